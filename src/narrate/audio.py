@@ -1,0 +1,194 @@
+"""Audio plumbing: one PCM format, the ffmpeg binary from imageio-ffmpeg, pydub segments.
+
+Everything between synthesis and encoding is 16-bit mono PCM at 44.1 kHz held in
+pydub AudioSegments. MP3 is decoded with the ffmpeg binary directly, because
+pydub's from_file calls ffprobe, which the imageio-ffmpeg wheel does not ship.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import subprocess
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+with warnings.catch_warnings():
+    # pydub warns at import when ffmpeg/ffprobe are not on PATH; we hand it ffmpeg below.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+
+from narrate.errors import AudioError
+from narrate.fsutil import atomic_path
+
+RATE = 44100
+WIDTH = 2
+CHANNELS = 1
+
+
+@functools.lru_cache(maxsize=None)
+def ffmpeg() -> str:
+    """Path of the ffmpeg binary that imageio-ffmpeg ships; pydub is pointed at it too."""
+    try:
+        import imageio_ffmpeg
+
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception as exc:  # imageio-ffmpeg raises RuntimeError when its binary is missing
+        raise AudioError(f"ffmpeg is not available ({exc}); run `pip install imageio-ffmpeg`") from exc
+    AudioSegment.converter = exe
+    return exe
+
+
+def segment(data: bytes) -> AudioSegment:
+    """Wrap raw PCM (the one format) as an AudioSegment."""
+    return AudioSegment(data=data, sample_width=WIDTH, frame_rate=RATE, channels=CHANNELS)
+
+
+def samples(seg: AudioSegment) -> np.ndarray:
+    """The segment's samples as int16 (a view, no copy)."""
+    return np.frombuffer(seg.raw_data, dtype=np.int16)
+
+
+def from_samples(array: np.ndarray) -> AudioSegment:
+    """Float in [-1, 1] or int16 samples at RATE as an AudioSegment."""
+    if array.dtype != np.int16:
+        array = np.clip(np.round(array * 32767.0), -32768, 32767).astype(np.int16)
+    return segment(array.tobytes())
+
+
+def silence(ms: float) -> AudioSegment:
+    """Digital silence of `ms` milliseconds, sample-exact."""
+    return segment(b"\x00\x00" * int(round(ms * RATE / 1000)))
+
+
+def concat(parts: list[AudioSegment]) -> AudioSegment:
+    """Join segments in one copy (pydub's `+` copies the whole on every join)."""
+    return segment(b"".join(p.raw_data for p in parts))
+
+
+def ms(seg_or_samples: AudioSegment | int) -> float:
+    """Exact duration in milliseconds."""
+    n = seg_or_samples if isinstance(seg_or_samples, int) else len(seg_or_samples.raw_data) // WIDTH
+    return n * 1000.0 / RATE
+
+
+def _run_ffmpeg(args: list[str], data: bytes | None, what: str) -> bytes:
+    proc = subprocess.run(
+        [ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin" if data is None else "-y", *args],
+        input=data,
+        capture_output=True,
+    )
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise AudioError(f"{what}: ffmpeg said: {detail[-1] if detail else 'exit code %d' % proc.returncode}")
+    return proc.stdout
+
+
+_TO_PCM = ["-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(CHANNELS), "-ar", str(RATE), "pipe:1"]
+
+
+def decode(source: bytes | Path, what: str = "audio") -> AudioSegment:
+    """Decode any audio ffmpeg reads (MP3 bytes, a file) to the one PCM format.
+
+    Raises:
+        AudioError: ffmpeg cannot decode it, or it holds no audio.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        pcm = _run_ffmpeg(["-i", "pipe:0", *_TO_PCM], bytes(source), f"cannot decode {what}")
+    else:
+        pcm = _run_ffmpeg(["-i", str(source), *_TO_PCM], None, f"cannot decode {source}")
+    if not pcm:
+        raise AudioError(f"{what} holds no audio")
+    return segment(pcm)
+
+
+def resample(array: np.ndarray, rate: int) -> AudioSegment:
+    """int16 mono samples at `rate` as an AudioSegment at RATE (ffmpeg's resampler)."""
+    if rate == RATE:
+        return from_samples(array)
+    raw = np.ascontiguousarray(array, dtype=np.int16).tobytes()
+    pcm = _run_ffmpeg(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *_TO_PCM], raw, "cannot resample")
+    return segment(pcm)
+
+
+def trim(seg: AudioSegment, threshold_db: float = -50.0, keep_ms: float = 40.0) -> AudioSegment:
+    """Cut an engine's leading and trailing near-silence, keeping a short margin.
+
+    Pauses are set by narrate, not left to whatever silence an engine emits.
+    """
+    data = samples(seg)
+    if data.size == 0:
+        return seg
+    loud = np.flatnonzero(np.abs(data.astype(np.int32)) > 32767 * 10 ** (threshold_db / 20))
+    if loud.size == 0:
+        return segment(b"")
+    keep = int(keep_ms * RATE / 1000)
+    start, end = max(0, loud[0] - keep), min(data.size, loud[-1] + 1 + keep)
+    return segment(data[start:end].tobytes())
+
+
+class Mp3Writer:
+    """Streams PCM into ffmpeg's MP3 encoder; `path` is the temporary file being written."""
+
+    def __init__(self, proc: subprocess.Popen, path: Path, final: Path):
+        self._proc = proc
+        self.path = path
+        self._final = final
+        self.samples = 0
+        self._finished = False
+
+    def write(self, seg: AudioSegment) -> None:
+        """Append a segment to the stream."""
+        try:
+            self._proc.stdin.write(seg.raw_data)
+        except BrokenPipeError:
+            self.finish()  # raises with ffmpeg's own explanation
+            raise
+        self.samples += len(seg.raw_data) // WIDTH
+
+    def finish(self) -> None:
+        """End the stream and wait for the encoder; the MP3 at `path` is then complete."""
+        if self._finished:
+            return
+        self._finished = True
+        try:
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        err = self._proc.stderr.read().decode("utf-8", "replace").strip()
+        if self._proc.wait() != 0:
+            raise AudioError(f"cannot encode {self._final}: ffmpeg said: {err.splitlines()[-1] if err else 'it failed'}")
+
+
+@contextlib.contextmanager
+def mp3_writer(path: Path, bitrate: str = "192k") -> Iterator[Mp3Writer]:
+    """Encode streamed PCM to a constant-bitrate MP3, written atomically.
+
+    Tag `writer.path` after `writer.finish()`, inside the block: the file appears
+    at `path` only once complete. The LAME/Info header ffmpeg writes records the
+    encoder delay and padding, so a decoder that honours it gives back exactly the
+    samples written, and chapter times computed from sample counts stay exact.
+    """
+    with atomic_path(path) as tmp:
+        proc = subprocess.Popen(
+            [
+                ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
+                "-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "0", "-write_id3v1", "0",
+                "-f", "mp3", str(tmp),
+            ],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        writer = Mp3Writer(proc, tmp, Path(path))
+        try:
+            yield writer
+            writer.finish()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stderr.close()

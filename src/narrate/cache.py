@@ -1,0 +1,57 @@
+"""A content-addressed store of lossless audio: synthesized sentences and rendered sections.
+
+A key is the SHA-256 of everything that changes the sound, so a changed voice or
+text misses the cache and nothing stale is ever reused. Entries are WAV files
+written atomically: a killed build leaves whole entries or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import wave
+from pathlib import Path
+
+from narrate import audio
+from narrate.audio import AudioSegment
+from narrate.fsutil import atomic_path
+
+# Bump when what is stored for a key changes (trimming, resampling, format).
+CACHE_VERSION = 1
+
+
+def make_key(**parts: object) -> str:
+    """SHA-256 over the parts, canonically serialized, plus the cache version."""
+    blob = json.dumps({"v": CACHE_VERSION, **parts}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    """Audio entries under `root/<kind>/<key[:2]>/<key>.wav`."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, kind: str, key: str) -> Path:
+        """Where the entry for `key` lives."""
+        return self.root / kind / key[:2] / f"{key}.wav"
+
+    def get(self, kind: str, key: str) -> AudioSegment | None:
+        """The stored audio, or None when absent or unreadable (then it is made again)."""
+        path = self.path(kind, key)
+        try:
+            with wave.open(str(path), "rb") as w:
+                if (w.getframerate(), w.getsampwidth(), w.getnchannels()) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
+                    return None
+                return audio.segment(w.readframes(w.getnframes()))
+        except (FileNotFoundError, EOFError, wave.Error):
+            return None
+
+    def put(self, kind: str, key: str, seg: AudioSegment) -> None:
+        """Store audio under `key` atomically."""
+        with atomic_path(self.path(kind, key)) as tmp:
+            with wave.open(str(tmp), "wb") as w:
+                w.setnchannels(audio.CHANNELS)
+                w.setsampwidth(audio.WIDTH)
+                w.setframerate(audio.RATE)
+                w.writeframes(seg.raw_data)

@@ -1,0 +1,128 @@
+"""narrate.toml: the project's settings, validated into frozen dataclasses."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from narrate.errors import ConfigError
+
+CONFIG_NAME = "narrate.toml"
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silences the narrator leaves, in milliseconds."""
+
+    sentence: int = 350
+    paragraph: int = 800
+    heading: int = 1000
+    cue_before: int = 1200
+    cue_after: int = 900
+    head: int = 600
+    tail: int = 2000
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything narrate.toml can set; defaults serve an essay given on the command line."""
+
+    title: str = ""
+    author: str = ""
+    essay: str = ""
+    engine: str = "auto"
+    voice: str = ""
+    language: str = "en"
+    tld: str = "com"
+    cue: str = "default"
+    bitrate: str = "192k"
+    pauses: Pauses = field(default_factory=Pauses)
+
+
+# TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
+_TABLES: dict[str, tuple[str, ...]] = {
+    "book": ("title", "author", "essay"),
+    "voice": ("engine", "voice", "language", "tld"),
+    "sound": ("cue", "bitrate"),
+}
+
+
+def _line_of(text: str, key: str) -> str:
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*\[?\s*{re.escape(key)}\s*[\]=]", line):
+            return f" (line {number})"
+    return ""
+
+
+def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
+    """Parse narrate.toml text.
+
+    Args:
+        text: the TOML document.
+        source: the name used in error messages.
+
+    Returns:
+        The validated Config.
+
+    Raises:
+        ConfigError: syntax errors, unknown keys or wrong types, naming the line.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}. Fix that line and run again") from exc
+
+    values: dict[str, Any] = {}
+    pauses: dict[str, int] = {}
+    defaults = Config()
+    for table, content in data.items():
+        if table != "pauses" and table not in _TABLES:
+            raise ConfigError(
+                f"{source}{_line_of(text, table)}: unknown table [{table}]; "
+                f"known tables: {', '.join(sorted([*_TABLES, 'pauses']))}"
+            )
+        if not isinstance(content, dict):
+            raise ConfigError(f"{source}{_line_of(text, table)}: '{table}' must be a table, like [{table}]")
+        allowed = (
+            tuple(f.name for f in fields(Pauses)) if table == "pauses" else _TABLES[table]
+        )
+        for key, value in content.items():
+            where = f"{source}{_line_of(text, key)}"
+            if key not in allowed:
+                raise ConfigError(
+                    f"{where}: unknown key '{key}' in [{table}]; known keys: {', '.join(allowed)}"
+                )
+            if table == "pauses":
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 60000:
+                    raise ConfigError(f"{where}: pauses.{key} must be whole milliseconds from 0 to 60000")
+                pauses[key] = value
+            else:
+                if not isinstance(value, str):
+                    raise ConfigError(f"{where}: {table}.{key} must be a string, like {key} = \"{getattr(defaults, key)}\"")
+                values[key] = value.strip()
+    if pauses:
+        values["pauses"] = replace(Pauses(), **pauses)
+    config = replace(defaults, **values)
+    if not re.fullmatch(r"\d{2,3}k", config.bitrate):
+        raise ConfigError(f"{source}{_line_of(text, 'bitrate')}: sound.bitrate must look like \"192k\"")
+    return config
+
+
+def load_config(root: Path) -> Config | None:
+    """Read `root/narrate.toml`, or None when the folder has none."""
+    path = Path(root) / CONFIG_NAME
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    return parse_config(text, source=str(path))

@@ -1,0 +1,46 @@
+"""The one small interface every speech engine implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from narrate.audio import AudioSegment
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """What the project asks of an engine; each engine takes what applies to it."""
+
+    voice: str = ""
+    language: str = "en"
+    tld: str = "com"
+
+
+class Engine(ABC):
+    """A text-to-speech engine.
+
+    Subclasses set `name` and implement `identity` and `synthesize`.
+    """
+
+    name: str = ""
+
+    @abstractmethod
+    def identity(self) -> dict[str, str | float | int]:
+        """Everything that changes the sound (voice, language, settings): part of every cache key."""
+
+    @abstractmethod
+    def synthesize(self, text: str) -> AudioSegment:
+        """Speak `text`; return audio in narrate's PCM format (see narrate.audio).
+
+        Raises:
+            SynthesisError: the engine failed; the message says why.
+        """
+
+    def describe(self) -> str:
+        """A short human description, such as "Piper (en_US-joe-medium)"."""
+        details = ", ".join(f"{v}" for v in self.identity().values() if v not in ("", None))
+        return f"{self.name} ({details})"
+
+    def close(self) -> None:
+        """Release resources (threads, sessions)."""

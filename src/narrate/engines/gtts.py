@@ -1,0 +1,133 @@
+"""gTTS: Google Translate's voice, the engine narrate is designed around.
+
+Requests go through the real gTTS library. NARRATE_GTTS_URL replaces Google's
+endpoint URL (tests point it at a local stand-in; it also serves a proxy).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import random
+import time
+
+from narrate.audio import AudioSegment
+
+from narrate import audio
+from narrate.engines.base import Engine, EngineSettings
+from narrate.errors import EngineError, SynthesisError
+
+log = logging.getLogger(__name__)
+
+ENDPOINT_ENV = "NARRATE_GTTS_URL"
+PROBE_TIMEOUT = 3.0
+
+
+def _gtts_class():
+    try:
+        from gtts import gTTS
+    except ImportError as exc:  # pragma: no cover - gTTS is a dependency
+        raise EngineError("the gtts engine needs gTTS: run `pip install gTTS`") from exc
+
+    class EndpointGTTS(gTTS):
+        """gTTS whose requests may go to another URL than Google's."""
+
+        endpoint: str | None = None
+
+        def _prepare_requests(self):
+            prepared = super()._prepare_requests()
+            if self.endpoint:
+                for request in prepared:
+                    request.prepare_url(self.endpoint, None)
+            return prepared
+
+    return EndpointGTTS
+
+
+class _Failure(Exception):
+    def __init__(self, reason: str, retryable: bool, wait: float | None = None):
+        super().__init__(reason)
+        self.reason, self.retryable, self.wait = reason, retryable, wait
+
+
+class GTTSEngine(Engine):
+    """Google Translate TTS with timeouts and capped, jittered exponential backoff."""
+
+    name = "gtts"
+
+    def __init__(
+        self,
+        settings: EngineSettings,
+        attempts: int = 5,
+        backoff: float = 1.0,
+        max_wait: float = 30.0,
+        timeout: tuple[float, float] = (5.0, 20.0),
+    ):
+        self.settings = settings
+        self.attempts, self.backoff, self.max_wait, self.timeout = attempts, backoff, max_wait, timeout
+        self.endpoint = os.environ.get(ENDPOINT_ENV) or None
+        self._cls = _gtts_class()
+
+    def identity(self) -> dict[str, str | float | int]:
+        return {"language": self.settings.language, "tld": self.settings.tld}
+
+    def _once(self, text: str, timeout) -> bytes:
+        import requests
+        from gtts import gTTSError
+
+        tts = self._cls(text, lang=self.settings.language, tld=self.settings.tld, lang_check=False, timeout=timeout)
+        tts.endpoint = self.endpoint
+        buffer = io.BytesIO()
+        try:
+            tts.write_to_fp(buffer)
+        except gTTSError as exc:
+            response = exc.rsp
+            if response is None:
+                raise _Failure(f"could not connect ({exc.__cause__ or exc})", True) from exc
+            status = response.status_code
+            if status == 200:
+                raise _Failure("Google answered without audio", True) from exc
+            wait = response.headers.get("Retry-After")
+            wait_s = float(wait) if wait and wait.strip().isdigit() else None
+            raise _Failure(f"HTTP {status} from Google TTS", status == 429 or status >= 500, wait_s) from exc
+        except requests.RequestException as exc:  # raised while reading the body: resets, timeouts
+            raise _Failure(f"connection failed ({type(exc).__name__})", True) from exc
+        except AssertionError as exc:  # gTTS asserts there is something to speak
+            raise _Failure(f"nothing to speak in {text!r}", False) from exc
+        if not buffer.getvalue():
+            raise _Failure("Google answered without audio", True)
+        return buffer.getvalue()
+
+    def synthesize(self, text: str) -> AudioSegment:
+        failure: _Failure | None = None
+        for attempt in range(self.attempts):
+            try:
+                mp3 = self._once(text, self.timeout)
+                return audio.trim(audio.decode(mp3, what="gTTS's answer"))
+            except _Failure as exc:
+                failure = exc
+                if not exc.retryable or attempt == self.attempts - 1:
+                    break
+                wait = exc.wait if exc.wait is not None else self.backoff * 2**attempt
+                wait = min(self.max_wait, wait) * random.uniform(0.8, 1.2)
+                log.warning("gTTS: %s; retrying in %.1f s (%d/%d)", exc.reason, wait, attempt + 1, self.attempts - 1)
+                time.sleep(wait)
+        assert failure is not None
+        tries = f" after {self.attempts} tries" if failure.retryable else ""
+        raise SynthesisError(
+            f"gTTS failed{tries}: {failure.reason}. Probable cause: Google is unreachable or limiting requests; "
+            "wait and run again (finished sentences are cached), or use `--engine piper`"
+        )
+
+
+def probe(settings: EngineSettings) -> str | None:
+    """None when Google's TTS answers a one-word request within seconds, else why not."""
+    try:
+        engine = GTTSEngine(settings)
+        engine._once("Hello.", (PROBE_TIMEOUT, PROBE_TIMEOUT))
+        return None
+    except _Failure as exc:
+        return exc.reason
+    except EngineError as exc:
+        return str(exc)

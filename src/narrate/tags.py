@@ -1,0 +1,140 @@
+"""ID3 tags with mutagen: book tags, chapters (CHAP + CTOC), section track tags.
+
+Written as ID3v2.3, the version players handle best. Every output also carries
+the key of the inputs it was made from (TXXX:narrate-key), so a rebuild can skip
+outputs whose inputs did not change without keeping any other state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
+from mutagen.id3._tags import save_frame
+
+from narrate.errors import AudioError
+
+KEY_DESC = "narrate-key"
+_NO_OFFSET = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the book, in milliseconds from the start of the audio."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+class _OrderedID3(ID3):
+    """ID3 whose chapters are written in time order, after the table of contents.
+
+    mutagen sorts frames by size when it saves; players that ignore CTOC read CHAP
+    frames in file order, so a long title must not move its chapter later.
+    """
+
+    def _write(self, config):
+        chapters = sorted(self.getall("CHAP"), key=lambda c: (c.start_time, c.element_id))
+        tocs = self.getall("CTOC")
+        self.delall("CHAP")
+        self.delall("CTOC")
+        try:
+            data = super()._write(config)
+        finally:
+            for frame in (*tocs, *chapters):
+                self.add(frame)
+        return data + b"".join(save_frame(f, config=config) for f in (*tocs, *chapters))
+
+
+def _load(path: Path) -> _OrderedID3:
+    tags = _OrderedID3()
+    try:
+        tags.load(str(path))
+    except ID3NoHeaderError:
+        pass
+    return tags
+
+
+def _common(tags: ID3, title: str, author: str, album: str, key: str) -> None:
+    tags.add(TIT2(encoding=3, text=title))
+    if author:
+        tags.add(TPE1(encoding=3, text=author))
+    tags.add(TALB(encoding=3, text=album))
+    tags.add(TCON(encoding=3, text="Audiobook"))
+    tags.add(TXXX(encoding=3, desc=KEY_DESC, text=key))
+
+
+def _save(tags: ID3, path: Path) -> None:
+    try:
+        tags.save(str(path), v2_version=3, v1=0)
+    except Exception as exc:  # mutagen raises MutagenError or OSError subclasses
+        raise AudioError(f"cannot tag {path}: {exc}") from exc
+
+
+def tag_book(path: Path, title: str, author: str, chapters: list[Chapter], key: str) -> None:
+    """Tag the book: title, author, album, genre, one CHAP per chapter and an ordered top-level CTOC."""
+    tags = _OrderedID3()
+    _common(tags, title, author, title, key)
+    ids = [f"ch{i:04d}" for i in range(len(chapters))]
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=title)],
+        )
+    )
+    for element_id, chapter in zip(ids, chapters):
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=_NO_OFFSET,
+                end_offset=_NO_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+        )
+    _save(tags, path)
+
+
+def tag_track(path: Path, title: str, album: str, author: str, number: int, total: int, key: str) -> None:
+    """Tag one section track: title, album, artist, track n/N."""
+    tags = _OrderedID3()
+    _common(tags, title, author, album, key)
+    tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
+    _save(tags, path)
+
+
+def read_key(path: Path) -> str | None:
+    """The inputs key an output was made from, or None (no file, no tag)."""
+    if not Path(path).is_file():
+        return None
+    try:
+        frames = _load(path).getall(f"TXXX:{KEY_DESC}")
+    except Exception:  # a damaged file is simply rebuilt
+        return None
+    return str(frames[0].text[0]) if frames else None
+
+
+def read_chapters(path: Path) -> list[Chapter]:
+    """The chapters of an MP3, in the order the top-level CTOC gives (else by start time).
+
+    Raises:
+        AudioError: the file cannot be read.
+    """
+    try:
+        tags = _load(Path(path))
+    except Exception as exc:
+        raise AudioError(f"cannot read tags of {path}: {exc}") from exc
+    by_id = {c.element_id: c for c in tags.getall("CHAP")}
+    order = next((t.child_element_ids for t in tags.getall("CTOC") if t.flags & CTOCFlags.TOP_LEVEL), None)
+    frames = [by_id[i] for i in order if i in by_id] if order else sorted(by_id.values(), key=lambda c: c.start_time)
+
+    def title(frame: CHAP) -> str:
+        sub = frame.sub_frames.get("TIT2")
+        return str(sub.text[0]) if sub else frame.element_id
+
+    return [Chapter(title(c), c.start_time, c.end_time) for c in frames]
