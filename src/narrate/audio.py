@@ -19,6 +19,7 @@ import numpy as np
 with warnings.catch_warnings():
     # pydub warns at import when ffmpeg/ffprobe are not on PATH; we hand it ffmpeg below.
     warnings.simplefilter("ignore", RuntimeWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)  # audioop, on Python 3.11-3.12
     from pydub import AudioSegment
 
 from narrate.errors import AudioError

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from narrate import cues, engines, stitch
+from narrate import audio, cues, engines, stitch
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
 from narrate.config import Config, load_config
@@ -85,6 +85,7 @@ class SectionReport:
 
     script: str
     title: str
+    kind: str
     duration_ms: float
     units: int
     synthesized: int
@@ -252,7 +253,7 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
                         ),
                     )
                     track_written = True
-            reports.append(SectionReport(script.file, script.title, len(seg), count, synthesized, track, track_written))
+            reports.append(SectionReport(script.file, script.title, script.kind, audio.ms(seg), count, synthesized, track, track_written))
         _remove_stale_tracks(tracks_dir, {r.track for r in reports if r.track})
 
         cue = cues.load_cue(config.cue, project.root)

@@ -1,0 +1,94 @@
+"""The pipeline's bookkeeping, with the recording fake engine: what is redone, what is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrate import build as pipeline
+from narrate.errors import ConflictError, InputError
+from narrate.tags import read_chapters
+
+
+def _build(root: Path, **kwargs):
+    return pipeline.build(pipeline.open_project(root), engine_name="fake", **kwargs)
+
+
+def _tracks(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "audio" / "sections").glob("*.mp3"))}
+
+
+def test_first_build_synthesizes_every_sentence_once(example_project, fake_engine):
+    report = _build(example_project)
+    assert len(fake_engine) == report.synthesized == sum(s.units for s in report.sections) == 37
+    assert len(set(fake_engine)) == len(fake_engine)
+    assert report.book == example_project / "audio" / "la-la-land.mp3"
+    assert [c.title for c in read_chapters(report.book)][1:3] == [
+        "A Fantasy Draped in Flesh and Jazz",
+        "Mia & Sebastian: Lust Beneath the Love",
+    ]
+    assert len(_tracks(example_project)) == 5
+
+
+def test_a_no_op_rebuild_synthesizes_and_encodes_nothing(example_project, fake_engine):
+    _build(example_project)
+    book = (example_project / "audio" / "la-la-land.mp3").read_bytes()
+    tracks = _tracks(example_project)
+    fake_engine.clear()
+    report = _build(example_project)
+    assert fake_engine == []
+    assert not report.book_written and not any(s.track_written for s in report.sections)
+    assert (example_project / "audio" / "la-la-land.mp3").read_bytes() == book
+    assert _tracks(example_project) == tracks
+
+
+def test_editing_one_sentence_resynthesizes_only_that_sentence(example_project, fake_engine):
+    _build(example_project)
+    tracks = _tracks(example_project)
+    script = example_project / "script" / "03-the-sex-appeal-of-dreams.txt"
+    script.write_text(script.read_text(encoding="utf-8").replace("It's bitter.", "It is bitter."), encoding="utf-8")
+    fake_engine.clear()
+    report = _build(example_project)
+    assert fake_engine == ["It is bitter."]
+    assert report.book_written
+    after = _tracks(example_project)
+    changed = [name for name in tracks if tracks[name] != after[name]]
+    assert changed == ["03-the-sex-appeal-of-dreams.mp3"]
+
+
+def test_changing_the_voice_resynthesizes_everything(example_project, fake_engine):
+    _build(example_project)
+    config = example_project / "narrate.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('voice = ""', 'voice = "other"'), encoding="utf-8")
+    fake_engine.clear()
+    report = _build(example_project)
+    assert len(fake_engine) == 37 == report.synthesized
+
+
+def test_a_hand_edited_script_survives_an_essay_change(example_project, fake_engine):
+    _build(example_project)
+    script = example_project / "script" / "01-a-fantasy-draped-in-flesh-and-jazz.txt"
+    script.write_text("A Fantasy.\n\nMy own words.\n", encoding="utf-8")
+    essay = example_project / "essay" / "la-la-land.txt"
+    essay.write_text(essay.read_text(encoding="utf-8").replace("isn’t just a musical", "is not a musical"), encoding="utf-8")
+    with pytest.raises(ConflictError, match="01-a-fantasy-draped-in-flesh-and-jazz.txt"):
+        _build(example_project)
+    assert script.read_text(encoding="utf-8") == "A Fantasy.\n\nMy own words.\n"
+    _build(example_project, force=True)
+    assert "is not a musical" in script.read_text(encoding="utf-8")
+
+
+def test_building_an_essay_in_an_empty_folder(tmp_path, monkeypatch, fake_engine):
+    essay = tmp_path / "notes.md"
+    essay.write_text("# Notes\n\n## One\n\nFirst words.\n\n## Two\n\nSecond words.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = pipeline.build(pipeline.open_project(tmp_path, essay), engine_name="fake")
+    assert report.book == tmp_path / "audio" / "notes.mp3"
+    assert [c.title for c in read_chapters(report.book)] == ["Notes", "One", "Two"]
+    assert sorted(p.name for p in (tmp_path / "script").iterdir()) == ["00-opening.txt", "01-one.txt", "02-two.txt", "book.json"]
+
+
+def test_nothing_to_build_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="narrate build ESSAY"):
+        pipeline.open_project(tmp_path)
