@@ -92,3 +92,65 @@ def test_building_an_essay_in_an_empty_folder(tmp_path, monkeypatch, fake_engine
 def test_nothing_to_build_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="narrate build ESSAY"):
         pipeline.open_project(tmp_path)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_status_tells_what_a_build_would_do_and_does_nothing(example_project, fake_engine):
+    project = pipeline.open_project(example_project)
+    before = pipeline.status(project, engine_name="fake")
+    assert {s.state for s in before.sections} == {"new"} and before.to_synthesize == 37 and before.book_stale
+    _build(example_project)
+    assert all(s.state == "up to date" for s in pipeline.status(project, engine_name="fake").sections)
+    _edit(example_project / "script" / "02-mia-sebastian-lust-beneath-the-love.txt", "They crash into it", "They crash")
+    fake_engine.clear()
+    after = pipeline.status(project, engine_name="fake")
+    states = {s.script: (s.state, s.to_synthesize) for s in after.sections}
+    assert states["02-mia-sebastian-lust-beneath-the-love.txt"] == ("changed", 1)
+    assert sum(s.state == "up to date" for s in after.sections) == 5
+    assert after.tracks_to_encode == ("02-mia-sebastian-lust-beneath-the-love.mp3",) and after.book_stale
+    assert fake_engine == []  # status synthesized nothing
+
+
+def test_sections_added_and_removed_in_the_essay(example_project, fake_engine):
+    _build(example_project)
+    essay = example_project / "essay" / "la-la-land.txt"
+    text = essay.read_text(encoding="utf-8")
+    cut = text.index("5. Why We Keep Watching")
+    essay.write_text(text[:cut] + "5. Coda\nThe lights come up.\n", encoding="utf-8")
+    status = pipeline.status(pipeline.open_project(example_project), engine_name="fake")
+    assert status.essay_changed
+    assert [s.state for s in status.sections][-1] == "new" and status.removed == ("05-why-we-keep-watching.mp3",)
+    fake_engine.clear()
+    report = _build(example_project)
+    assert fake_engine == ["Coda.", "The lights come up."]
+    assert [c.title for c in read_chapters(report.book)][-1] == "Coda"
+    assert sorted(_tracks(example_project))[-1] == "05-coda.mp3" and len(_tracks(example_project)) == 5
+
+
+def test_cache_prune_keeps_what_scripts_use(example_project, fake_engine):
+    _build(example_project)
+    _edit(example_project / "script" / "04-the-final-look-desire-left-unspoken.txt", "And aching.", "And longing.")
+    _build(example_project)
+    project = pipeline.open_project(example_project)
+    report = pipeline.cache_report(project, prune=True, engine_name="fake")
+    assert report.unused_entries == 2  # the old sentence and the old section
+    assert pipeline.cache_report(project, engine_name="fake").unused_entries == 0
+    fake_engine.clear()
+    assert _build(example_project).synthesized == 0 and fake_engine == []
+
+
+def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):
+    reports = []
+
+    def on_build(report):
+        reports.append(report)
+        if len(reports) == 1:
+            _edit(example_project / "script" / "01-a-fantasy-draped-in-flesh-and-jazz.txt", "to burn.", "to shine.")
+
+    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=lambda: len(reports) >= 2)
+    assert [r.synthesized for r in reports] == [37, 1]

@@ -9,7 +9,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from narrate import audio, cues, engines, stitch
 from narrate.audio import AudioSegment
@@ -18,7 +18,7 @@ from narrate.config import Config, load_config
 from narrate.engines import Engine, EngineSettings
 from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
-from narrate.script import Script, essay_changed, load_scripts, plan_scripts, units, write_scripts
+from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
 from narrate.split import read_essay, slugify, split_essay
 from narrate.tags import Chapter, read_chapters, read_key, tag_book, tag_track
 
@@ -151,11 +151,15 @@ def split(project: Project, force: bool = False) -> list[str]:
         raise InputError("no essay to split; run `narrate split ESSAY`")
     text = read_essay(project.essay)
     essay_sha = _essay_sha(project, text)
+    return write_scripts(project.script_dir, _essay_scripts(project, text), essay_sha, force)
+
+
+def _essay_scripts(project: Project, text: str) -> list[Script]:
+    """The scripts the essay splits into (in memory)."""
     essay = split_essay(text, fallback_title=project.essay.stem.replace("-", " ").title())
     if project.config.title:
         essay = replace(essay, title=project.config.title)
-    scripts = plan_scripts(essay, project.config.author)
-    return write_scripts(project.script_dir, scripts, essay_sha, force)
+    return plan_scripts(essay, project.config.author)
 
 
 def _essay_sha(project: Project, text: str) -> str:
@@ -168,34 +172,127 @@ def _book_title(project: Project, scripts: list[Script]) -> str:
     return project.config.title or opening or project.book_path.stem.replace("-", " ").title()
 
 
-def _render_section(
-    script: Script, project: Project, engine: Engine, cache: Cache
-) -> tuple[str, int, int]:
-    """Make sure the section's audio is in the cache; (section key, units, synthesized)."""
-    pieces = units(script.text, project.config.pauses)
-    if not pieces:
-        raise InputError(f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`")
-    speech_keys = [make_key(engine=engine.name, **engine.identity(), text=u.text) for u in pieces]
-    section_key = make_key(
-        kind="section", version=SECTION_VERSION, units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)]
+@dataclass(frozen=True)
+class SectionPlan:
+    """What one script needs: its units, their cache keys, and its track."""
+
+    script: Script
+    units: tuple[Unit, ...]
+    speech_keys: tuple[str, ...]
+    key: str
+    missing: tuple[int, ...]  # indices of units to synthesize (empty when the section is cached)
+    track: Path | None
+    track_key: str | None
+    number: int | None
+
+    @property
+    def track_stale(self) -> bool:
+        return self.track is not None and read_key(self.track) != self.track_key
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Everything a build would do, computed without synthesizing or encoding."""
+
+    engine: Engine
+    title: str
+    author: str
+    sections: tuple[SectionPlan, ...]
+    cue: AudioSegment | None
+    book: Path
+    book_key: str
+
+    @property
+    def book_stale(self) -> bool:
+        return read_key(self.book) != self.book_key
+
+    @property
+    def to_synthesize(self) -> int:
+        return sum(len(s.missing) for s in self.sections)
+
+
+def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
+    config, cache = project.config, project.cache
+    title, author = _book_title(project, scripts), config.author
+    total = sum(s.kind == "section" for s in scripts)
+    number = 0
+    sections: list[SectionPlan] = []
+    for script in scripts:
+        pieces = tuple(units(script.text, config.pauses))
+        if not pieces:
+            raise InputError(
+                f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"
+            )
+        speech_keys = tuple(make_key(engine=engine.name, **engine.identity(), text=u.text) for u in pieces)
+        key = make_key(
+            kind="section", version=SECTION_VERSION, units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)]
+        )
+        missing: tuple[int, ...] = ()
+        if not cache.path("sections", key).is_file():
+            missing = tuple(i for i, k in enumerate(speech_keys) if not cache.path("speech", k).is_file())
+        track = track_key = track_number = None
+        if script.kind == "section":
+            number += 1
+            track_number = number
+            track = project.audio_dir / "sections" / f"{Path(script.file).stem}.mp3"
+            track_key = make_key(
+                kind="track", section=key, title=script.title, album=title, author=author, number=number,
+                total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate,
+            )
+        sections.append(SectionPlan(script, pieces, speech_keys, key, missing, track, track_key, track_number))
+    cue = cues.load_cue(config.cue, project.root)
+    book_key = make_key(
+        kind="book",
+        sections=[[s.script.title, s.key] for s in sections],
+        cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
+        pauses=list(vars(config.pauses).values()),
+        title=title, author=author, bitrate=config.bitrate,
     )
-    if cache.path("sections", section_key).is_file():
-        return section_key, len(pieces), 0
-    synthesized = 0
+    return BuildPlan(engine, title, author, tuple(sections), cue, project.book_path, book_key)
+
+
+def _engine(project: Project, engine_name: str | None) -> Engine:
+    config = project.config
+    settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld)
+    return engines.resolve(engine_name or config.engine, settings)
+
+
+def _prepare(project: Project, engine_name: str | None, force: bool) -> tuple[list[str], BuildPlan]:
+    """Re-split a changed essay, choose the engine, plan the build."""
+    written: list[str] = []
+    if project.essay is not None and essay_changed(project.script_dir, _essay_sha(project, read_essay(project.essay))):
+        written = split(project, force=force)
+    return written, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
+
+
+def _prepare_readonly(project: Project, engine_name: str | None) -> tuple[bool, BuildPlan]:
+    """Plan as a build would, writing nothing: (the essay changed since the split, plan)."""
+    if project.essay is not None:
+        text = read_essay(project.essay)
+        if essay_changed(project.script_dir, _essay_sha(project, text)):
+            return True, _plan(project, _essay_scripts(project, text), _engine(project, engine_name))
+    return False, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
+
+
+def _render(section: SectionPlan, engine: Engine, cache: Cache) -> int:
+    """Put the section's audio in the cache, synthesizing only missing sentences; returns how many."""
+    if cache.path("sections", section.key).is_file():
+        return 0
     spoken: list[tuple[AudioSegment, int]] = []
-    for unit, key in zip(pieces, speech_keys):
+    synthesized = 0
+    for unit, key in zip(section.units, section.speech_keys):
         seg = cache.get("speech", key)
         if seg is None:
             try:
                 seg = engine.synthesize(unit.text)
             except SynthesisError as exc:
-                raise SynthesisError(f"section {script.file}, sentence {unit.text[:60]!r}: {exc}") from exc
+                raise SynthesisError(f"section {section.script.file}, sentence {unit.text[:60]!r}: {exc}") from exc
             cache.put("speech", key, seg)  # each sentence is kept as soon as it exists
             synthesized += 1
         spoken.append((seg, unit.pause_ms))
-    cache.put("sections", section_key, stitch.assemble(spoken))
-    log.info("%s: %d sentence(s), %d synthesized", script.file, len(pieces), synthesized)
-    return section_key, len(pieces), synthesized
+    cache.put("sections", section.key, stitch.assemble(spoken))
+    log.info("%s: %d sentence(s), %d synthesized", section.script.file, len(section.units), synthesized)
+    return synthesized
 
 
 def build(project: Project, engine_name: str | None = None, force: bool = False) -> BuildReport:
@@ -213,71 +310,44 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         NarrateError: any failure, with the cause and the next step in its message.
     """
     started = time.monotonic()
-    config = project.config
+    config, cache = project.config, project.cache
     with _lock(project):
-        written: list[str] = []
-        if project.essay is not None and essay_changed(
-            project.script_dir, _essay_sha(project, read_essay(project.essay))
-        ):
-            written = split(project, force=force)
-        scripts = load_scripts(project.script_dir)
-        settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld)
-        engine = engines.resolve(engine_name or config.engine, settings)
-        cache = project.cache
+        written, plan = _prepare(project, engine_name, force)
         try:
-            rendered = [(s, *_render_section(s, project, engine, cache)) for s in scripts]
+            synthesized = [_render(s, plan.engine, cache) for s in plan.sections]
         finally:
-            engine.close()
-
-        title, author = _book_title(project, scripts), config.author
-        section_scripts = [r for r in rendered if r[0].kind == "section"]
-        tracks_dir = project.audio_dir / "sections"
+            plan.engine.close()
         reports: list[SectionReport] = []
-        for script, key, count, synthesized in rendered:
-            seg = cache.get("sections", key)
-            assert seg is not None  # just rendered
-            track, track_written = None, False
-            if script.kind == "section":
-                number = [r[0] for r in section_scripts].index(script) + 1
-                track = tracks_dir / (Path(script.file).stem + ".mp3")
-                track_key = make_key(
-                    kind="track", section=key, title=script.title, album=title, author=author,
-                    number=number, total=len(section_scripts), pauses=[config.pauses.head, config.pauses.tail],
-                    bitrate=config.bitrate,
+        for section, count in zip(plan.sections, synthesized):
+            seg = cache.get("sections", section.key)
+            if seg is None:
+                raise NarrateError(f"the cache entry for {section.script.file} vanished; run the build again")
+            stale = section.track_stale
+            if stale:
+                stitch.write_track(
+                    section.track, seg, config.pauses, config.bitrate,
+                    lambda p, s=section: tag_track(
+                        p, s.script.title, plan.title, plan.author, s.number, len(_tracks(plan)), s.track_key
+                    ),
                 )
-                if read_key(track) != track_key:
-                    stitch.write_track(
-                        track, seg, config.pauses, config.bitrate,
-                        lambda p, s=script, n=number, k=track_key: tag_track(
-                            p, s.title, title, author, n, len(section_scripts), k
-                        ),
-                    )
-                    track_written = True
-            reports.append(SectionReport(script.file, script.title, script.kind, audio.ms(seg), count, synthesized, track, track_written))
-        _remove_stale_tracks(tracks_dir, {r.track for r in reports if r.track})
-
-        cue = cues.load_cue(config.cue, project.root)
-        book_key = make_key(
-            kind="book",
-            sections=[[s.title, key] for s, key, _, _ in rendered],
-            cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
-            pauses=list(vars(config.pauses).values()),
-            title=title, author=author, bitrate=config.bitrate,
-        )
-        book = project.book_path
-        book_written = read_key(book) != book_key
-        if book_written:
-            parts = [
-                stitch.BookPart(s.title, lambda k=key: cache.get("sections", k)) for s, key, _, _ in rendered
-            ]
-            stitch.write_book(
-                book, parts, cue, config.pauses, config.bitrate,
-                lambda p, chapters: tag_book(p, title, author, chapters, book_key),
+            reports.append(
+                SectionReport(
+                    section.script.file, section.script.title, section.script.kind, audio.ms(seg),
+                    len(section.units), count, section.track, stale,
+                )
             )
-        chapters = tuple(read_chapters(book))
+        _remove_stale_tracks(project.audio_dir / "sections", {s.track for s in _tracks(plan)})
+        book_written = plan.book_stale
+        if book_written:
+            parts = [stitch.BookPart(s.script.title, lambda k=s.key: cache.get("sections", k)) for s in plan.sections]
+            stitch.write_book(
+                plan.book, parts, plan.cue, config.pauses, config.bitrate,
+                lambda p, chapters: tag_book(p, plan.title, plan.author, chapters, plan.book_key),
+            )
+        chapters = tuple(read_chapters(plan.book))
     return BuildReport(
-        engine=engine.describe(),
-        book=book,
+        engine=plan.engine.describe(),
+        book=plan.book,
         book_written=book_written,
         chapters=chapters,
         sections=tuple(reports),
@@ -286,11 +356,155 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
     )
 
 
+def _tracks(plan: BuildPlan) -> list[SectionPlan]:
+    return [s for s in plan.sections if s.track is not None]
+
+
+def _stale_track_files(folder: Path, keep: set[Path]) -> list[Path]:
+    """Section tracks whose scripts are gone."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.mp3") if p not in keep and re.match(r"\d+-", p.name))
+
+
 def _remove_stale_tracks(folder: Path, keep: set[Path]) -> None:
     """Delete section tracks whose scripts are gone (they are outputs, never user files)."""
-    if not folder.is_dir():
-        return
-    for path in folder.glob("*.mp3"):
-        if path not in keep and re.match(r"\d+-", path.name):
-            path.unlink()
-            log.info("removed %s: its script is gone", path)
+    for path in _stale_track_files(folder, keep):
+        path.unlink()
+        log.info("removed %s: its script is gone", path)
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    """How one script stands against what was last built."""
+
+    script: str
+    title: str
+    state: str  # "up to date", "changed" or "new"
+    units: int
+    to_synthesize: int
+
+
+@dataclass(frozen=True)
+class Status:
+    """What `build` would do now, without doing it."""
+
+    engine: str
+    essay_changed: bool
+    sections: tuple[SectionStatus, ...]
+    removed: tuple[str, ...]
+    tracks_to_encode: tuple[str, ...]
+    book: Path
+    book_stale: bool
+
+    @property
+    def to_synthesize(self) -> int:
+        return sum(s.to_synthesize for s in self.sections)
+
+
+def status(project: Project, engine_name: str | None = None) -> Status:
+    """Compare the scripts with the cache and the outputs; change nothing.
+
+    Args:
+        project: from `open_project`.
+        engine_name: as for `build`.
+
+    Returns:
+        A Status listing every section as up to date, changed or new, and removed tracks.
+    """
+    changed_essay, plan = _prepare_readonly(project, engine_name)
+    sections: list[SectionStatus] = []
+    for section in plan.sections:
+        cached = project.cache.path("sections", section.key).is_file()
+        made_before = section.track.is_file() if section.track is not None else plan.book.is_file()
+        state = "up to date" if cached and not section.track_stale else "changed" if made_before else "new"
+        sections.append(
+            SectionStatus(section.script.file, section.script.title, state, len(section.units), len(section.missing))
+        )
+    keep = {s.track for s in _tracks(plan)}
+    tracks_dir = project.audio_dir / "sections"
+    removed = tuple(p.name for p in _stale_track_files(tracks_dir, keep))
+    return Status(
+        engine=plan.engine.describe(),
+        essay_changed=changed_essay,
+        sections=tuple(sections),
+        removed=removed,
+        tracks_to_encode=tuple(s.track.name for s in _tracks(plan) if s.track_stale),
+        book=plan.book,
+        book_stale=plan.book_stale,
+    )
+
+
+@dataclass(frozen=True)
+class CacheReport:
+    """The synthesis cache: what it holds, and what pruning removed."""
+
+    entries: int
+    bytes: int
+    unused_entries: int
+    unused_bytes: int
+    pruned: bool
+
+
+def cache_report(project: Project, prune: bool = False, engine_name: str | None = None) -> CacheReport:
+    """Measure the cache; with `prune`, delete entries that no current script refers to.
+
+    Entries made with another engine or voice count as unused: pruning them means a later
+    switch back synthesizes again.
+    """
+    with _lock(project):
+        _, plan = _prepare_readonly(project, engine_name)
+        keep = {k for s in plan.sections for k in (s.key, *s.speech_keys)}
+        entries = project.cache.entries()
+        unused = [(kind, key, size) for kind, key, size in entries if key not in keep]
+        if prune:
+            project.cache.prune(keep)
+    return CacheReport(
+        entries=len(entries),
+        bytes=sum(e[2] for e in entries),
+        unused_entries=len(unused),
+        unused_bytes=sum(e[2] for e in unused),
+        pruned=prune,
+    )
+
+
+def _fingerprint(root: Path, essay: Path | None) -> tuple:
+    """What --watch looks at: narrate.toml, the essay, the scripts (names, sizes, times)."""
+    paths = [root / "narrate.toml", *(sorted((root / "script").glob("*")) if (root / "script").is_dir() else [])]
+    if essay is not None:
+        paths.append(Path(essay))
+    stamp = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stamp.append((str(path), st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            stamp.append((str(path), None, None))
+    return tuple(stamp)
+
+
+def watch(
+    root: Path,
+    essay: Path | None,
+    on_build: Callable[[BuildReport | NarrateError], None],
+    engine_name: str | None = None,
+    interval: float = 1.0,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Build now, then again whenever a script, narrate.toml or the essay is saved.
+
+    A failed build is reported through `on_build` and watching goes on.
+    """
+    last = None
+    while not should_stop():
+        current = _fingerprint(root, essay)
+        if current != last:
+            last = current  # taken before building, so a save during the build triggers another
+            try:
+                report = build(open_project(root, essay), engine_name=engine_name)
+                if report.scripts_written:
+                    last = _fingerprint(root, essay)  # the build's own script writes are not edits
+                on_build(report)
+            except NarrateError as exc:
+                on_build(exc)
+        time.sleep(interval)

@@ -55,3 +55,22 @@ class Cache:
                 w.setsampwidth(audio.WIDTH)
                 w.setframerate(audio.RATE)
                 w.writeframes(seg.raw_data)
+
+    def entries(self) -> list[tuple[str, str, int]]:
+        """Every entry as (kind, key, size in bytes)."""
+        found = []
+        for path in self.root.glob("*/*/*.wav") if self.root.is_dir() else ():
+            try:
+                found.append((path.parent.parent.name, path.stem, path.stat().st_size))
+            except FileNotFoundError:  # pruned meanwhile
+                continue
+        return found
+
+    def prune(self, keep: set[str]) -> tuple[int, int]:
+        """Delete entries whose key is not in `keep`; returns (entries, bytes) removed."""
+        count = size = 0
+        for kind, key, nbytes in self.entries():
+            if key not in keep:
+                self.path(kind, key).unlink(missing_ok=True)
+                count, size = count + 1, size + nbytes
+        return count, size

@@ -62,31 +62,93 @@ def split(essay: Path | None, force: bool) -> None:
     click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
 
 
+_engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
+
+
 @cli.command()
 @_essay_arg
-@click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
+@_engine_opt
 @click.option("--force", is_flag=True, help="Let a changed essay overwrite hand-edited scripts.")
-def build(essay: Path | None, engine: str | None, force: bool) -> None:
+@click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
+def build(essay: Path | None, engine: str | None, force: bool, watch: bool) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
-    With no ESSAY, builds the book narrate.toml describes.
+    With no ESSAY, builds the book narrate.toml describes. Only what changed since the
+    last build is synthesized or encoded again.
 
     \b
     Example:
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
+        narrate build --watch                  # rebuild on every save; Ctrl-C stops
     """
     from narrate import build as pipeline
 
-    report = pipeline.build(pipeline.open_project(Path.cwd(), essay), engine_name=engine, force=force)
-    total = report.chapters[-1].end_ms / 1000 if report.chapters else 0.0
+    if watch:
+        click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
+        pipeline.watch(Path.cwd(), essay, _report_build, engine_name=engine)
+        return
+    _report_build(pipeline.build(pipeline.open_project(Path.cwd(), essay), engine_name=engine, force=force))
+
+
+def _report_build(report) -> None:
+    if isinstance(report, NarrateError):  # from --watch, which goes on after a failed build
+        click.echo(f"Error: {report}", err=True)
+        return
+    total = report.chapters[-1].end_ms if report.chapters else 0
     for chapter in report.chapters:
         click.echo(f"  {_clock(chapter.start_ms)}  {chapter.title}")
     state = "written" if report.book_written else "up to date"
     click.echo(
-        f"{report.book} ({_clock(total * 1000)}, {len(report.chapters)} chapters) {state}; "
+        f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
     )
+
+
+@cli.command()
+@_essay_arg
+@_engine_opt
+def status(essay: Path | None, engine: str | None) -> None:
+    """Show what a build would do, without doing it.
+
+    \b
+    Example:
+        narrate status
+    """
+    from narrate import build as pipeline
+
+    report = pipeline.status(pipeline.open_project(Path.cwd(), essay), engine_name=engine)
+    if report.essay_changed:
+        click.echo("the essay changed since the scripts were written: a build splits it again")
+    for section in report.sections:
+        todo = f" ({section.to_synthesize} of {section.units} sentences to synthesize)" if section.to_synthesize else ""
+        click.echo(f"  {section.state:<10}  {section.script}{todo}")
+    for name in report.removed:
+        click.echo(f"  {'removed':<10}  {name}")
+    tracks = len(report.tracks_to_encode)
+    click.echo(
+        f"a build would synthesize {report.to_synthesize} sentence(s) with {report.engine}, "
+        f"encode {tracks} track(s), and {'rewrite' if report.book_stale else 'keep'} {report.book}"
+    )
+
+
+@cli.command()
+@click.option("--prune", is_flag=True, help="Delete entries that no current script refers to.")
+@_engine_opt
+def cache(prune: bool, engine: str | None) -> None:
+    """Show the synthesis cache's size; --prune removes what no script refers to.
+
+    \b
+    Example:
+        narrate cache --prune
+    """
+    from narrate import build as pipeline
+
+    report = pipeline.cache_report(pipeline.open_project(Path.cwd()), prune=prune, engine_name=engine)
+    mb = lambda n: f"{n / 1e6:.1f} MB"  # noqa: E731
+    click.echo(f"{report.entries} entries, {mb(report.bytes)}; {report.unused_entries} unused ({mb(report.unused_bytes)})")
+    if prune:
+        click.echo(f"pruned {report.unused_entries} entries, freed {mb(report.unused_bytes)}")
 
 
 @cli.command()
