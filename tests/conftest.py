@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import zlib
+import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from narrate import audio, engines
-from narrate.audio import AudioSegment
-from narrate.engines.base import Engine, EngineSettings
+from narrate import engines
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fakes import FakeEngine  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 ESSAY = REPO / "essay" / "la-la-land.txt"
@@ -21,26 +21,6 @@ ESSAY = REPO / "essay" / "la-la-land.txt"
 def _no_google(monkeypatch):
     """No test may reach Google: the auto probe goes to a closed local port unless a test says otherwise."""
     monkeypatch.setenv("NARRATE_GTTS_URL", "http://127.0.0.1:9/closed")
-
-
-class FakeEngine(Engine):
-    """Speaks each text as a tone whose length follows its word count; records every call."""
-
-    name = "fake"
-    calls: list[str] = []
-
-    def __init__(self, settings: EngineSettings):
-        self.settings = settings
-
-    def identity(self):
-        return {"voice": self.settings.voice or "fake-voice"}
-
-    def synthesize(self, text: str) -> AudioSegment:
-        FakeEngine.calls.append(text)
-        words = max(1, len(text.split()))
-        t = np.arange(int(0.06 * words * audio.RATE)) / audio.RATE
-        pitch = 180 + zlib.crc32(text.encode()) % 200
-        return audio.from_samples(0.3 * np.sin(2 * np.pi * pitch * t))
 
 
 @pytest.fixture

@@ -79,6 +79,13 @@ def open_project(root: Path, essay: Path | None = None) -> Project:
     return Project(root=root, config=config, essay=Path(essay) if essay else None)
 
 
+def _remove_leftovers(project: Project) -> None:
+    """Delete temporary files a killed build left behind (we hold the lock: nobody is writing them)."""
+    for folder in (project.root / ".narrate", project.audio_dir, project.script_dir):
+        for path in folder.rglob(".*.part") if folder.is_dir() else ():
+            path.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class SectionReport:
     """What a build did for one script."""
@@ -312,6 +319,7 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
     started = time.monotonic()
     config, cache = project.config, project.cache
     with _lock(project):
+        _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
         try:
             synthesized = [_render(s, plan.engine, cache) for s in plan.sections]
