@@ -25,7 +25,7 @@ from narrate.tags import Chapter, read_chapters, read_key, tag_book, tag_track
 log = logging.getLogger(__name__)
 
 # Bump when section assembly or levelling changes, so cached sections are rebuilt.
-SECTION_VERSION = 1
+SECTION_VERSION = 2
 
 
 @dataclass(frozen=True)

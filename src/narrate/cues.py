@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from narrate import audio
+from narrate import audio, master
 from narrate.audio import AudioSegment
 from narrate.errors import AudioError, ConfigError
 
@@ -14,7 +14,6 @@ from narrate.errors import AudioError, ConfigError
 _NOTES_HZ = (174.61, 220.00, 261.63, 329.63, 392.00)  # F3 A3 C4 E4 G4
 _ROLL_S = 0.14
 _LENGTH_S = 2.6
-CUE_RMS_DBFS = -27.0  # a few dB under the narration
 
 
 def _note(freq: float, length: int, rng: np.random.Generator) -> np.ndarray:
@@ -41,17 +40,13 @@ def default_cue() -> AudioSegment:
         mix[start:] += _note(freq, total - start, rng) * (0.9 - 0.08 * i)
     fade = int(0.4 * audio.RATE)
     mix[-fade:] *= np.linspace(1.0, 0.0, fade) ** 2
-    return level(audio.from_samples(mix / np.max(np.abs(mix)) * 0.5))
+    return _level(audio.from_samples(mix / np.max(np.abs(mix)) * 0.5))
 
 
-def level(seg: AudioSegment, target_dbfs: float = CUE_RMS_DBFS) -> AudioSegment:
-    """Set a cue's RMS to the cue level, never letting its peak pass -6 dBFS."""
-    data = audio.samples(seg).astype(np.float64)
-    if data.size == 0 or not np.any(data):
-        raise AudioError("the cue is silent")
-    rms = 20 * np.log10(np.sqrt(np.mean(data**2)) / 32768)
-    peak = 20 * np.log10(np.max(np.abs(data)) / 32768)
-    return seg.apply_gain(min(target_dbfs - rms, -6.0 - peak))
+def _level(seg: AudioSegment) -> AudioSegment:
+    if not np.any(audio.samples(seg)):
+        raise AudioError("the cue is silent; choose a cue file with sound, or set sound.cue = \"none\"")
+    return master.level(seg, master.CUE_RMS_DBFS)
 
 
 def load_cue(setting: str, root: Path) -> AudioSegment | None:
@@ -72,4 +67,4 @@ def load_cue(setting: str, root: Path) -> AudioSegment | None:
         seg = audio.decode(path)
     except AudioError as exc:
         raise AudioError(f"the cue {path} is not audio narrate can read: {exc}") from exc
-    return level(audio.trim(seg))
+    return _level(audio.trim(seg))

@@ -11,16 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-import numpy as np
-
-from narrate import audio
+from narrate import audio, master
 from narrate.audio import AudioSegment
 from narrate.config import Pauses
 from narrate.tags import Chapter
-
-# Narration level: ACX asks for RMS between -23 and -18 dB and peaks at or below -3 dB.
-TARGET_RMS_DBFS = -20.0
-PEAK_CEILING_DBFS = -3.5
 
 
 @dataclass(frozen=True)
@@ -32,28 +26,18 @@ class BookPart:
 
 
 def assemble(pieces: Sequence[tuple[AudioSegment, int]]) -> AudioSegment:
-    """Join (speech, pause after it in ms) pairs into one section, levelled."""
+    """Join (speech, pause after it in ms) pairs into one mastered section over room tone."""
     parts: list[AudioSegment] = []
     for speech, pause_ms in pieces:
         parts.append(speech)
         if pause_ms:
             parts.append(audio.silence(pause_ms))
-    return level(audio.concat(parts))
-
-
-def level(seg: AudioSegment) -> AudioSegment:
-    """Gain the section to the narration RMS, without letting peaks pass the ceiling."""
-    data = audio.samples(seg).astype(np.float64)
-    if data.size == 0 or not np.any(data):
-        return seg
-    rms = 20 * np.log10(np.sqrt(np.mean(data**2)) / 32768)
-    peak = 20 * np.log10(np.max(np.abs(data)) / 32768)
-    return seg.apply_gain(min(TARGET_RMS_DBFS - rms, PEAK_CEILING_DBFS - peak))
+    return master.with_room_tone(master.level(audio.concat(parts)))
 
 
 def track_audio(section: AudioSegment, pauses: Pauses) -> AudioSegment:
-    """A section as a standalone track: lead-in and tail silence around the speech."""
-    return audio.concat([audio.silence(pauses.head), section, audio.silence(pauses.tail)])
+    """A section as a standalone track: room tone before and after the speech."""
+    return audio.concat([master.pause(pauses.head), section, master.pause(pauses.tail)])
 
 
 Tagger = Callable[[Path], None]
@@ -86,16 +70,17 @@ def write_book(
     """
     starts: list[int] = []
     with audio.mp3_writer(path, bitrate) as out:
-        out.write(audio.silence(pauses.head))
+        out.write(master.pause(pauses.head))
+        between = [master.pause(pauses.cue_before)]
+        if cue is not None:
+            between += [master.with_room_tone(cue), master.pause(pauses.cue_after)]
+        gap = audio.concat(between)
         for index, part in enumerate(parts):
             if index:
-                between = [audio.silence(pauses.cue_before)]
-                if cue is not None:
-                    between += [cue, audio.silence(pauses.cue_after)]
-                out.write(audio.concat(between))
+                out.write(gap)
             starts.append(out.samples)
             out.write(part.load())
-        out.write(audio.silence(pauses.tail))
+        out.write(master.pause(pauses.tail))
         out.finish()
         starts[0] = 0  # the first chapter owns the lead-in
         ends = [*starts[1:], out.samples]
