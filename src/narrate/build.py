@@ -20,7 +20,7 @@ from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
 from narrate.split import read_essay, slugify, split_essay
-from narrate.tags import Chapter, read_chapters, read_key, tag_book, tag_track
+from narrate.tags import Chapter, book_tags, read_chapters, read_key, tag_track
 
 log = logging.getLogger(__name__)
 
@@ -347,10 +347,12 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         _remove_stale_tracks(project.audio_dir / "sections", {s.track for s in _tracks(plan)})
         book_written = plan.book_stale
         if book_written:
-            parts = [stitch.BookPart(s.script.title, lambda k=s.key: cache.get("sections", k)) for s in plan.sections]
+            parts = [
+                stitch.BookPart(s.script.title, s.key, lambda k=s.key: cache.get("sections", k)) for s in plan.sections
+            ]
             stitch.write_book(
-                plan.book, parts, plan.cue, config.pauses, config.bitrate,
-                lambda p, chapters: tag_book(p, plan.title, plan.author, chapters, plan.book_key),
+                plan.book, parts, plan.cue, config.pauses, config.bitrate, cache,
+                lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key),
             )
         chapters = tuple(read_chapters(plan.book))
     return BuildReport(
@@ -463,8 +465,9 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
     with _lock(project):
         _, plan = _prepare_readonly(project, engine_name)
         keep = {k for s in plan.sections for k in (s.key, *s.speech_keys)}
+        keep.update(stitch.piece_keys([s.key for s in plan.sections], plan.cue, project.config.pauses, project.config.bitrate))
         entries = project.cache.entries()
-        unused = [(kind, key, size) for kind, key, size in entries if key not in keep]
+        unused = [e for e in entries if e[1].split(".")[0] not in keep]
         if prune:
             project.cache.prune(keep)
     return CacheReport(

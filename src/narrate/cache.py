@@ -32,9 +32,9 @@ class Cache:
     def __init__(self, root: Path):
         self.root = Path(root)
 
-    def path(self, kind: str, key: str) -> Path:
+    def path(self, kind: str, key: str, ext: str = ".wav") -> Path:
         """Where the entry for `key` lives."""
-        return self.root / kind / key[:2] / f"{key}.wav"
+        return self.root / kind / key[:2] / f"{key}{ext}"
 
     def get(self, kind: str, key: str) -> AudioSegment | None:
         """The stored audio, or None when absent or unreadable (then it is made again)."""
@@ -56,12 +56,17 @@ class Cache:
                 w.setframerate(audio.RATE)
                 w.writeframes(seg.raw_data)
 
+    def put_bytes(self, kind: str, key: str, data: bytes, ext: str) -> None:
+        """Store an encoded entry (such as an MP3 piece) atomically."""
+        with atomic_path(self.path(kind, key, ext)) as tmp:
+            tmp.write_bytes(data)
+
     def entries(self) -> list[tuple[str, str, int]]:
-        """Every entry as (kind, key, size in bytes)."""
+        """Every entry as (kind, file name, size in bytes); the file name is the key and an extension."""
         found = []
-        for path in self.root.glob("*/*/*.wav") if self.root.is_dir() else ():
+        for path in self.root.glob("*/*/*.*") if self.root.is_dir() else ():
             try:
-                found.append((path.parent.parent.name, path.stem, path.stat().st_size))
+                found.append((path.parent.parent.name, path.name, path.stat().st_size))
             except FileNotFoundError:  # pruned meanwhile
                 continue
         return found
@@ -69,8 +74,8 @@ class Cache:
     def prune(self, keep: set[str]) -> tuple[int, int]:
         """Delete entries whose key is not in `keep`; returns (entries, bytes) removed."""
         count = size = 0
-        for kind, key, nbytes in self.entries():
-            if key not in keep:
-                self.path(kind, key).unlink(missing_ok=True)
+        for kind, name, nbytes in self.entries():
+            if name.split(".")[0] not in keep:
+                (self.root / kind / name[:2] / name).unlink(missing_ok=True)
                 count, size = count + 1, size + nbytes
         return count, size

@@ -55,8 +55,19 @@ _TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _line_of(text: str, key: str) -> str:
-    for number, line in enumerate(text.splitlines(), 1):
+def _line_of(text: str, key: str, table: str = "") -> str:
+    """' (line N)' for `key =` inside [table], else for the first line naming `key`; '' when none does."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    if table:
+        header = next((i for i, line in enumerate(lines) if re.match(rf"\s*\[\s*{re.escape(table)}\s*\]", line)), None)
+        if header is not None:
+            start = header + 1
+            end = next((i for i in range(start, len(lines)) if re.match(r"\s*\[", lines[i])), len(lines))
+    for number in range(start, end):
+        if re.match(rf"\s*{re.escape(key)}\s*=", lines[number]):
+            return f" (line {number + 1})"
+    for number, line in enumerate(lines, 1):
         if re.match(rf"\s*\[?\s*{re.escape(key)}\s*[\]=]", line):
             return f" (line {number})"
     return ""
@@ -95,7 +106,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
             tuple(f.name for f in fields(Pauses)) if table == "pauses" else _TABLES[table]
         )
         for key, value in content.items():
-            where = f"{source}{_line_of(text, key)}"
+            where = f"{source}{_line_of(text, key, table)}"
             if key not in allowed:
                 raise ConfigError(
                     f"{where}: unknown key '{key}' in [{table}]; known keys: {', '.join(allowed)}"
@@ -112,7 +123,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         values["pauses"] = replace(Pauses(), **pauses)
     config = replace(defaults, **values)
     if not re.fullmatch(r"\d{2,3}k", config.bitrate):
-        raise ConfigError(f"{source}{_line_of(text, 'bitrate')}: sound.bitrate must look like \"192k\"")
+        raise ConfigError(f"{source}{_line_of(text, 'bitrate', 'sound')}: sound.bitrate must look like \"192k\"")
     return config
 
 

@@ -74,11 +74,16 @@ _SPEAKABLE = (
 )
 
 
+_EMOJI_PARTS = re.compile("[\u200d\u20e3\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f]")
+
+
 def speakable(text: str) -> str:
     """Markdown syntax removed, quotes, dashes and symbols made speakable."""
     for pattern, repl in _MARKDOWN_INLINE:
         text = pattern.sub(repl, text)
-    # Emoji and other pictographs would be read as garbage or silence: drop them.
+    # Emoji and other pictographs would be read as garbage or silence: drop them,
+    # with the joiners, variation selectors, skin tones, keycaps and tags that build them.
+    text = _EMOJI_PARTS.sub("", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn"))
     for pattern, repl in _SPEAKABLE:
         text = pattern.sub(repl, text)
@@ -167,13 +172,18 @@ def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force
     old = _read_manifest(script_dir) or {"sections": []}
     wanted = {s.file: s for s in scripts}
     edited: list[str] = []
+    kept: set[str] = set()
     for entry in old["sections"]:
         path = script_dir / entry["script"]
         if not path.is_file():
             continue
         current = _read_script_text(path)
         new = wanted.get(entry["script"])
-        if sha256_text(current) != entry.get("sha256") and (new is None or new.text != current):
+        if sha256_text(current) == entry.get("sha256") or (new is not None and new.text == current):
+            continue
+        if new is not None and sha256_text(new.text) == entry.get("sha256") and not force:
+            kept.add(entry["script"])  # the essay did not change this section: keep the hand edit
+        else:
             edited.append(entry["script"])
     if edited and not force:
         raise ConflictError(
@@ -189,6 +199,8 @@ def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force
             changed.append(entry["script"])
     for script in scripts:
         path = script_dir / script.file
+        if script.file in kept:
+            continue
         if not path.is_file() or _read_script_text(path) != script.text:
             write_text(path, script.text)
             changed.append(script.file)

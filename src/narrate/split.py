@@ -45,6 +45,18 @@ _NAMED = re.compile(
     re.IGNORECASE,
 )
 _MAX_HEADING = 200
+_INLINE = (  # Markdown inside a heading: keep the words, drop the marks
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])"), r"\1"),
+)
+
+
+def _plain(title: str) -> str:
+    for pattern, repl in _INLINE:
+        title = pattern.sub(repl, title)
+    return title.strip("*_ ")
 
 
 def read_essay(path: Path) -> str:
@@ -97,7 +109,7 @@ def _heading(line: str) -> tuple[int, str] | None:
     m = _MARKDOWN.match(line)
     if m:
         inner = _heading(m.group(2))
-        return len(m.group(1)), (inner[1] if inner else m.group(2).strip("*_ "))
+        return len(m.group(1)), (inner[1] if inner else _plain(m.group(2)))
     m = _NAMED.match(line)
     if m:
         return 0, line.rstrip(" .:")
@@ -105,7 +117,7 @@ def _heading(line: str) -> tuple[int, str] | None:
         m = pattern.match(line)
         # A numbered list item reads like a sentence; a heading does not end in one.
         if m and m.group(1) and len(line) <= 120 and not re.search(r"[.,;:]$", line):
-            return 0, m.group(2).strip()
+            return 0, _plain(m.group(2))
     return None
 
 
@@ -190,10 +202,15 @@ def split_essay(text: str, fallback_title: str = "") -> Essay:
     )
 
 
+_RESERVED = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]")
+
+
 def slugify(title: str, limit: int = 48) -> str:
     """ASCII file-name slug: lowercase words joined by '-', never a path separator."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    if _RESERVED.fullmatch(slug):  # Windows device names cannot be file names, whatever the extension
+        slug += "-section"
     return slug or "section"

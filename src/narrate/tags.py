@@ -7,6 +7,7 @@ outputs whose inputs did not change without keeping any other state.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +74,15 @@ def _save(tags: ID3, path: Path) -> None:
         raise AudioError(f"cannot tag {path}: {exc}") from exc
 
 
-def tag_book(path: Path, title: str, author: str, chapters: list[Chapter], key: str) -> None:
-    """Tag the book: title, author, album, genre, one CHAP per chapter and an ordered top-level CTOC."""
+def render(tags: ID3) -> bytes:
+    """The ID3v2.3 tag as bytes, to write in front of MP3 frames."""
+    buffer = io.BytesIO()
+    tags.save(buffer, v2_version=3, v1=0, padding=lambda info: 1024)
+    return buffer.getvalue()
+
+
+def book_tags(title: str, author: str, chapters: list[Chapter], key: str) -> ID3:
+    """The book's tag: title, author, album, genre, one CHAP per chapter and an ordered top-level CTOC."""
     tags = _OrderedID3()
     _common(tags, title, author, title, key)
     ids = [f"ch{i:04d}" for i in range(len(chapters))]
@@ -97,7 +105,7 @@ def tag_book(path: Path, title: str, author: str, chapters: list[Chapter], key: 
                 sub_frames=[TIT2(encoding=3, text=chapter.title)],
             )
         )
-    _save(tags, path)
+    return tags
 
 
 def tag_track(path: Path, title: str, album: str, author: str, number: int, total: int, key: str) -> None:

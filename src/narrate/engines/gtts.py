@@ -84,7 +84,14 @@ class GTTSEngine(Engine):
         except gTTSError as exc:
             response = exc.rsp
             if response is None:
-                raise _Failure(f"could not connect ({exc.__cause__ or exc})", True) from exc
+                # gTTS raises gTTSError inside its `except`, without `from`: the requests error is the context.
+                # gTTS reads the whole body inside that `try`, so resets and read timeouts arrive here too.
+                cause = exc.__cause__ or exc.__context__
+                if isinstance(cause, requests.Timeout) or (
+                    isinstance(cause, requests.RequestException) and not isinstance(cause, requests.ConnectionError)
+                ):
+                    raise _Failure(f"connection failed ({type(cause).__name__})", True) from exc
+                raise _Failure(f"could not connect ({cause or exc})", True) from exc
             status = response.status_code
             if status == 200:
                 raise _Failure("Google answered without audio", True) from exc
@@ -109,8 +116,10 @@ class GTTSEngine(Engine):
                 failure = exc
                 if not exc.retryable or attempt == self.attempts - 1:
                     break
-                wait = exc.wait if exc.wait is not None else self.backoff * 2**attempt
-                wait = min(self.max_wait, wait) * random.uniform(0.8, 1.2)
+                if exc.wait is not None:  # Retry-After: jitter may delay the retry, never bring it forward
+                    wait = min(self.max_wait, exc.wait) * random.uniform(1.0, 1.2)
+                else:
+                    wait = min(self.max_wait, self.backoff * 2**attempt) * random.uniform(0.8, 1.2)
                 log.warning("gTTS: %s; retrying in %.1f s (%d/%d)", exc.reason, wait, attempt + 1, self.attempts - 1)
                 time.sleep(wait)
         assert failure is not None
