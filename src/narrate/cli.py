@@ -169,6 +169,32 @@ def chapters(file: Path) -> None:
         click.echo(f"{_clock(chapter.start_ms)}  {_clock(chapter.end_ms)}  {chapter.title}")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--target", type=click.Choice(["acx", "podcast"]), default="acx", show_default=True,
+    help="acx: ACX's levels, room tone and format; podcast: -16 LUFS integrated, true peak <= -1 dBTP.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
+def check(files: tuple[Path, ...], target: str, as_json: bool) -> None:
+    """Measure MP3s against ACX's requirements (or a podcast target); exit 1 on any failure.
+
+    Prints a table per file: duration, RMS, peak, noise floor, head and tail room tone,
+    sample rate, channels, bitrate and its mode, and the chapters.
+
+    \b
+    Example:
+        narrate check audio/la-la-land.mp3 audio/sections/*.mp3
+        narrate check --target podcast --json audio/la-la-land.mp3
+    """
+    from narrate import check as checker
+
+    reports = checker.check_files(files, target)
+    click.echo(checker.to_json(reports) if as_json else checker.format_reports(reports))
+    if not all(report.passed for report in reports):
+        sys.exit(1)
+
+
 def _clock(ms: float) -> str:
     seconds = ms / 1000
     return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"

@@ -1,0 +1,133 @@
+"""config.py: the repository's narrate.toml, defaults, and errors that name their line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from narrate.config import Config, Pauses, load_config, parse_config
+from narrate.errors import ConfigError
+
+REPO_TOML = Path(__file__).resolve().parent.parent / "narrate.toml"
+
+
+def _repo_text() -> str:
+    return REPO_TOML.read_text(encoding="utf-8")
+
+
+def _line(text: str, starts: str) -> int:
+    """1-based number of the first line that starts with `starts`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(starts))
+
+
+def test_the_repository_config():
+    config = parse_config(_repo_text())
+    assert config == Config(
+        title="La La Land – When Music Undresses the Soul",
+        author="Anonymous",
+        essay="essay/la-la-land.txt",
+        engine="auto",
+        voice="",
+        language="en",
+        tld="com",
+        cue="default",
+        bitrate="192k",
+        pauses=Pauses(sentence=350, paragraph=800, heading=1000, cue_before=1200, cue_after=900, head=600, tail=2000),
+    )
+
+
+def test_load_config(tmp_path):
+    assert load_config(tmp_path) is None
+    (tmp_path / "narrate.toml").write_bytes(b"\xef\xbb\xbf" + _repo_text().encode())
+    assert load_config(tmp_path) == parse_config(_repo_text())
+
+
+def test_load_config_error_names_the_file_and_line(tmp_path):
+    (tmp_path / "narrate.toml").write_text("[book]\ntitle = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"narrate\.toml \(line 2\): book\.title must be a string"):
+        load_config(tmp_path)
+
+
+VALID = [
+    # (toml text, expected Config)
+    pytest.param("", Config(), id="empty"),
+    pytest.param("# only a comment\n\n", Config(), id="comment-only"),
+    pytest.param("[book]\n[voice]\n[sound]\n[pauses]\n", Config(), id="empty-tables"),
+    pytest.param('[book]\ntitle = "  T  "\n', Config(title="T"), id="strings-stripped"),
+    pytest.param('[voice]\nengine = "piper"\nvoice = "en_US-joe-medium"\n',
+                 Config(engine="piper", voice="en_US-joe-medium"), id="voice"),
+    pytest.param('[sound]\ncue = "none"\nbitrate = "96k"\n', Config(cue="none", bitrate="96k"), id="sound"),
+    pytest.param("[pauses]\nsentence = 0\ntail = 60000\n",
+                 Config(pauses=replace(Pauses(), sentence=0, tail=60000)), id="pause-bounds"),
+    pytest.param("pauses = { heading = 5 }\n", Config(pauses=replace(Pauses(), heading=5)), id="inline-table"),
+]
+
+
+@pytest.mark.parametrize(("text", "config"), VALID)
+def test_valid(text, config):
+    assert parse_config(text) == config
+
+
+def test_defaults():
+    config = parse_config("")
+    assert (config.engine, config.language, config.tld, config.cue, config.bitrate) == ("auto", "en", "com", "default", "192k")
+    assert config.pauses == Pauses() and config.pauses.sentence == 350
+
+
+INVALID = [
+    # (toml text, line number, message pattern)
+    pytest.param('[book]\ntitle = "x"\nauthor = \n', 3, r"invalid TOML", id="syntax-missing-value"),
+    pytest.param('[book]\n\n\ntitle = "unterminated\n', 4, r"invalid TOML", id="syntax-unterminated-string"),
+    pytest.param('[book]\ntitle = "a"\ntitle = "b"\n', 3, r"invalid TOML", id="syntax-duplicate-key"),
+    pytest.param('[book\ntitle = "a"\n', 1, r"invalid TOML", id="syntax-bad-header"),
+    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, pauses, sound, voice", id="unknown-table"),
+    pytest.param('# notes\nspeed = 1\n', 2, r"unknown table \[speed\]", id="unknown-top-level-key"),
+    pytest.param('[voice]\nengine = "auto"\nspeed = "fast"\n', 3, r"unknown key 'speed' in \[voice\]", id="unknown-key"),
+    pytest.param('[book]\ntitle = "x"\n[sound]\ntitle = "y"\n', 4, r"unknown key 'title' in \[sound\]", id="unknown-key-known-elsewhere"),
+    pytest.param('[pauses]\nsentence = "350"\n', 2, r"pauses\.sentence must be whole milliseconds", id="string-for-int"),
+    pytest.param('[voice]\n\nlanguage = 5\n', 3, r'voice\.language must be a string, like language = "en"', id="int-for-string"),
+    pytest.param('[voice]\nengine = "auto"\nvoice = 3\n', 3, r"voice\.voice must be a string", id="key-named-like-its-table"),
+    pytest.param('[pauses]\nheading = 1.5\n', 2, r"pauses\.heading must be whole milliseconds", id="float-pause"),
+    pytest.param('[pauses]\nhead = true\n', 2, r"pauses\.head must be whole milliseconds", id="bool-pause"),
+    pytest.param('[pauses]\nsentence = 350\nparagraph = -5\n', 3, r"pauses\.paragraph must be whole milliseconds from 0 to 60000", id="negative-pause"),
+    pytest.param('[pauses]\ntail = 60001\n', 2, r"pauses\.tail must be whole milliseconds", id="too-long-pause"),
+    pytest.param('# sentence = 1\n[pauses]\nsentence = -1\n', 3, r"pauses\.sentence", id="key-in-a-comment-is-not-the-line"),
+    pytest.param('book = "x"\n', 1, r"'book' must be a table", id="table-as-string"),
+    pytest.param('[sound]\n\nbitrate = "fast"\n', 3, r'bitrate must look like "192k"', id="bad-bitrate"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), INVALID)
+def test_invalid(text, line, message):
+    with pytest.raises(ConfigError, match=message) as caught:
+        parse_config(text)
+    assert f"line {line}" in str(caught.value)
+    assert str(caught.value).startswith("narrate.toml")
+
+
+# Each row breaks one line of the repository's own narrate.toml.
+REPO_BREAKS = [
+    # (line that starts with, replacement line, message pattern)
+    pytest.param("sentence = 350", "sentence = -350", r"pauses\.sentence must be whole milliseconds", id="negative-sentence"),
+    pytest.param("tail = 2000", "tail = -1", r"pauses\.tail", id="negative-tail"),
+    pytest.param("heading = 1000", 'heading = "1000"', r"pauses\.heading", id="string-pause"),
+    pytest.param('voice = ""', "voice = 7", r"voice\.voice must be a string", id="int-voice"),
+    pytest.param('title = "La La', "title = 2024", r"book\.title must be a string", id="int-title"),
+    pytest.param('tld = "com"', 'accent = "com"', r"unknown key 'accent' in \[voice\]", id="unknown-key"),
+    pytest.param("[sound]", "[music]", r"unknown table \[music\]", id="unknown-table"),
+    pytest.param('bitrate = "192k"', 'bitrate = "192"', r"sound\.bitrate", id="bad-bitrate"),
+    pytest.param('author = "Anonymous"', 'author = "Anonymous', r"invalid TOML", id="syntax"),
+]
+
+
+@pytest.mark.parametrize(("starts", "replacement", "message"), REPO_BREAKS)
+def test_errors_in_the_repository_config_name_their_line(starts, replacement, message):
+    text = _repo_text()
+    number = _line(text, starts)
+    lines = text.splitlines()
+    lines[number - 1] = replacement
+    with pytest.raises(ConfigError, match=message) as caught:
+        parse_config("\n".join(lines) + "\n", source="narrate.toml")
+    assert f"line {number}" in str(caught.value)

@@ -1,0 +1,292 @@
+"""The gTTS engine through the real gTTS library, against a local stand-in for Google's endpoint.
+
+Nothing here leaves 127.0.0.1: tests/gtts_standin.py speaks gTTS's batchexecute protocol and
+serves real MP3s whose voiced length is known, with scripted faults per request.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from gtts_standin import (  # noqa: F401  (gtts_standin is the fixture)
+    LEAD_MS,
+    OK,
+    empty,
+    gtts_standin,
+    http,
+    no_audio,
+    reset,
+    served_ms,
+    slow,
+    voiced_ms,
+)
+from narrate import audio, engines
+from narrate import build as pipeline
+from narrate.engines import gtts as gtts_engine
+from narrate.engines.base import EngineSettings
+from narrate.engines.gtts import GTTSEngine
+from narrate.errors import SynthesisError
+from narrate.tags import read_chapters
+
+KEEP_MS = 40  # the margin audio.trim keeps on each side
+SENTENCE = "The quick brown fox jumps over the lazy dog."
+
+
+def _engine(**kwargs) -> GTTSEngine:
+    """The real engine with test-sized waits (built after the stand-in set NARRATE_GTTS_URL)."""
+    options = dict(attempts=3, backoff=0.01, max_wait=2.0, timeout=(1.0, 0.5))
+    options.update(kwargs)
+    return GTTSEngine(EngineSettings(), **options)
+
+
+def _bursts(seg, threshold_db: float = -40.0, bridge_ms: float = 100.0) -> list[tuple[float, float]]:
+    """(start_ms, end_ms) of the sounding stretches, in 10 ms frames; gaps under `bridge_ms` are bridged."""
+    data = audio.samples(seg).astype(np.float64)
+    frame = audio.RATE // 100
+    n = data.size // frame
+    rms = np.sqrt(np.mean(data[: n * frame].reshape(n, frame) ** 2, axis=1))
+    loud = rms > 32767 * 10 ** (threshold_db / 20)
+    runs: list[list[float]] = []
+    for i in np.flatnonzero(loud):
+        if runs and (i * 10 - runs[-1][1]) < bridge_ms:
+            runs[-1][1] = (i + 1) * 10
+        else:
+            runs.append([i * 10, (i + 1) * 10])
+    return [tuple(r) for r in runs]
+
+
+def _assert_pcm(seg) -> None:
+    assert (seg.frame_rate, seg.channels, seg.sample_width) == (44100, 1, 2)
+
+
+# ---------------------------------------------------------------- audio that comes back
+
+
+def test_a_sentence_comes_back_as_the_audio_served_trimmed(gtts_standin):
+    seg = _engine().synthesize(SENTENCE)
+
+    assert gtts_standin.texts == [SENTENCE]
+    assert gtts_standin.requests[0].lang == "en"
+    _assert_pcm(seg)
+    # the stand-in served LEAD_MS + 9 words of voice + LEAD_MS; trim leaves the voice and 40 ms each side
+    assert served_ms(SENTENCE) - audio.ms(seg) > 300
+    assert audio.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
+    [(start, end)] = _bursts(seg)
+    assert end - start == pytest.approx(voiced_ms(SENTENCE), abs=60)
+    assert start <= KEEP_MS + 20
+    assert np.abs(audio.samples(seg)).max() > 0.3 * 32767
+
+
+def test_a_long_text_goes_in_several_requests_and_comes_back_whole(gtts_standin):
+    text = (
+        "Every night the old lighthouse keeper climbed the winding stairs to polish the great lens "
+        "and watch the ships pass far out beyond the rocks."
+    )
+    assert len(text) > 100
+
+    seg = _engine().synthesize(text)
+
+    parts = gtts_standin.texts
+    assert len(parts) == 2 and all(len(p) <= 100 for p in parts)
+    assert " ".join(parts) == text  # gTTS split at a space; nothing lost, nothing reordered
+    _assert_pcm(seg)
+    # both answers, in order: two voiced stretches of each part's length, the served silences between
+    bursts = _bursts(seg)
+    assert len(bursts) == 2
+    for (start, end), part in zip(bursts, parts):
+        assert end - start == pytest.approx(voiced_ms(part), abs=60)
+    assert bursts[1][0] - bursts[0][1] == pytest.approx(2 * LEAD_MS, abs=80)
+    expected = sum(served_ms(p) for p in parts) - 2 * LEAD_MS + 2 * KEEP_MS
+    assert audio.ms(seg) == pytest.approx(expected, abs=100)
+
+
+# ---------------------------------------------------------------- retries
+
+
+def test_429_is_retried_then_succeeds(gtts_standin):
+    gtts_standin.script(http(429))
+
+    seg = _engine().synthesize(SENTENCE)
+
+    assert gtts_standin.texts == [SENTENCE, SENTENCE]
+    assert [r.answer for r in gtts_standin.requests] == ["http", "ok"]
+    first, second = gtts_standin.requests
+    assert second.at - first.at < 0.5  # no Retry-After: the (tiny) backoff
+    assert audio.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
+
+
+def test_retry_after_is_honoured(gtts_standin, monkeypatch):
+    monkeypatch.setattr(gtts_engine.random, "uniform", lambda low, high: low)  # the shortest jitter
+    gtts_standin.script(http(429, retry_after=1))
+
+    seg = _engine(max_wait=5.0).synthesize("Hello there.")
+
+    first, second = gtts_standin.requests
+    assert 1.0 <= second.at - first.at < 1.5  # never before the server said; backoff 0.01 would be instant
+    _assert_pcm(seg)
+
+
+def test_retry_after_is_capped_by_max_wait(gtts_standin):
+    gtts_standin.script(http(429, retry_after=30))
+
+    _engine(max_wait=0.05).synthesize("Hello there.")
+
+    first, second = gtts_standin.requests
+    assert second.at - first.at < 0.5
+
+
+def test_server_errors_use_up_the_attempts_then_say_what_happened(gtts_standin):
+    gtts_standin.fail_with(http(500))
+
+    with pytest.raises(SynthesisError) as caught:
+        _engine(attempts=3).synthesize(SENTENCE)
+
+    assert len(gtts_standin.requests) == 3
+    message = str(caught.value)
+    assert "after 3 tries" in message and "HTTP 500" in message
+    assert "--engine piper" in message
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_client_errors_are_not_retried(gtts_standin, status):
+    gtts_standin.fail_with(http(status))
+
+    with pytest.raises(SynthesisError) as caught:
+        _engine(attempts=3).synthesize(SENTENCE)
+
+    assert len(gtts_standin.requests) == 1
+    assert f"HTTP {status}" in str(caught.value)
+    assert "tries" not in str(caught.value)
+
+
+@pytest.mark.parametrize("answer", [no_audio(), empty()], ids=["rpc-line-without-audio", "no-rpc-line"])
+def test_an_answer_without_audio_is_retried_then_reported(gtts_standin, answer):
+    gtts_standin.fail_with(answer)
+
+    with pytest.raises(SynthesisError) as caught:
+        _engine(attempts=3).synthesize(SENTENCE)
+
+    assert len(gtts_standin.requests) == 3
+    assert "without audio" in str(caught.value)
+    assert "after 3 tries" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "fault", [reset(), no_audio(), http(503), slow(1.5)], ids=["reset-mid-body", "no-audio", "503", "read-timeout"]
+)
+def test_a_transient_fault_is_retried_and_the_next_good_answer_used(gtts_standin, fault):
+    gtts_standin.script(fault)
+    started = time.monotonic()
+
+    seg = _engine(timeout=(1.0, 0.3)).synthesize(SENTENCE)
+
+    assert time.monotonic() - started < 1.2  # a slow answer is abandoned at the read timeout, not waited for
+    assert gtts_standin.texts == [SENTENCE, SENTENCE]
+    assert [r.answer for r in gtts_standin.requests] == [fault.kind, "ok"]
+    assert audio.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
+
+
+@pytest.mark.parametrize(
+    "fault, named", [(reset(), "ChunkedEncodingError"), (slow(1.5), "ReadTimeout")], ids=["reset", "read-timeout"]
+)
+def test_lasting_connection_faults_are_reported_as_such(gtts_standin, fault, named):
+    gtts_standin.fail_with(fault)
+
+    with pytest.raises(SynthesisError) as caught:
+        _engine(attempts=2, timeout=(1.0, 0.3)).synthesize(SENTENCE)
+
+    assert len(gtts_standin.requests) == 2
+    message = str(caught.value)
+    assert "after 2 tries" in message and named in message
+    assert "could not connect" not in message  # it did connect: the answer broke off or never came
+
+
+# ---------------------------------------------------------------- choosing the engine
+
+
+def test_auto_picks_gtts_when_the_endpoint_answers(gtts_standin):
+    engine = engines.resolve("auto", EngineSettings())
+
+    assert engine.name == "gtts"
+    assert gtts_standin.texts == ["Hello."]  # the probe went through gTTS to the stand-in
+
+
+def test_auto_falls_back_to_piper_quickly_when_the_endpoint_is_closed():
+    # tests/conftest.py points NARRATE_GTTS_URL at a closed local port
+    started = time.monotonic()
+    engine = engines.resolve("auto", EngineSettings())
+
+    assert engine.name == "piper"
+    assert time.monotonic() - started < 2.0
+    assert "Connection refused" in gtts_engine.probe(EngineSettings())  # the reason logged says why
+
+
+@pytest.mark.parametrize("answer", [http(500), no_audio(), slow(3.0)], ids=["500", "no-audio", "hanging"])
+def test_auto_falls_back_to_piper_when_the_endpoint_misbehaves(gtts_standin, monkeypatch, answer):
+    monkeypatch.setattr(gtts_engine, "PROBE_TIMEOUT", 0.3)
+    gtts_standin.fail_with(answer)
+    started = time.monotonic()
+
+    engine = engines.resolve("auto", EngineSettings())
+
+    assert engine.name == "piper"
+    assert len(gtts_standin.requests) == 1  # the probe asks once, without retries
+    assert time.monotonic() - started < 1.5
+
+
+# ---------------------------------------------------------------- a whole build
+
+
+ESSAY = "1. First\nHello there.\n2. Second\nGoodbye now.\n"
+# What reaches Google: the opening (the title) and each heading and sentence. gTTS's abbreviation
+# pre-processor drops the period after any word ending in "st" (it matches "St."), hence "First".
+SPOKEN = ["Tiny.", "First", "Hello there.", "Second.", "Goodbye now."]
+
+
+@pytest.fixture
+def tiny_project(tmp_path, monkeypatch, gtts_standin):
+    """A folder with a two-section essay; the "gtts" engine is the real one with test-sized waits."""
+    (tmp_path / "tiny.txt").write_text(ESSAY, encoding="utf-8")
+    monkeypatch.setitem(
+        engines.ENGINES, "gtts", lambda settings: GTTSEngine(settings, attempts=2, backoff=0.01, max_wait=0.1)
+    )
+    return tmp_path
+
+
+def test_a_build_with_gtts_makes_a_chaptered_book(tiny_project, gtts_standin):
+    report = pipeline.build(pipeline.open_project(tiny_project, tiny_project / "tiny.txt"), engine_name="gtts")
+
+    assert gtts_standin.texts == SPOKEN
+    assert report.engine.startswith("gtts") and report.synthesized == len(SPOKEN)
+    assert report.book.is_file() and report.book == tiny_project / "audio" / "tiny.mp3"
+    chapters = read_chapters(report.book)
+    assert [c.title for c in chapters] == ["Tiny", "First", "Second"]
+    first = next(s for s in report.sections if s.title == "First")
+    assert first.duration_ms > voiced_ms("First") + voiced_ms("Hello there.")
+    book = audio.decode(report.book)
+    assert audio.ms(book) == pytest.approx(chapters[-1].end_ms, abs=100)
+
+
+def test_a_failed_build_names_the_script_and_a_rerun_only_fills_the_gaps(tiny_project, gtts_standin):
+    project = pipeline.open_project(tiny_project, tiny_project / "tiny.txt")
+    gtts_standin.script(OK, OK, OK)  # the opening and section 1 come through, then Google fails
+    gtts_standin.fail_with(http(500))
+
+    with pytest.raises(SynthesisError) as caught:
+        pipeline.build(project, engine_name="gtts")
+
+    message = str(caught.value)
+    assert "02-second.txt" in message and "HTTP 500" in message and "Second." in message
+    assert gtts_standin.texts == SPOKEN[:3] + ["Second.", "Second."]  # two attempts at the failing sentence
+    assert not project.book_path.exists()
+
+    gtts_standin.fail_with(OK)
+    gtts_standin.clear()
+    report = pipeline.build(project, engine_name="gtts")
+
+    assert gtts_standin.texts == ["Second.", "Goodbye now."]  # the cached sentences are not asked again
+    assert report.synthesized == 2
+    assert [c.title for c in read_chapters(report.book)] == ["Tiny", "First", "Second"]
