@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,12 +23,14 @@ from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
 from narrate.split import read_essay, slugify, split_essay
-from narrate.tags import Chapter, book_tags, read_chapters, read_key, tag_track
+from narrate.tags import Chapter, book_tags, read_chapters, read_key, render, track_tags
 
 log = logging.getLogger(__name__)
 
 # Bump when section assembly or levelling changes, so cached sections are rebuilt.
 SECTION_VERSION = 2
+# Bump when how outputs are put together changes, so they are rewritten.
+OUTPUT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,7 @@ class SectionPlan:
     units: tuple[Unit, ...]
     speech_keys: tuple[str, ...]
     key: str
+    body: Path  # the section's encoded MP3 frames, in the cache
     missing: tuple[int, ...]  # indices of units to synthesize (empty when the section is cached)
     track: Path | None
     track_key: str | None
@@ -234,8 +240,9 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
         key = make_key(
             kind="section", version=SECTION_VERSION, units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)]
         )
+        body = cache.path("mp3", stitch.body_key(key, config.bitrate), ".mp3")
         missing: tuple[int, ...] = ()
-        if not cache.path("sections", key).is_file():
+        if not body.is_file() and not cache.path("sections", key).is_file():
             missing = tuple(i for i, k in enumerate(speech_keys) if not cache.path("speech", k).is_file())
         track = track_key = track_number = None
         if script.kind == "section":
@@ -243,13 +250,14 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             track_number = number
             track = project.audio_dir / "sections" / f"{Path(script.file).stem}.mp3"
             track_key = make_key(
-                kind="track", section=key, title=script.title, album=title, author=author, number=number,
+                kind="track", version=OUTPUT_VERSION, section=key, title=script.title, album=title, author=author, number=number,
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate,
             )
-        sections.append(SectionPlan(script, pieces, speech_keys, key, missing, track, track_key, track_number))
+        sections.append(SectionPlan(script, pieces, speech_keys, key, body, missing, track, track_key, track_number))
     cue = cues.load_cue(config.cue, project.root)
     book_key = make_key(
         kind="book",
+        version=OUTPUT_VERSION,
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
@@ -281,25 +289,71 @@ def _prepare_readonly(project: Project, engine_name: str | None) -> tuple[bool, 
     return False, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
 
 
-def _render(section: SectionPlan, engine: Engine, cache: Cache) -> int:
-    """Put the section's audio in the cache, synthesizing only missing sentences; returns how many."""
-    if cache.path("sections", section.key).is_file():
-        return 0
-    spoken: list[tuple[AudioSegment, int]] = []
-    synthesized = 0
-    for unit, key in zip(section.units, section.speech_keys):
-        seg = cache.get("speech", key)
-        if seg is None:
-            try:
-                seg = engine.synthesize(unit.text)
-            except SynthesisError as exc:
-                raise SynthesisError(f"section {section.script.file}, sentence {unit.text[:60]!r}: {exc}") from exc
-            cache.put("speech", key, seg)  # each sentence is kept as soon as it exists
-            synthesized += 1
-        spoken.append((seg, unit.pause_ms))
-    cache.put("sections", section.key, stitch.assemble(spoken))
-    log.info("%s: %d sentence(s), %d synthesized", section.script.file, len(section.units), synthesized)
-    return synthesized
+def _speak(section: SectionPlan, index: int, engine: Engine, cache: Cache) -> None:
+    """Synthesize one unit into the cache (kept as soon as it exists)."""
+    unit = section.units[index]
+    try:
+        seg = engine.synthesize(unit.text)
+    except SynthesisError as exc:
+        raise SynthesisError(f"section {section.script.file}, sentence {unit.text[:60]!r}: {exc}") from exc
+    cache.put("speech", section.speech_keys[index], seg)
+
+
+def _section_audio(section: SectionPlan, cache: Cache) -> AudioSegment:
+    """The mastered section from the cache, assembled from its cached sentences when needed."""
+    seg = cache.get("sections", section.key)
+    if seg is None:
+        spoken = []
+        for unit, key in zip(section.units, section.speech_keys):
+            speech = cache.get("speech", key)
+            if speech is None:
+                raise NarrateError(
+                    f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
+                )
+            spoken.append((speech, unit.pause_ms))
+        seg = stitch.assemble(spoken)
+        cache.put("sections", section.key, seg)
+    return seg
+
+
+def _render(plan: BuildPlan, cache: Cache, bitrate: str) -> None:
+    """Make every section's encoded body: synthesize the missing sentences on the engine's
+    workers, and assemble and encode each section as soon as its sentences exist.
+
+    The first failure stops the work: sentences not yet started are not attempted (a
+    failing service is not hammered), finished ones stay cached for the next run.
+    """
+    todo = [s for s in plan.sections if not s.body.is_file()]
+    failed = threading.Event()
+
+    def speak(section: SectionPlan, index: int) -> None:
+        if failed.is_set():
+            return
+        try:
+            _speak(section, index, plan.engine, cache)
+        except BaseException:
+            failed.set()
+            raise
+
+    speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")
+    encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
+    try:
+        spoken = [[speaking.submit(speak, s, i) for i in s.missing] for s in todo]
+        encoded = []
+        for section, futures in zip(todo, spoken):
+            for future in futures:
+                future.result()
+            if failed.is_set():
+                break
+            if futures:
+                log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
+            load = lambda s=section: _section_audio(s, cache)  # noqa: E731
+            encoded.append(encoding.submit(stitch.encode_body, cache, section.key, bitrate, load))
+        for future in [f for futures in spoken for f in futures] + encoded:
+            future.result()  # raises the failure, if any
+    finally:
+        for pool in (speaking, encoding):  # on failure or Ctrl-C: drop what has not started
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def build(project: Project, engine_name: str | None = None, force: bool = False) -> BuildReport:
@@ -322,36 +376,31 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
         try:
-            synthesized = [_render(s, plan.engine, cache) for s in plan.sections]
+            _render(plan, cache, config.bitrate)
         finally:
             plan.engine.close()
+        around = stitch.joints(cache, plan.cue, config.pauses, config.bitrate)
+        tracks = _tracks(plan)
         reports: list[SectionReport] = []
-        for section, count in zip(plan.sections, synthesized):
-            seg = cache.get("sections", section.key)
-            if seg is None:
-                raise NarrateError(f"the cache entry for {section.script.file} vanished; run the build again")
+        for section in plan.sections:
             stale = section.track_stale
             if stale:
-                stitch.write_track(
-                    section.track, seg, config.pauses, config.bitrate,
-                    lambda p, s=section: tag_track(
-                        p, s.script.title, plan.title, plan.author, s.number, len(_tracks(plan)), s.track_key
-                    ),
-                )
+                tag = track_tags(section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key)
+                stitch.write_track(section.track, section.body, around, render(tag))
             reports.append(
                 SectionReport(
-                    section.script.file, section.script.title, section.script.kind, audio.ms(seg),
-                    len(section.units), count, section.track, stale,
+                    section.script.file, section.script.title, section.script.kind,
+                    audio.ms(cache.samples("sections", section.key) or 0),
+                    len(section.units), len(section.missing), section.track, stale,
                 )
             )
-        _remove_stale_tracks(project.audio_dir / "sections", {s.track for s in _tracks(plan)})
+        _remove_stale_tracks(project.audio_dir / "sections", {s.track for s in tracks})
         book_written = plan.book_stale
         if book_written:
-            parts = [
-                stitch.BookPart(s.script.title, s.key, lambda k=s.key: cache.get("sections", k)) for s in plan.sections
-            ]
             stitch.write_book(
-                plan.book, parts, plan.cue, config.pauses, config.bitrate, cache,
+                plan.book,
+                [stitch.BookPart(s.script.title, s.body) for s in plan.sections],
+                around,
                 lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key),
             )
         chapters = tuple(read_chapters(plan.book))
@@ -464,8 +513,8 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
     """
     with _lock(project):
         _, plan = _prepare_readonly(project, engine_name)
-        keep = {k for s in plan.sections for k in (s.key, *s.speech_keys)}
-        keep.update(stitch.piece_keys([s.key for s in plan.sections], plan.cue, project.config.pauses, project.config.bitrate))
+        keep = {k for s in plan.sections for k in (s.key, s.body.name.split(".")[0], *s.speech_keys)}
+        keep.update(stitch.joints(project.cache, plan.cue, project.config.pauses, project.config.bitrate, encode=False).keys)
         entries = project.cache.entries()
         unused = [e for e in entries if e[1].split(".")[0] not in keep]
         if prune:

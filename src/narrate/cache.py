@@ -17,7 +17,7 @@ from narrate.audio import AudioSegment
 from narrate.fsutil import atomic_path
 
 # Bump when what is stored for a key changes (trimming, resampling, format).
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def make_key(**parts: object) -> str:
@@ -44,6 +44,14 @@ class Cache:
                 if (w.getframerate(), w.getsampwidth(), w.getnchannels()) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
                     return None
                 return audio.segment(w.readframes(w.getnframes()))
+        except (FileNotFoundError, EOFError, wave.Error):
+            return None
+
+    def samples(self, kind: str, key: str) -> int | None:
+        """How many samples the stored audio holds (from its header), or None when absent."""
+        try:
+            with wave.open(str(self.path(kind, key)), "rb") as w:
+                return w.getnframes()
         except (FileNotFoundError, EOFError, wave.Error):
             return None
 

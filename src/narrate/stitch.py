@@ -1,22 +1,26 @@
-"""Assemble audio: sentences into sections, sections and cues into the book.
+"""Assemble audio: sentences into sections, then MP3 frames into tracks and the book.
 
-A section is assembled in memory (it is minutes long at most). The book is a
-run of MP3 pieces, one per section with the pause and cue before it, each
-encoded once and cached: after an edit only the changed piece is encoded again,
-and the book is rewritten at disk speed by joining frames. Its length never has
-to fit in memory. Chapter times come from frame and sample counts, not from
-measuring audio.
+A section is assembled in memory (it is minutes long at most) and encoded to MP3
+once, as its "body". Every output is then made by joining frames, never by
+decoding or encoding again: a track is head + body + tail, the book is head, each
+body with the gap (pause, cue, pause) between, and the tail. The joints are
+encoded once too. After an edit only the changed body is encoded again, and the
+book is rewritten at disk speed; its length never has to fit in memory.
+
+Each run of frames is a separate LAME stream: decoded, it starts with the
+encoder's priming (`audio.mp3_delay()` samples, near silence) and ends padded to
+a whole frame. Joined runs decode to their samples one after the other, so where
+a body's audio starts is known exactly from frame counts: chapter times are
+computed, not measured. The few tens of milliseconds of priming and padding at
+each joint fall inside pauses.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
-
+from typing import Callable, Iterable, Sequence
 
 from narrate import audio, master
 from narrate.audio import AudioSegment
@@ -25,17 +29,8 @@ from narrate.config import Pauses
 from narrate.fsutil import atomic_path
 from narrate.tags import Chapter, render
 
-# Bump when a book piece's audio or encoding changes.
-PIECE_VERSION = 1
-
-
-@dataclass(frozen=True)
-class BookPart:
-    """A section as the book needs it: its title and a way to load its audio when its turn comes."""
-
-    title: str
-    key: str
-    load: Callable[[], AudioSegment]
+# Bump when how sections or joints are encoded changes.
+ENCODING_VERSION = 2
 
 
 def assemble(pieces: Sequence[tuple[AudioSegment, int]]) -> AudioSegment:
@@ -48,105 +43,116 @@ def assemble(pieces: Sequence[tuple[AudioSegment, int]]) -> AudioSegment:
     return master.with_room_tone(master.level(audio.concat(parts)))
 
 
-def track_audio(section: AudioSegment, pauses: Pauses) -> AudioSegment:
-    """A section as a standalone track: room tone before and after the speech."""
-    return audio.concat([master.pause(pauses.head), section, master.pause(pauses.tail)])
+def body_key(section_key: str, bitrate: str) -> str:
+    """Cache key of a section's encoded body."""
+    return make_key(kind="body", version=ENCODING_VERSION, section=section_key, bitrate=bitrate)
 
 
-Tagger = Callable[[Path], None]
-
-
-def write_track(path: Path, section: AudioSegment, pauses: Pauses, bitrate: str, tag: Tagger) -> None:
-    """Encode and tag one section track; it appears at `path` only when complete."""
-    with audio.mp3_writer(path, bitrate) as out:
-        out.write(track_audio(section, pauses))
-        out.finish()
-        tag(out.path)
+def encode_body(cache: Cache, section_key: str, bitrate: str, load: Callable[[], AudioSegment]) -> Path:
+    """The section's MP3 body from the cache, encoding `load()` first when it is not there."""
+    path = cache.path("mp3", body_key(section_key, bitrate), ".mp3")
+    if not path.is_file():
+        cache.put_bytes("mp3", body_key(section_key, bitrate), audio.encode_mp3(load(), bitrate), ".mp3")
+    return path
 
 
 @dataclass(frozen=True)
-class _Piece:
-    part: BookPart
-    lead: AudioSegment  # what comes before the section's speech: head, or pause-cue-pause
-    tail: AudioSegment | None
-    key: str
+class Joints:
+    """The encoded runs that go around section bodies: head, gap (pause, cue, pause), tail."""
+
+    head: Path
+    gap: Path
+    tail: Path
+
+    @property
+    def keys(self) -> list[str]:
+        return [p.name.split(".")[0] for p in (self.head, self.gap, self.tail)]
 
 
-def _pieces(parts: Sequence[BookPart], cue: AudioSegment | None, pauses: Pauses, bitrate: str) -> list[_Piece]:
-    head = master.pause(pauses.head)
+def joints(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str, encode: bool = True) -> Joints:
+    """The head, gap and tail runs for these settings, encoded and cached unless `encode` is false."""
     between = [master.pause(pauses.cue_before)]
     if cue is not None:
         between += [master.with_room_tone(cue), master.pause(pauses.cue_after)]
-    gap = audio.concat(between)
-    tail = master.pause(pauses.tail)
-    gap_key, head_key, tail_key = _digest(gap), _digest(head), _digest(tail)
-    pieces = []
-    for index, part in enumerate(parts):
-        first, last = index == 0, index == len(parts) - 1
+    made = []
+    for name, seg in (
+        ("head", master.pause(pauses.head)),
+        ("gap", audio.concat(between)),
+        ("tail", master.pause(pauses.tail)),
+    ):
         key = make_key(
-            kind="piece", version=PIECE_VERSION, section=part.key, lead=head_key if first else gap_key,
-            tail=tail_key if last else None, bitrate=bitrate,
+            kind=name, version=ENCODING_VERSION, audio=hashlib.sha256(seg.raw_data).hexdigest(), bitrate=bitrate
         )
-        pieces.append(_Piece(part, head if first else gap, tail if last else None, key))
-    return pieces
+        path = cache.path("mp3", key, ".mp3")
+        if encode and not path.is_file():
+            cache.put_bytes("mp3", key, audio.encode_mp3(seg, bitrate), ".mp3")
+        made.append(path)
+    return Joints(*made)
 
 
-def piece_keys(section_keys: Sequence[str], cue: AudioSegment | None, pauses: Pauses, bitrate: str) -> list[str]:
-    """The cache keys of the book's MP3 pieces for these sections."""
-    parts = [BookPart("", key, lambda: audio.silence(0)) for key in section_keys]
-    return [piece.key for piece in _pieces(parts, cue, pauses, bitrate)]
+def _frames(path: Path) -> int:
+    return audio.mp3_frame_count(path.read_bytes())
 
 
-def _digest(seg: AudioSegment) -> str:
-    return hashlib.sha256(seg.raw_data).hexdigest()
+def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
+    """Write `tag` then each run's frames to `path`, atomically, copying in chunks."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as out:
+            out.write(tag)
+            for run in runs:
+                with open(run, "rb") as src:
+                    while chunk := src.read(1 << 20):
+                        out.write(chunk)
 
 
-def write_book(
-    path: Path,
-    parts: Sequence[BookPart],
-    cue: AudioSegment | None,
-    pauses: Pauses,
-    bitrate: str,
-    cache: Cache,
-    tags: Callable[[list[Chapter]], object],
-) -> list[Chapter]:
-    """Write the book: head, then each section with pause, cue, pause between, then the tail.
+def write_track(path: Path, body: Path, around: Joints, tag: bytes) -> None:
+    """Write one section track (head, the section, tail) behind its ID3 tag."""
+    _join(path, tag, [around.head, body, around.tail])
 
-    Each section's piece is encoded once (in parallel, on every core) and cached; the
-    book is their frames joined behind the ID3 tag. The cue and its pauses end the
-    previous chapter; each later chapter starts on the first sample of its section's
-    speech; chapters tile the file. `tags` makes the ID3 tag for the chapters.
+
+@dataclass(frozen=True)
+class BookPart:
+    """A section as the book needs it: its chapter title and its encoded body."""
+
+    title: str
+    body: Path
+
+
+def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
+    """The book's chapters, from frame counts: each starts on its body's first audio sample.
+
+    The first chapter starts at 0 (it owns the head); the gap after a section closes
+    its chapter; the last chapter ends where the audio ends.
+    """
+    head, gap, tail = (_frames(p) for p in (around.head, around.gap, around.tail))
+    delay = audio.mp3_delay()
+    starts, position = [], head
+    for index, part in enumerate(parts):
+        if index:
+            position += gap
+        starts.append(position * audio.FRAME_SAMPLES + delay)
+        position += _frames(part.body)
+    end = (position + tail) * audio.FRAME_SAMPLES
+    starts[0] = 0
+    to_ms = lambda n: int(round(n * 1000 / audio.RATE))  # noqa: E731
+    return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]
+
+
+def write_book(path: Path, parts: Sequence[BookPart], around: Joints, tags: Callable[[list[Chapter]], object]) -> list[Chapter]:
+    """Write the book: head, each section's body with the gap between, tail; behind the chaptered tag.
+
+    Args:
+        path: the book MP3 to write (atomically).
+        parts: the sections in order, their bodies already encoded.
+        around: the joints.
+        tags: makes the ID3 tag from the chapters.
 
     Returns:
         The chapters, in milliseconds.
     """
-    pieces = _pieces(parts, cue, pauses, bitrate)
-
-    def encode(piece: _Piece) -> None:
-        if cache.path("mp3", piece.key, ".mp3").is_file():
-            return
-        body = [piece.lead, piece.part.load(), *([piece.tail] if piece.tail is not None else [])]
-        cache.put_bytes("mp3", piece.key, audio.encode_mp3(audio.concat(body), bitrate), ".mp3")
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(encode, pieces))  # each is an ffmpeg process: threads suffice
-
-    delay = audio.mp3_delay(bitrate)
-    starts, position = [], 0
-    for piece in pieces:
-        count = audio.mp3_frame_count(cache.path("mp3", piece.key, ".mp3").read_bytes())
-        starts.append(position + delay + len(piece.lead.raw_data) // audio.WIDTH)
-        position += count * audio.FRAME_SAMPLES
-    starts[0] = 0  # the first chapter owns the lead-in
-    ends = [*starts[1:], position]
-    to_ms = lambda n: int(round(n * 1000 / audio.RATE))  # noqa: E731
-    chapters = [Chapter(p.part.title, to_ms(s), to_ms(e)) for p, s, e in zip(pieces, starts, ends)]
-
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as out:
-            out.write(render(tags(chapters)))
-            for piece in pieces:
-                with open(cache.path("mp3", piece.key, ".mp3"), "rb") as src:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
-    return chapters
+    marks = chapters(parts, around)
+    runs = [around.head]
+    for index, part in enumerate(parts):
+        runs += [around.gap, part.body] if index else [part.body]
+    _join(path, render(tags(marks)), [*runs, around.tail])
+    return marks

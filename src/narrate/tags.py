@@ -67,13 +67,6 @@ def _common(tags: ID3, title: str, author: str, album: str, key: str) -> None:
     tags.add(TXXX(encoding=3, desc=KEY_DESC, text=key))
 
 
-def _save(tags: ID3, path: Path) -> None:
-    try:
-        tags.save(str(path), v2_version=3, v1=0)
-    except Exception as exc:  # mutagen raises MutagenError or OSError subclasses
-        raise AudioError(f"cannot tag {path}: {exc}") from exc
-
-
 def render(tags: ID3) -> bytes:
     """The ID3v2.3 tag as bytes, to write in front of MP3 frames."""
     buffer = io.BytesIO()
@@ -108,12 +101,12 @@ def book_tags(title: str, author: str, chapters: list[Chapter], key: str) -> ID3
     return tags
 
 
-def tag_track(path: Path, title: str, album: str, author: str, number: int, total: int, key: str) -> None:
-    """Tag one section track: title, album, artist, track n/N."""
+def track_tags(title: str, album: str, author: str, number: int, total: int, key: str) -> ID3:
+    """A section track's tag: title, album, artist, genre, track n/N."""
     tags = _OrderedID3()
     _common(tags, title, author, album, key)
     tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
-    _save(tags, path)
+    return tags
 
 
 def read_key(path: Path) -> str | None:

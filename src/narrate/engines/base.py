@@ -20,10 +20,12 @@ class EngineSettings:
 class Engine(ABC):
     """A text-to-speech engine.
 
-    Subclasses set `name` and implement `identity` and `synthesize`.
+    Subclasses set `name` and implement `identity` and `synthesize`. An engine whose
+    `synthesize` may run in several threads at once says how many in `workers`.
     """
 
     name: str = ""
+    workers: int = 1
 
     @abstractmethod
     def identity(self) -> dict[str, str | float | int]:

