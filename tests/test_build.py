@@ -154,3 +154,17 @@ def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):
 
     pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=lambda: len(reports) >= 2)
     assert [r.synthesized for r in reports] == [37, 1]
+
+
+def test_progress_counts_every_sentence_and_every_encoded_section(example_project, fake_engine):
+    steps = []
+    pipeline.build(pipeline.open_project(example_project), engine_name="fake", progress=steps.append)
+    spoken = [s for s in steps if s.stage == "synthesize"]
+    encoded = [s for s in steps if s.stage == "encode"]
+    assert [s.done for s in spoken] == list(range(1, 38)) and {s.total for s in spoken} == {37}
+    assert [s.done for s in encoded] == list(range(1, 7)) and {s.total for s in encoded} == {6}
+    assert {s.section for s in encoded} == {p.name for p in (example_project / "script").glob("*.txt")}
+
+    steps.clear()
+    pipeline.build(pipeline.open_project(example_project), engine_name="fake", progress=steps.append)
+    assert steps == []  # nothing to do, nothing to show

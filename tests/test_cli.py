@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 
@@ -31,6 +33,37 @@ def test_build_then_chapters(example_project, fake_engine):
     lines = listed.output.strip().splitlines()
     assert len(lines) == 6 and lines[1].endswith("A Fantasy Draped in Flesh and Jazz")
     assert lines[0].startswith("0:00:00.000")
+
+
+def test_build_json_is_a_machine_readable_summary(example_project, fake_engine):
+    def run_json(*args):
+        result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    first = run_json("build", "--engine", "fake", "--json")
+    assert first["book_written"] and first["synthesized"] == 37 and len(first["chapters"]) == 6
+    assert [s["track_written"] for s in first["sections"]] == [False, True, True, True, True, True]
+    assert first["duration_ms"] == first["chapters"][-1]["end_ms"] > 0
+    assert all(s["track_bytes"] > 0 for s in first["sections"] if s["track"])
+    again = run_json("build", "--engine", "fake", "--json")
+    assert not again["book_written"] and again["synthesized"] == 0
+
+
+def test_build_sums_up_in_a_table(example_project, fake_engine):
+    output = run("build", "--engine", "fake").output
+    lines = output[output.index("  script  ") :].splitlines()
+    rows = [re.split(r"\s{2,}", line.strip()) for line in lines[1:7]]
+    assert [r[0] for r in rows] == sorted(p.name for p in (example_project / "script").glob("*.txt"))
+    assert rows[0][2:] == ["2", "2 synthesized", "-"]  # the opening has no track of its own
+    assert all(r[3].endswith("synthesized") and r[4].endswith("MB (new)") for r in rows[1:])
+    again = run("build", "--engine", "fake").output
+    assert sum(" cached " in line for line in again.splitlines()) == 6
+
+
+def test_a_mistyped_option_gets_a_suggestion():
+    result = run("build", "--forse")
+    assert result.exit_code == 2 and "Did you mean --force?" in result.output
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,41 @@ class BuildReport:
         return sum(s.synthesized for s in self.sections)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """One step of a build's long work, for a progress display.
+
+    Attributes:
+        stage: "synthesize" (one sentence spoken) or "encode" (one section encoded).
+        done: steps of this stage finished so far.
+        total: steps this stage has in this build.
+        section: the script the step belonged to.
+    """
+
+    stage: str
+    done: int
+    total: int
+    section: str
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Counter:
+    """Counts a stage's steps from any thread and reports each one, one at a time."""
+
+    def __init__(self, stage: str, total: int, report: ProgressCallback | None):
+        self.stage, self.total, self._report = stage, total, report
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def step(self, section: str) -> None:
+        with self._lock:
+            self._done += 1
+            if self._report is not None:
+                self._report(Progress(self.stage, self._done, self.total, section))
+
+
 @contextlib.contextmanager
 def _lock(project: Project) -> Iterator[None]:
     """One build at a time per folder: a second one stops with a clear message."""
@@ -316,7 +351,7 @@ def _section_audio(section: SectionPlan, cache: Cache) -> AudioSegment:
     return seg
 
 
-def _render(plan: BuildPlan, cache: Cache, bitrate: str) -> None:
+def _render(plan: BuildPlan, cache: Cache, bitrate: str, progress: ProgressCallback | None = None) -> None:
     """Make every section's encoded body: synthesize the missing sentences on the engine's
     workers, and assemble and encode each section as soon as its sentences exist.
 
@@ -325,6 +360,8 @@ def _render(plan: BuildPlan, cache: Cache, bitrate: str) -> None:
     """
     todo = [s for s in plan.sections if not s.body.is_file()]
     failed = threading.Event()
+    spoke = _Counter("synthesize", sum(len(s.missing) for s in todo), progress)
+    coded = _Counter("encode", len(todo), progress)
 
     def speak(section: SectionPlan, index: int) -> None:
         if failed.is_set():
@@ -334,6 +371,11 @@ def _render(plan: BuildPlan, cache: Cache, bitrate: str) -> None:
         except BaseException:
             failed.set()
             raise
+        spoke.step(section.script.file)
+
+    def encode(section: SectionPlan) -> None:
+        stitch.encode_body(cache, section.key, bitrate, lambda: _section_audio(section, cache))
+        coded.step(section.script.file)
 
     speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
@@ -347,8 +389,7 @@ def _render(plan: BuildPlan, cache: Cache, bitrate: str) -> None:
                 break
             if futures:
                 log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
-            load = lambda s=section: _section_audio(s, cache)  # noqa: E731
-            encoded.append(encoding.submit(stitch.encode_body, cache, section.key, bitrate, load))
+            encoded.append(encoding.submit(encode, section))
         for future in [f for futures in spoken for f in futures] + encoded:
             future.result()  # raises the failure, if any
     finally:
@@ -356,13 +397,17 @@ def _render(plan: BuildPlan, cache: Cache, bitrate: str) -> None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def build(project: Project, engine_name: str | None = None, force: bool = False) -> BuildReport:
+def build(
+    project: Project, engine_name: str | None = None, force: bool = False, progress: ProgressCallback | None = None
+) -> BuildReport:
     """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book.
 
     Args:
         project: from `open_project`.
         engine_name: overrides narrate.toml's engine ("auto", "gtts", "piper", ...).
         force: let a changed essay overwrite hand-edited scripts.
+        progress: called after each sentence synthesized and each section encoded
+            (from worker threads, one call at a time).
 
     Returns:
         A BuildReport.
@@ -376,7 +421,7 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
         try:
-            _render(plan, cache, config.bitrate)
+            _render(plan, cache, config.bitrate, progress)
         finally:
             plan.engine.close()
         around = stitch.joints(cache, plan.cue, config.pauses, config.bitrate)

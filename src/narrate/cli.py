@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -70,25 +71,71 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
 @_engine_opt
 @click.option("--force", is_flag=True, help="Let a changed essay overwrite hand-edited scripts.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
-def build(essay: Path | None, engine: str | None, force: bool, watch: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
+@click.pass_context
+def build(ctx: click.Context, essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
     With no ESSAY, builds the book narrate.toml describes. Only what changed since the
-    last build is synthesized or encoded again.
+    last build is synthesized or encoded again. On a terminal, progress bars show the
+    synthesis (with an estimate of the time left) and the encoding; a table sums up.
 
     \b
     Example:
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
+        narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
     """
     from narrate import build as pipeline
 
+    quiet = ctx.find_root().params.get("quiet", False)
+    report = _report_json if as_json else _report_build
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
-        pipeline.watch(Path.cwd(), essay, _report_build, engine_name=engine)
+        pipeline.watch(Path.cwd(), essay, report, engine_name=engine)
         return
-    _report_build(pipeline.build(pipeline.open_project(Path.cwd(), essay), engine_name=engine, force=force))
+    with _ProgressBars(enabled=not quiet and not as_json) as bars:
+        result = pipeline.build(pipeline.open_project(Path.cwd(), essay), engine_name=engine, force=force, progress=bars)
+    report(result)
+
+
+class _ProgressBars:
+    """click progress bars on stderr, one per build stage, created when the stage starts."""
+
+    _LABELS = {"synthesize": "Synthesizing", "encode": "Encoding    "}
+
+    def __init__(self, enabled: bool):
+        # click draws bars only on a terminal; elsewhere it would print the label alone.
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bars: dict[str, object] = {}
+
+    def __call__(self, step) -> None:
+        if not self.enabled:
+            return
+        bar = self._bars.get(step.stage)
+        if bar is None:
+            bar = click.progressbar(
+                length=step.total, label=self._LABELS.get(step.stage, step.stage), file=sys.stderr,
+                show_eta=True, show_pos=True, item_show_func=lambda item: item or "",
+            )
+            bar.__enter__()
+            self._bars[step.stage] = bar
+        bar.update(1, step.section)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for bar in self._bars.values():
+            bar.__exit__(None, None, None)
+
+
+def _size(path: Path | None) -> str:
+    try:
+        return f"{path.stat().st_size / 1e6:.1f} MB" if path else ""
+    except OSError:
+        return ""
 
 
 def _report_build(report) -> None:
@@ -96,12 +143,48 @@ def _report_build(report) -> None:
         click.echo(f"Error: {report}", err=True)
         return
     total = report.chapters[-1].end_ms if report.chapters else 0
-    for chapter in report.chapters:
-        click.echo(f"  {_clock(chapter.start_ms)}  {chapter.title}")
+    rows = [("script", "duration", "sentences", "audio", "track")]
+    for section in report.sections:
+        spoken = f"{section.synthesized} synthesized" if section.synthesized else "cached"
+        track = f"{_size(section.track)}{' (new)' if section.track_written else ''}" if section.track else "-"
+        rows.append((section.script, _clock(section.duration_ms)[:-4], str(section.units), spoken, track))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     state = "written" if report.book_written else "up to date"
     click.echo(
-        f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters) {state}; "
+        f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
+    )
+
+
+def _report_json(report) -> None:
+    if isinstance(report, NarrateError):
+        click.echo(json.dumps({"error": str(report)}))
+        return
+    click.echo(
+        json.dumps(
+            {
+                "book": str(report.book),
+                "book_written": report.book_written,
+                "engine": report.engine,
+                "seconds": round(report.seconds, 3),
+                "synthesized": report.synthesized,
+                "duration_ms": report.chapters[-1].end_ms if report.chapters else 0,
+                "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in report.chapters],
+                "sections": [
+                    {
+                        "script": s.script, "title": s.title, "kind": s.kind, "duration_ms": round(s.duration_ms, 1),
+                        "units": s.units, "synthesized": s.synthesized,
+                        "track": str(s.track) if s.track else None, "track_written": s.track_written,
+                        "track_bytes": s.track.stat().st_size if s.track and s.track.is_file() else None,
+                    }
+                    for s in report.sections
+                ],
+                "scripts_written": list(report.scripts_written),
+            },
+            ensure_ascii=False,
+        )
     )
 
 

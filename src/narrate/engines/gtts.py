@@ -46,6 +46,13 @@ def _gtts_class():
     return EndpointGTTS
 
 
+def _short(exc: BaseException) -> str:
+    """The root of a requests connection error in a few words (its reason's type), not urllib3's paragraph."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    reason = getattr(inner, "reason", None)
+    return type(reason if isinstance(reason, BaseException) else inner).__name__
+
+
 class _Failure(Exception):
     def __init__(self, reason: str, retryable: bool, wait: float | None = None):
         super().__init__(reason)
@@ -106,7 +113,7 @@ class GTTSEngine(Engine):
                     isinstance(cause, requests.RequestException) and not isinstance(cause, requests.ConnectionError)
                 ):
                     raise _Failure(f"connection failed ({type(cause).__name__})", True) from exc
-                raise _Failure(f"could not connect ({cause or exc})", True) from exc
+                raise _Failure(f"could not connect ({_short(cause or exc)})", True) from exc
             status = response.status_code
             if status == 200:
                 raise _Failure("Google answered without audio", True) from exc

@@ -1,0 +1,74 @@
+"""Books joined from MP3 runs: exact chapter times on a long book, and re-stitching after an edit."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from fakes import SpeechLikeEngine
+from measure import chapter_errors_ms
+
+from narrate import audio, engines
+from narrate import build as pipeline
+from narrate.tags import read_chapters
+
+WORDS = "night light music dream piano song dance star road summer heart voice film story jazz".split()
+
+
+def _essay(sections: int, sentences: int) -> str:
+    rng = np.random.default_rng(3)
+    lines = ["A Long Book", ""]
+    for number in range(1, sections + 1):
+        lines += [f"Chapter {number}: Part {number}", ""]
+        for _ in range(0, sentences, 4):
+            lines += [" ".join(" ".join(rng.choice(WORDS, 12)).capitalize() + "." for _ in range(4)), ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def speechlike(monkeypatch):
+    monkeypatch.setitem(engines.ENGINES, "speechlike", SpeechLikeEngine)
+
+
+def _build(root, essay_text=None):
+    if essay_text is not None:
+        (root / "book.txt").write_text(essay_text, encoding="utf-8")
+    return pipeline.build(pipeline.open_project(root, root / "book.txt"), engine_name="speechlike")
+
+
+def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, speechlike):
+    """40 chapters, 20 minutes: each mark within 50 ms of where its section's audio is in the decoded book."""
+    report = _build(tmp_path, _essay(sections=40, sentences=8))
+    chapters = read_chapters(report.book)
+    assert len(chapters) == 41 and chapters[-1].end_ms > 18 * 60 * 1000
+    assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:]))
+    decoded_ms = audio.ms(audio.decode(report.book))
+    assert abs(decoded_ms - chapters[-1].end_ms) <= 1  # the last chapter ends where the audio ends
+
+    errors = chapter_errors_ms(pipeline.open_project(tmp_path, tmp_path / "book.txt"), report.book, "speechlike")
+    assert len(errors) == 40 and max(errors) <= 50, max(errors)
+
+
+def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, speechlike):
+    edited_root, clean_root = tmp_path / "edited", tmp_path / "clean"
+    edited_root.mkdir()
+    text = _essay(sections=6, sentences=4)
+    before = read_chapters(_build(edited_root, text).book)
+    script = sorted((edited_root / "script").glob("03-*.txt"))[0]
+    script.write_text(script.read_text(encoding="utf-8").replace(".", ", and then more.", 1), encoding="utf-8")
+
+    SpeechLikeEngine.seconds = 0.0
+    restitched = _build(edited_root)
+    assert restitched.book_written and restitched.synthesized == 1
+    assert [s.track_written for s in restitched.sections if s.track] == [False, False, True, False, False, False]
+
+    # The same scripts built from nothing, in another folder with no cache.
+    shutil.copytree(edited_root / "script", clean_root / "script")
+    shutil.copy(edited_root / "book.txt", clean_root / "book.txt")
+    clean = pipeline.build(pipeline.open_project(clean_root), engine_name="speechlike")
+
+    assert restitched.book.read_bytes() == clean.book.read_bytes()
+    assert np.array_equal(audio.samples(audio.decode(restitched.book)), audio.samples(audio.decode(clean.book)))
+    after = read_chapters(restitched.book)
+    assert after[:3] == before[:3] and after[4].start_ms > before[4].start_ms  # the edit moved the later chapters
