@@ -37,7 +37,7 @@ SENTENCE = "The quick brown fox jumps over the lazy dog."
 
 def _engine(**kwargs) -> GTTSEngine:
     """The real engine with test-sized waits (built after the stand-in set NARRATE_GTTS_URL)."""
-    options = dict(attempts=3, backoff=0.01, max_wait=2.0, timeout=(1.0, 0.5))
+    options = dict(attempts=3, backoff=0.01, max_wait=2.0, timeout=(2.0, 2.0))
     options.update(kwargs)
     return GTTSEngine(EngineSettings(), **options)
 
@@ -181,7 +181,7 @@ def test_a_transient_fault_is_retried_and_the_next_good_answer_used(gtts_standin
     gtts_standin.script(fault)
     started = time.monotonic()
 
-    seg = _engine(timeout=(1.0, 0.3)).synthesize(SENTENCE)
+    seg = _engine(timeout=(2.0, 0.3)).synthesize(SENTENCE)
 
     assert time.monotonic() - started < 1.2  # a slow answer is abandoned at the read timeout, not waited for
     assert gtts_standin.texts == [SENTENCE, SENTENCE]
@@ -196,7 +196,7 @@ def test_lasting_connection_faults_are_reported_as_such(gtts_standin, fault, nam
     gtts_standin.fail_with(fault)
 
     with pytest.raises(SynthesisError) as caught:
-        _engine(attempts=2, timeout=(1.0, 0.3)).synthesize(SENTENCE)
+        _engine(attempts=2, timeout=(2.0, 0.3)).synthesize(SENTENCE)
 
     assert len(gtts_standin.requests) == 2
     message = str(caught.value)

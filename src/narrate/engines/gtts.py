@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import random
+import re
 import threading
 import time
 
@@ -47,10 +48,11 @@ def _gtts_class():
 
 
 def _short(exc: BaseException) -> str:
-    """The root of a requests connection error in a few words (its reason's type), not urllib3's paragraph."""
+    """The root of a requests connection error in a few words, not urllib3's paragraph."""
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
     reason = getattr(inner, "reason", None)
-    return type(reason if isinstance(reason, BaseException) else inner).__name__
+    text = str(reason if isinstance(reason, BaseException) else inner)
+    return re.sub(r"^.*?[>)]: ", "", text)  # drop "<HTTPConnection object at 0x...>: " and the like
 
 
 class _Failure(Exception):
