@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -96,3 +97,9 @@ def test_an_invalid_config_points_at_the_line(example_project):
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "narrate", "--version"], capture_output=True, text=True, check=True)
     assert "narrate" in out.stdout
+
+
+def test_shell_completion_as_the_readme_says():
+    env = {**os.environ, "_NARRATE_COMPLETE": "bash_complete", "COMP_WORDS": "narrate bu", "COMP_CWORD": "1"}
+    out = subprocess.run([sys.executable, "-m", "narrate"], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["plain,build"]
