@@ -171,6 +171,8 @@ class StandIn:
     url: str = ""
     requests: list[Request] = field(default_factory=list)
     default: Answer = OK
+    in_flight: int = 0  # requests being answered now
+    most_in_flight: int = 0  # the most ever answered at once
     _queue: deque = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -230,10 +232,16 @@ def _make_handler(state: StandIn):
                 self._send(400, b"bad request")
                 return
             answer = state._next(text, lang)
+            with state._lock:
+                state.in_flight += 1
+                state.most_in_flight = max(state.most_in_flight, state.in_flight)
             try:
                 self._answer(answer, text)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (read timeout): nothing to do
+            finally:
+                with state._lock:
+                    state.in_flight -= 1
 
         def _answer(self, answer: Answer, text: str) -> None:
             if answer.kind == "http":

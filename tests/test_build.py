@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,9 @@ def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):
         if len(reports) == 1:
             _edit(example_project / "script" / "01-a-fantasy-draped-in-flesh-and-jazz.txt", "to burn.", "to shine.")
 
-    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=lambda: len(reports) >= 2)
+    deadline = time.monotonic() + 60  # a broken watch fails the test instead of hanging the run
+    stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
+    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
     assert [r.synthesized for r in reports] == [37, 1]
 
 

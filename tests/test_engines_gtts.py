@@ -291,3 +291,29 @@ def test_a_failed_build_names_the_script_and_a_rerun_only_fills_the_gaps(tiny_pr
     assert gtts_standin.texts == ["Second.", "Goodbye now."]  # the cached sentences are not asked again
     assert report.synthesized == 2
     assert [c.title for c in read_chapters(report.book)] == ["Tiny", "First", "Second"]
+
+
+def _many_sentences(root, count: int):
+    (root / "many.txt").write_text("1. Many\n" + " ".join(f"Sentence number {i} is here." for i in range(count)), encoding="utf-8")
+    return pipeline.open_project(root, root / "many.txt")
+
+
+def test_a_build_sends_requests_concurrently_but_at_most_four_at_once(tmp_path, gtts_standin):
+    gtts_standin.fail_with(slow(0.3))  # every answer is good, after 0.3 s
+    report = pipeline.build(_many_sentences(tmp_path, 12), engine_name="gtts")
+
+    assert report.synthesized == 14  # the opening, the heading, 12 sentences
+    assert gtts_standin.most_in_flight == GTTSEngine.workers == 4
+    arrivals = [r.at for r in gtts_standin.requests]
+    assert max(arrivals) - min(arrivals) < 2.0  # one at a time, the last would be asked 3.9 s after the first
+
+
+def test_when_google_asks_one_request_to_wait_every_worker_waits(tmp_path, gtts_standin, monkeypatch):
+    monkeypatch.setitem(engines.ENGINES, "gtts", lambda settings: GTTSEngine(settings, attempts=3, backoff=0.01))
+    gtts_standin.fail_with(slow(0.2))
+    gtts_standin.script(http(429, retry_after="1"))
+    pipeline.build(_many_sentences(tmp_path, 8), engine_name="gtts")
+
+    limited = next(r for r in gtts_standin.requests if r.answer == "http")
+    later = [r.at - limited.at for r in gtts_standin.requests if r.at > limited.at + 0.05]
+    assert later and min(later) >= 1.0  # nobody asked again before Retry-After ran out
