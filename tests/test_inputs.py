@@ -118,25 +118,25 @@ def test_bad_settings_are_one_line_naming_what_to_fix(tmp_path, monkeypatch, fak
         pytest.param(lambda t: "\ufeff".encode() + t.replace("\n", "\r\n").encode(), id="bom-and-crlf"),
     ],
 )
-def test_bom_and_line_endings_make_the_same_book_as_plain_lf(tmp_path, monkeypatch, fake_engine, encode):
+def test_bom_and_line_endings_split_exactly_like_plain_lf(tmp_path, monkeypatch, encode):
     text = ESSAY + "\n3. Wrapped\nA paragraph that wraps\nover two lines.\n"
-    books = {}
+    scripts = {}
     for name, data in (("lf", text.encode()), ("other", encode(text))):
         folder = tmp_path / name
         folder.mkdir()
         (folder / "book.txt").write_bytes(data)
         monkeypatch.chdir(folder)
-        result = run_cli("build", "book.txt", "--engine", "fake")
+        result = run_cli("split", "book.txt")
         assert result.exit_code == 0, result.stderr
-        scripts = {p: (folder / "script" / p).read_text(encoding="utf-8") for p in sorted(_files(folder / "script"))}
-        books[name] = (scripts, [(c.title, c.start_ms) for c in read_chapters(folder / "audio" / "book.mp3")])
+        # script/ is all a build reads: the texts, and book.json with the chapter titles and the essay's hash
+        scripts[name] = {p: (folder / "script" / p).read_bytes() for p in sorted(_files(folder / "script"))}
 
-    assert books["other"] == books["lf"]
-    scripts, chapters = books["other"]
-    assert [title for title, _ in chapters] == ["Small Book", "Start", "End", "Wrapped"]
-    assert scripts["00-opening.txt"] == "Small Book.\n"  # no BOM spoken or in the title
-    assert scripts["03-wrapped.txt"] == "Wrapped.\n\nA paragraph that wraps over two lines.\n"
-    assert not any("\r" in s or "\ufeff" in s for s in scripts.values())
+    assert scripts["other"] == scripts["lf"]
+    other = {p: data.decode("utf-8") for p, data in scripts["other"].items()}
+    assert other["00-opening.txt"] == "Small Book.\n"  # no BOM spoken or in the title
+    assert '"title": "Small Book"' in other["book.json"]
+    assert other["03-wrapped.txt"] == "Wrapped.\n\nA paragraph that wraps over two lines.\n"
+    assert not any("\r" in s or "\ufeff" in s for s in other.values())
 
 
 LONG_TITLE = "An Extremely Long Heading " * 12  # over 300 characters
@@ -257,19 +257,19 @@ def gtts_quick(monkeypatch, gtts_standin):
     return gtts_standin
 
 
-def test_a_2000_character_sentence_goes_to_google_in_100_character_requests_and_comes_back_whole(tmp_path, gtts_quick):
+def test_a_2000_character_sentence_goes_to_google_in_100_character_requests_and_comes_back_whole(gtts_standin):
     sentence = _unpunctuated()
-    (tmp_path / "run-on.txt").write_text(f"Run On\n\n1. Breathless\n{sentence}\n", encoding="utf-8")
+    engine = GTTSEngine(EngineSettings(), attempts=2, backoff=0.01, max_wait=0.05)
+    pieces = units(f"Breathless.\n\n{sentence}\n", Pauses())[1:]  # as a build cuts it: units of at most 280
 
-    report = pipeline.build(pipeline.open_project(tmp_path, tmp_path / "run-on.txt"), engine_name="gtts")
+    spoken_ms = [audio.ms(engine.synthesize(piece.text)) for piece in pieces]
 
-    requests = gtts_quick.texts[2:]
-    assert gtts_quick.texts[:2] == ["Run On.", "Breathless."]
-    assert len(requests) >= 20 and all(len(t) <= 100 for t in requests)
-    assert " ".join(requests).split() == sentence.split()
-    section = next(s for s in report.sections if s.title == "Breathless")
-    # the stand-in speaks WORD_MS per word: all of it came back and went into the section
-    assert section.duration_ms > len(sentence.split()) * WORD_MS
+    requests = gtts_standin.texts
+    assert len(requests) >= 20 and all(len(t) <= 100 for t in requests)  # gTTS's own 100-character limit
+    assert " ".join(requests).split() == sentence.split()  # every word asked for, once, in order
+    # the stand-in speaks WORD_MS per word: every request's answer came back into its unit
+    for piece, ms in zip(pieces, spoken_ms):
+        assert ms > len(piece.text.split()) * WORD_MS
 
 
 @pytest.mark.slow
