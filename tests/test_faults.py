@@ -175,6 +175,7 @@ def gtts_project(tmp_path, monkeypatch, gtts_standin):
     """The essay in a folder; the "gtts" engine is the real one, two attempts, tiny waits, 0.3 s read timeout."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "book.txt").write_text(ESSAY, encoding="utf-8")
+    monkeypatch.setattr(GTTSEngine, "workers", 1, raising=False)  # one request at a time: the faults land in order
     monkeypatch.setitem(
         engines.ENGINES, "gtts",
         lambda settings: GTTSEngine(settings, attempts=2, backoff=0.01, max_wait=0.05, timeout=(1.0, 0.3)),
@@ -257,12 +258,9 @@ class _Voice:
 
 
 def _piper_with(monkeypatch, voice: _Voice) -> None:
-    def factory(settings):
-        engine = PiperEngine(settings)  # the real engine; only the ONNX voice is replaced
-        engine._load_voice = lambda model, config_path: voice
-        return engine
-
-    monkeypatch.setitem(engines.ENGINES, "piper", factory)
+    """The real Piper engine speaking with `voice` instead of the ONNX model, one sentence at a time."""
+    monkeypatch.setattr(PiperEngine, "_loaded", lambda self: voice)
+    monkeypatch.setenv("NARRATE_PIPER_WORKERS", "1")  # in order, so the sentences after the failure are not begun
 
 
 def test_the_offline_voice_failing_on_one_sentence_names_the_script_and_the_sentence(tmp_path, monkeypatch):
