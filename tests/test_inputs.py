@@ -195,9 +195,7 @@ def test_two_sections_with_one_title_are_two_chapters_and_two_files(tmp_path, mo
     tracks = [tmp_path / "audio" / "sections" / n for n in ("01-interlude.mp3", "03-interlude-2.mp3")]
     assert tracks[0].read_bytes() != tracks[1].read_bytes()
     assert "The first interlude." in fake_engine and "The second interlude." in fake_engine
-    # each chapter holds its own section: the second is as long as its own sentence, not the first's
-    for chapter, text in ((chapters[1], "The first interlude."), (chapters[3], "The second interlude.")):
-        assert chapter.end_ms - chapter.start_ms > 1000
+    assert all(c.end_ms - c.start_ms > 1000 for c in (chapters[1], chapters[3]))  # both chapters hold speech
     second.write_text("Interlude.\n\nThe second interlude, edited by hand.\n", encoding="utf-8")
     fake_engine.clear()
     assert run_cli("build", "--engine", "fake").exit_code == 0
