@@ -53,3 +53,35 @@ def built_book(tmp_path_factory):
     project = pipeline.open_project(root)
     report = pipeline.build(project, engine_name="piper")
     return project, report
+
+
+def run_cli(*args: str):
+    """Run the narrate command in-process; the result has exit_code, stdout, stderr and exception."""
+    from click.testing import CliRunner
+
+    from narrate.cli import cli
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click 8.1; 8.2 always keeps stderr apart
+    except TypeError:  # pragma: no cover - click >= 8.2
+        runner = CliRunner()
+    return runner.invoke(cli, list(args))
+
+
+def assert_clear_error(result, pattern: str, only_line: bool = True) -> str:
+    """The command failed with status 1 and one `Error:` line matching `pattern`, without a traceback.
+
+    With `only_line`, that line is all of stderr (run with -q: no progress lines). Returns it.
+    """
+    import re
+
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert isinstance(result.exception, SystemExit), f"unhandled {result.exception!r}"  # no traceback
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0], result.stderr
+    if only_line:
+        assert lines == errors, result.stderr
+    assert re.search(pattern, errors[0]), errors[0]
+    return errors[0]

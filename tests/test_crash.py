@@ -59,7 +59,7 @@ def test_a_build_killed_anywhere_resumes_to_the_same_bytes(example_project, clea
     assert leftovers == []
 
 
-def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_project):
+def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_project, clean_build):
     first = _narrate(example_project, "build", "--engine", "fake", delay=0.05)
     lock = example_project / ".narrate" / "lock"
     deadline = time.monotonic() + 20
@@ -72,14 +72,25 @@ def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_pr
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     assert lock.exists()
+    assert _outputs(example_project) == clean_build  # the refused build disturbed nothing
 
 
-def test_ctrl_c_stops_with_one_line_and_status_130(example_project):
-    proc = _narrate(example_project, "build", "--engine", "fake", delay=0.05)
+def test_ctrl_c_stops_with_one_line_and_status_130_and_the_next_build_goes_on(example_project, clean_build):
+    proc = _narrate(example_project, "-q", "build", "--engine", "fake", delay=0.05)
+    speech = example_project / ".narrate" / "cache" / "speech"
     deadline = time.monotonic() + 20
-    while not list((example_project / ".narrate").rglob("*.wav")) and time.monotonic() < deadline:
+    while len(list(speech.rglob("*.wav"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
-    assert "interrupted" in err and "Traceback" not in err
+    assert err.splitlines() == ["narrate: interrupted; finished work is kept, run the command again to go on"]
+    assert list(example_project.rglob("*.part")) == []
+    kept = len(list(speech.rglob("*.wav")))
+    assert 3 <= kept < 37  # the example has 37 sentences
+
+    rerun = _narrate(example_project, "build", "--engine", "fake")
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert f"{37 - kept} sentence(s) synthesized" in out  # what was finished is not spoken again
+    assert _outputs(example_project) == clean_build

@@ -204,6 +204,29 @@ def test_lasting_connection_faults_are_reported_as_such(gtts_standin, fault, nam
     assert "could not connect" not in message  # it did connect: the answer broke off or never came
 
 
+def test_backoff_doubles_up_to_the_cap_with_jitter(gtts_standin, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr(gtts_engine.time, "sleep", waits.append)  # record the waits instead of sleeping
+    gtts_standin.fail_with(http(500))
+
+    with pytest.raises(SynthesisError, match="after 6 tries"):
+        _engine(attempts=6, backoff=1.0, max_wait=5.0).synthesize(SENTENCE)
+
+    nominal = [1.0, 2.0, 4.0, 5.0, 5.0]  # backoff * 2**attempt, capped at max_wait; none after the last try
+    assert len(waits) == len(nominal) and len(gtts_standin.requests) == 6
+    ratios = [w / n for w, n in zip(waits, nominal)]
+    assert all(0.8 <= r <= 1.2 for r in ratios), waits
+    assert len({round(r, 9) for r in ratios}) > 1  # jittered: clients that failed together do not retry together
+
+
+@pytest.mark.parametrize("text", ["...", "()", "(...)", "?!", "…"])
+def test_punctuation_alone_is_silence_without_a_request(gtts_standin, text):
+    seg = _engine().synthesize(text)
+
+    assert audio.ms(seg) == 0
+    assert gtts_standin.requests == []  # gTTS has nothing to send; Google is not asked
+
+
 # ---------------------------------------------------------------- choosing the engine
 
 

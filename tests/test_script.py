@@ -237,6 +237,11 @@ UNITS = [
         id="lowercase-after-stop",
     ),
     pytest.param(
+        "H.\n\nIt ends. שלום עולם. مرحبا. 東京です.\n",
+        [("H.", 33), ("It ends.", 11), ("שלום עולם.", 11), ("مرحبا.", 11), ("東京です.", 0)],
+        id="caseless-scripts-start-sentences",
+    ),
+    pytest.param(
         "H.\n\nA line\nwrapped   inside.\n\n\n\nNext.\n",
         [("H.", 33), ("A line wrapped inside.", 22), ("Next.", 0)],
         id="whitespace-normalized",

@@ -97,6 +97,18 @@ HEADINGS = [
 ]
 
 
+LONG_TITLE = " ".join(["A very long chapter title"] * 16)  # 415 characters
+
+
+HEADINGS += [
+    pytest.param(
+        f"Book\n\n## {LONG_TITLE}\nBody.\n\n## Next\nMore.\n",
+        "Book", [LONG_TITLE, "Next"], id="markdown-hundreds-of-characters",
+    ),
+    pytest.param("Book\n\n## C# ##\nBody.\n\n## Next ###\nMore.\n", "Book", ["C#", "Next"], id="markdown-closing-hashes"),
+]
+
+
 @pytest.mark.parametrize(("text", "title", "sections"), HEADINGS)
 def test_heading_forms(text, title, sections):
     assert _titles(text) == (title, sections)
@@ -251,7 +263,8 @@ BAD_FILES = [
     pytest.param(lambda d: _mkdir(d / "folder"), r"folder.* is a folder", id="directory"),
     pytest.param(lambda d: _write(d / "pic.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), r"pic\.png is a binary file", id="binary"),
     pytest.param(lambda d: _write(d / "utf16.txt", "Title\n".encode("utf-16")), r"binary", id="utf16-is-binary"),
-    pytest.param(lambda d: _write(d / "latin.txt", "Café au lait\n".encode("latin-1")), r"latin\.txt is not UTF-8 \(byte 3", id="not-utf8"),
+    pytest.param(lambda d: _write(d / "latin.txt", "Café au lait\n".encode("latin-1")), r"latin\.txt is not UTF-8 \(byte 3, on line 1,", id="not-utf8"),
+    pytest.param(lambda d: _write(d / "cp1252.txt", "Title\r\n\r\nIt\u2019s here.\r\n".encode("cp1252")), r"cp1252\.txt is not UTF-8 \(byte 11, on line 3,", id="not-utf8-line"),
     pytest.param(lambda d: _write(d / "empty.txt", b""), r"empty\.txt is empty", id="empty"),
     pytest.param(lambda d: _write(d / "bom.txt", b"\xef\xbb\xbf"), r"bom\.txt is empty", id="bom-only"),
     pytest.param(lambda d: _write(d / "blank.txt", b" \n\t\r\n  \r"), r"blank\.txt is empty", id="whitespace-only"),

@@ -18,14 +18,36 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest folder on the way to `path` that exists as something other than a folder."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return None
+
+
 def _explain(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         why = "the disk is full. Probable cause: free some space and run again"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = "permission denied. Probable cause: the folder is read-only; choose a writable one"
+    elif exc.errno in (errno.ENOTDIR, errno.EEXIST) and (blocker := _file_in_the_way(path)) is not None:
+        why = f"{blocker} is a file where a folder should be; move or rename it and run again"
     else:
         why = exc.strerror or str(exc)
     return OutputError(f"cannot write {path}: {why}")
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits a rewrite of `path` keeps: its own, or 0666 less the umask for a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # reading the umask means setting it: put it back at once (at import, before any thread)
 
 
 @contextlib.contextmanager
@@ -36,6 +58,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         os.close(fd)
+        # mkstemp makes the file private (0600): give it the mode a plain open() would, or the old file's.
+        os.chmod(tmp, _mode_of(path))
     except OSError as exc:
         raise _explain(path, exc) from exc
     tmp_path = Path(tmp)

@@ -250,7 +250,9 @@ def _sentences(paragraph: str) -> list[str]:
     for m in _SENTENCE_END.finditer(paragraph):
         before = paragraph[start : m.start()].rsplit(" ", 1)[-1].lower().strip("\"'(")
         after = paragraph[m.end() : m.end() + 1]
-        if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before) or not (after.isupper() or after.isdigit() or after in "\"'“‘(["):
+        # A sentence starts with a capital, a digit, a quote, or a letter of a script without case (Hebrew, Arabic).
+        starts = (after.isalpha() and not after.islower()) or after.isdigit() or after in "\"'“‘(["
+        if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before) or not starts:
             continue
         sentences.append(paragraph[start : m.end()].strip())
         start = m.end()

@@ -37,7 +37,8 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 )
-_MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*)$")
+_CLOSING_HASHES = re.compile(r"\s+#+$")  # "## Title ##"; linear, unlike a lazy title before optional hashes
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _ROMAN = re.compile(r"^(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))[.)]\s+(\S.*)$")
 _NAMED = re.compile(
@@ -85,8 +86,9 @@ def read_essay(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         raise InputError(
-            f"{path} is not UTF-8 (byte {exc.start} cannot be decoded); "
+            f"{path} is not UTF-8 (byte {exc.start}, on line {line}, cannot be decoded); "
             "save it as UTF-8 and run again"
         ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -104,12 +106,13 @@ def clean_line(line: str) -> str:
 
 def _heading(line: str) -> tuple[int, str] | None:
     """(markdown level or 0, title) when the line is a heading."""
+    m = _MARKDOWN.match(line)
+    if m:  # "## ..." is a heading at any length; only the unmarked forms could be prose
+        text = _CLOSING_HASHES.sub("", m.group(2))
+        inner = _heading(text)
+        return len(m.group(1)), (inner[1] if inner else _plain(text))
     if len(line) > _MAX_HEADING:
         return None
-    m = _MARKDOWN.match(line)
-    if m:
-        inner = _heading(m.group(2))
-        return len(m.group(1)), (inner[1] if inner else _plain(m.group(2)))
     m = _NAMED.match(line)
     if m:
         return 0, line.rstrip(" .:")

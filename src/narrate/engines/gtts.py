@@ -100,10 +100,10 @@ class GTTSEngine(Engine):
         import requests
         from gtts import gTTSError
 
-        tts = self._cls(text, lang=self.settings.language, tld=self.settings.tld, lang_check=False, timeout=timeout)
-        tts.endpoint = self.endpoint
         buffer = io.BytesIO()
         try:
+            tts = self._cls(text, lang=self.settings.language, tld=self.settings.tld, lang_check=False, timeout=timeout)
+            tts.endpoint = self.endpoint
             tts.write_to_fp(buffer)
         except gTTSError as exc:
             response = exc.rsp
@@ -124,8 +124,9 @@ class GTTSEngine(Engine):
             raise _Failure(f"HTTP {status} from Google TTS", status == 429 or status >= 500, wait_s) from exc
         except requests.RequestException as exc:  # raised while reading the body: resets, timeouts
             raise _Failure(f"connection failed ({type(exc).__name__})", True) from exc
-        except AssertionError as exc:  # gTTS asserts there is something to speak
-            raise _Failure(f"nothing to speak in {text!r}", False) from exc
+        except AssertionError:  # gTTS drops punctuation-only text ("...", "()") before any request
+            log.debug("gTTS: nothing to speak in %r", text)
+            return b""
         if not buffer.getvalue():
             raise _Failure("Google answered without audio", True)
         return buffer.getvalue()
@@ -136,6 +137,8 @@ class GTTSEngine(Engine):
             self._wait_turn()
             try:
                 mp3 = self._once(text, self.timeout)
+                if not mp3:  # a scene break such as "..." is silence, not an error
+                    return audio.silence(0)
                 return audio.trim(audio.decode(mp3, what="gTTS's answer"))
             except _Failure as exc:
                 failure = exc

@@ -113,7 +113,9 @@ class PiperEngine(Engine):
         try:
             chunks = [c.audio_int16_array for c in voice.synthesize(text, syn_config=self._syn_config)]
         except Exception as exc:  # espeak and onnxruntime failures surface as various types
-            raise SynthesisError(f"Piper failed on {text[:80]!r}: {exc}") from exc
+            raise SynthesisError(
+                f"Piper failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"
+            ) from exc
         if not chunks:
             return audio.silence(0)
         return audio.trim(audio.resample(np.concatenate(chunks), voice.config.sample_rate))
