@@ -25,7 +25,7 @@ from narrate.tags import Chapter, book_tags, read_chapters, read_key, tag_track
 log = logging.getLogger(__name__)
 
 # Bump when section assembly or levelling changes, so cached sections are rebuilt.
-SECTION_VERSION = 2
+SECTION_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -232,7 +232,8 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             )
         speech_keys = tuple(make_key(engine=engine.name, **engine.identity(), text=u.text) for u in pieces)
         key = make_key(
-            kind="section", version=SECTION_VERSION, units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)]
+            kind="section", version=SECTION_VERSION, target=config.target,
+            units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)],
         )
         missing: tuple[int, ...] = ()
         if not cache.path("sections", key).is_file():
@@ -247,13 +248,13 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate,
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, missing, track, track_key, track_number))
-    cue = cues.load_cue(config.cue, project.root)
+    cue = cues.load_cue(config.cue, project.root, config.target)
     book_key = make_key(
         kind="book",
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
-        title=title, author=author, bitrate=config.bitrate,
+        title=title, author=author, bitrate=config.bitrate, target=config.target,
     )
     return BuildPlan(engine, title, author, tuple(sections), cue, project.book_path, book_key)
 
@@ -281,7 +282,7 @@ def _prepare_readonly(project: Project, engine_name: str | None) -> tuple[bool, 
     return False, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
 
 
-def _render(section: SectionPlan, engine: Engine, cache: Cache) -> int:
+def _render(section: SectionPlan, engine: Engine, cache: Cache, target: str) -> int:
     """Put the section's audio in the cache, synthesizing only missing sentences; returns how many."""
     if cache.path("sections", section.key).is_file():
         return 0
@@ -297,7 +298,7 @@ def _render(section: SectionPlan, engine: Engine, cache: Cache) -> int:
             cache.put("speech", key, seg)  # each sentence is kept as soon as it exists
             synthesized += 1
         spoken.append((seg, unit.pause_ms))
-    cache.put("sections", section.key, stitch.assemble(spoken))
+    cache.put("sections", section.key, stitch.assemble(spoken, target))
     log.info("%s: %d sentence(s), %d synthesized", section.script.file, len(section.units), synthesized)
     return synthesized
 
@@ -322,7 +323,7 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
         try:
-            synthesized = [_render(s, plan.engine, cache) for s in plan.sections]
+            synthesized = [_render(s, plan.engine, cache, config.target) for s in plan.sections]
         finally:
             plan.engine.close()
         reports: list[SectionReport] = []
