@@ -43,7 +43,7 @@ class Config:
     voice: str = ""
     language: str = "en"
     tld: str = "com"
-    cue: str = "default"
+    cue: str = "vibraphone"
     bitrate: str = "192k"
     target: str = "acx"
     pauses: Pauses = field(default_factory=Pauses)

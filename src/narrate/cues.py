@@ -110,11 +110,6 @@ def generate(name: str) -> AudioSegment:
     return audio.from_samples(mix / np.max(np.abs(mix)) * 0.5)
 
 
-def default_cue(target: str = master.DEFAULT_TARGET) -> AudioSegment:
-    """The default cue (vibraphone), levelled for the target."""
-    return _level(generate("vibraphone"), target)
-
-
 def _level(seg: AudioSegment, target: str) -> AudioSegment:
     if not np.any(audio.samples(seg)):
         raise AudioError("the cue is silent; choose a cue file with sound, or set sound.cue = \"none\"")
