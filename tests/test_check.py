@@ -1,5 +1,10 @@
 """`narrate check`: files built to break one rule each fail exactly that rule (check.py, cli.py).
 
+The files: RMS too loud and too quiet, a clipping peak, a noisy floor, digital silence in the
+body and at the head, head and tail room tone too short or too long, 48 and 22.05 kHz, stereo,
+128 kbps, variable bitrate; and chapters overlapping, short of the end, not from zero, out of
+order, without a CTOC or untitled.
+
 The synthetic "narration" is harmonic tone bursts (a voice's pitch and overtones, syllable
 length) over a constant low-passed noise bed, encoded with the same ffmpeg as the product.
 Levels are cross-checked against Debian's ffmpeg (astats, ebur128) when it is installed.
@@ -325,6 +330,14 @@ def test_podcast_target_from_the_command(files):
     result = run("--target", "podcast", "--json", files["compliant"])
     assert result.exit_code == 1
     assert json.loads(result.output)[0]["failures"] == ["loudness"]
+
+
+def test_the_target_defaults_to_the_one_narrate_toml_builds_for(files, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert json.loads(run("--json", files["compliant"]).output)[0]["target"] == "acx"  # no narrate.toml
+    (tmp_path / "narrate.toml").write_text('[sound]\ntarget = "podcast"\n', encoding="utf-8")
+    assert json.loads(run("--json", files["compliant"]).output)[0]["target"] == "podcast"
+    assert json.loads(run("--json", "--target", "acx", files["compliant"]).output)[0]["target"] == "acx"
 
 
 def test_a_file_that_is_not_an_mp3_is_one_clear_line(tmp_path):

@@ -21,7 +21,8 @@ Everything is measured on the file itself, as a reviewer's tools would:
 - Sample rate, channels and bitrate: from every MPEG audio frame header. The bitrate is
   constant only when every audio frame has the same bitrate index (a Xing/Info/VBRI header
   frame is not audio and is skipped).
-- Podcast target: integrated loudness and true peak from ffmpeg's ebur128 filter.
+- Podcast target: integrated loudness and true peak from ffmpeg's ebur128 filter
+  (narrate.master.loudness: the same BS.1770 measurement mastering aims with).
 - Chapters: CHAP frames in the order of the top-level CTOC (narrate.tags.read_chapters).
   A file without chapters (a section track) skips the chapter rules. With chapters, they
   must tile the file (the first starts at 0, each ends where the next starts, the last ends
