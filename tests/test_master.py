@@ -93,3 +93,9 @@ def test_pauses_are_room_tone_at_its_level_never_digital_silence():
     assert abs(_rms_db(pause) - master.ROOM_TONE_DBFS) <= 0.5
     assert np.count_nonzero(x == 0) < 0.2 * x.size and np.all(np.diff(np.flatnonzero(x)) < 50)
     assert master.pause(1500).raw_data == pause.raw_data  # the same bed for the same length
+
+
+def test_every_target_narrate_toml_accepts_has_a_master():
+    from narrate.config import SOUND_TARGETS
+
+    assert tuple(master.TARGETS) == SOUND_TARGETS and master.DEFAULT_TARGET == "acx"
