@@ -24,6 +24,7 @@ _FADE_IN_S = 0.005  # a user file may start mid-waveform: no click
 
 
 def _t(length: int) -> np.ndarray:
+    """Sample times in seconds."""
     return np.arange(length) / RATE
 
 
