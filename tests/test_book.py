@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from narrate import audio
+from narrate import audio, check
+from narrate import build as pipeline
 from narrate.script import load_scripts, units
 from narrate.tags import read_chapters
 
@@ -167,3 +169,101 @@ def test_ffprobe_lists_the_chapters_in_time_order(built_book):
     assert [c["tags"]["title"] for c in listed] == [c.title for c in ours]
     assert [round(float(c["start_time"]) * 1000) for c in listed] == [c.start_ms for c in ours]
     assert [round(float(c["end_time"]) * 1000) for c in listed] == [c.end_ms for c in ours]
+
+
+# --- levels: ACX by default, the podcast target on request; cross-checked against ffmpeg ---
+
+
+def _outputs(project, report) -> list[Path]:
+    return [report.book, *sorted((project.audio_dir / "sections").glob("*.mp3"))]
+
+
+def _reference_ffmpeg() -> str:
+    """Debian's ffmpeg when installed (an independent build), else imageio-ffmpeg's (it has astats and ebur128)."""
+    return "/usr/bin/ffmpeg" if Path("/usr/bin/ffmpeg").is_file() else audio.ffmpeg()
+
+
+def _ffmpeg_filter(path: Path, filters: str) -> str:
+    return subprocess.run(
+        [_reference_ffmpeg(), "-hide_banner", "-nostats", "-nostdin", "-i", str(path), "-af", filters, "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr
+
+
+def _astats(path: Path) -> dict[str, float]:
+    """astats' overall RMS level, peak level and RMS trough of `path`, in dB."""
+    text = _ffmpeg_filter(path, "astats=length=0.5:measure_perchannel=none:measure_overall=RMS_level+Peak_level+RMS_trough")
+    figure = lambda name: float(re.findall(rf"{name} dB: (-?[\d.]+|-inf)", text)[-1])  # noqa: E731
+    return {"rms": figure("RMS level"), "peak": figure("Peak level"), "trough": figure("RMS t(?:rough|hrough)")}
+
+
+def _quietest_half_second(path: Path, duration_s: float) -> float:
+    """The lowest RMS level astats gives any whole 0.5 s block of the file (reset every block)."""
+    text = subprocess.run(
+        [_reference_ffmpeg(), "-hide_banner", "-nostats", "-nostdin", "-i", str(path), "-af",
+         "asetnsamples=n=22050:p=0,astats=metadata=1:reset=1:measure_perchannel=none:measure_overall=RMS_level,"
+         "ametadata=print:key=lavfi.astats.Overall.RMS_level:file=-", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    blocks = re.findall(r"pts_time:([\d.]+)\s+lavfi\.astats\.Overall\.RMS_level=(-?[\d.]+|-inf)", text)
+    return min(float(level) for start, level in blocks if float(start) + 0.5 <= duration_s + 1e-6)
+
+
+def _ebur128(path: Path) -> tuple[float, float]:
+    """ebur128's integrated loudness (LUFS) and true peak (dBTP) of `path`."""
+    summary = _ffmpeg_filter(path, "ebur128=peak=true")
+    summary = summary[summary.rfind("Summary:") :]
+    return (float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1)),
+            float(re.search(r"Peak:\s*(-?[\d.]+) dBFS", summary).group(1)))
+
+
+def test_the_book_and_every_track_pass_acx(built_book):
+    project, report = built_book
+    assert project.config.target == "acx"
+    reports = check.check_files(_outputs(project, report), "acx")
+    assert len(reports) == 6 and all(r.passed for r in reports), check.format_reports(reports)
+    for r in reports:
+        m = r.measurement
+        assert -22.5 <= m.rms_db <= -19.5 and m.peak_db <= -3.5 and m.noise_floor_db <= -70  # with a margin
+        # The only exact zeros are where the book's separately encoded pieces meet: the encoder's
+        # flush and the next piece's priming decode to zero, up to ~35 ms (known; check fails 0.1 s).
+        assert m.digital_silence_s <= 0.06
+    tracks = [r.measurement.rms_db for r in reports[1:]]
+    assert max(tracks) - min(tracks) <= 0.5  # sections levelled alike
+
+
+def test_levels_agree_with_ffmpeg_astats_and_ebur128(built_book):
+    """check.py's own figures against ffmpeg's filters, on the book and every track.
+
+    astats' "RMS trough" is the minimum of an exponential moving average that starts from
+    zero: on a file that opens with room tone it catches the average still rising, about
+    2 dB (1 - 1/e) under the bed, so the noise floor is compared with astats' RMS level
+    over each whole half second instead; the trough must still show a quiet bed, not silence.
+    """
+    project, report = built_book
+    for path in _outputs(project, report):
+        m = check.measure(path, loudness_too=True)
+        stats = _astats(path)
+        assert abs(m.rms_db - stats["rms"]) <= 0.5, path
+        assert abs(m.peak_db - stats["peak"]) <= 0.5, path
+        assert abs(m.noise_floor_db - _quietest_half_second(path, m.duration_s)) <= 0.5, path
+        assert m.noise_floor_db - 3.0 <= stats["trough"] <= m.noise_floor_db + 0.5, path
+        lufs, true_peak = _ebur128(path)
+        assert abs(m.loudness_lufs - lufs) <= 0.5 and abs(m.true_peak_db - true_peak) <= 0.5, path
+        assert (m.sample_rate, m.channels, m.constant_bitrate, m.bitrate_min_kbps) == (44100, 1, True, 192)
+
+
+def test_the_podcast_target_remasters_the_book_without_synthesizing(built_book, tmp_path):
+    project, _ = built_book
+    root = tmp_path / "podcast"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns("audio", "lock"))  # keep the speech cache
+    toml = root / "narrate.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('target = "acx"', 'target = "podcast"'), encoding="utf-8")
+    podcast = pipeline.open_project(root)
+    report = pipeline.build(podcast, engine_name="piper")
+    assert report.synthesized == 0
+    reports = check.check_files(_outputs(podcast, report), "podcast")
+    assert all(r.passed for r in reports), check.format_reports(reports)
+    for path in _outputs(podcast, report):
+        lufs, true_peak = _ebur128(path)
+        assert abs(lufs - -16.0) <= 0.5 and true_peak <= -1.0, (path, lufs, true_peak)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from narrate import build as pipeline
+from narrate import check, engines
 from narrate.errors import ConflictError, InputError
 from narrate.tags import read_chapters
 
@@ -171,3 +172,36 @@ def test_progress_counts_every_sentence_and_every_encoded_section(example_projec
     steps.clear()
     pipeline.build(pipeline.open_project(example_project), engine_name="fake", progress=steps.append)
     assert steps == []  # nothing to do, nothing to show
+
+
+@pytest.fixture
+def speech_engine(fake_engine, monkeypatch):
+    """The fake engine with speech-like output (levels behave as a voice's); returns its call list."""
+    from fakes import SpeechLikeEngine
+
+    monkeypatch.setitem(engines.ENGINES, "fake", SpeechLikeEngine)
+    return fake_engine
+
+
+def test_switching_the_sound_target_remasters_without_synthesizing(example_project, speech_engine):
+    _build(example_project)
+    outputs = [example_project / "audio" / "la-la-land.mp3", *sorted((example_project / "audio" / "sections").glob("*.mp3"))]
+    acx = [check.check_files([path], "acx")[0] for path in outputs]
+    assert all(r.passed for r in acx), check.format_reports(acx)
+    acx_bytes = [path.read_bytes() for path in outputs]
+
+    _edit(example_project / "narrate.toml", 'target = "acx"', 'target = "podcast"')
+    speech_engine.clear()
+    report = _build(example_project)
+    assert speech_engine == [] and report.synthesized == 0
+    assert report.book_written and all(s.track_written for s in report.sections if s.track)
+    podcast = [check.check_files([path], "podcast")[0] for path in outputs]
+    assert all(r.passed for r in podcast), check.format_reports(podcast)
+    for r in podcast:
+        assert abs(r.measurement.loudness_lufs - -16.0) <= 0.5 and r.measurement.true_peak_db <= -1.0
+    tracks = [r.measurement.loudness_lufs for r in podcast[1:]]
+    assert max(tracks) - min(tracks) <= 0.3  # sections match
+
+    _edit(example_project / "narrate.toml", 'target = "podcast"', 'target = "acx"')
+    report = _build(example_project)
+    assert speech_engine == [] and [path.read_bytes() for path in outputs] == acx_bytes  # both masters stay cached

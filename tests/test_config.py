@@ -32,8 +32,9 @@ def test_the_repository_config():
         voice="",
         language="en",
         tld="com",
-        cue="default",
+        cue="vibraphone",
         bitrate="192k",
+        target="acx",
         pauses=Pauses(sentence=350, paragraph=800, heading=1000, cue_before=1200, cue_after=900, head=600, tail=2000),
     )
 
@@ -59,6 +60,7 @@ VALID = [
     pytest.param('[voice]\nengine = "piper"\nvoice = "en_US-joe-medium"\n',
                  Config(engine="piper", voice="en_US-joe-medium"), id="voice"),
     pytest.param('[sound]\ncue = "none"\nbitrate = "96k"\n', Config(cue="none", bitrate="96k"), id="sound"),
+    pytest.param('[sound]\ntarget = "podcast"\ncue = "piano"\n', Config(target="podcast", cue="piano"), id="podcast"),
     pytest.param("[pauses]\nsentence = 0\ntail = 60000\n",
                  Config(pauses=replace(Pauses(), sentence=0, tail=60000)), id="pause-bounds"),
     pytest.param("pauses = { heading = 5 }\n", Config(pauses=replace(Pauses(), heading=5)), id="inline-table"),
@@ -72,7 +74,8 @@ def test_valid(text, config):
 
 def test_defaults():
     config = parse_config("")
-    assert (config.engine, config.language, config.tld, config.cue, config.bitrate) == ("auto", "en", "com", "default", "192k")
+    assert (config.engine, config.language, config.tld, config.cue, config.bitrate) == ("auto", "en", "com", "vibraphone", "192k")
+    assert config.target == "acx"
     assert config.pauses == Pauses() and config.pauses.sentence == 350
 
 
@@ -96,6 +99,9 @@ INVALID = [
     pytest.param('# sentence = 1\n[pauses]\nsentence = -1\n', 3, r"pauses\.sentence", id="key-in-a-comment-is-not-the-line"),
     pytest.param('book = "x"\n', 1, r"'book' must be a table", id="table-as-string"),
     pytest.param('[sound]\n\nbitrate = "fast"\n', 3, r'bitrate must look like "192k"', id="bad-bitrate"),
+    pytest.param('[sound]\ncue = "none"\ntarget = "broadcast"\n', 3,
+                 r"sound\.target must be one of 'acx', 'podcast', not 'broadcast'", id="bad-target"),
+    pytest.param('[sound]\ntarget = -16\n', 2, r'sound\.target must be a string, like target = "acx"', id="number-target"),
 ]
 
 
@@ -118,6 +124,7 @@ REPO_BREAKS = [
     pytest.param('tld = "com"', 'accent = "com"', r"unknown key 'accent' in \[voice\]", id="unknown-key"),
     pytest.param("[sound]", "[music]", r"unknown table \[music\]", id="unknown-table"),
     pytest.param('bitrate = "192k"', 'bitrate = "192"', r"sound\.bitrate", id="bad-bitrate"),
+    pytest.param('target = "acx"', 'target = "ACX loud"', r"sound\.target must be one of", id="bad-target"),
     pytest.param('author = "Anonymous"', 'author = "Anonymous', r"invalid TOML", id="syntax"),
 ]
 

@@ -6,7 +6,7 @@ import shutil
 
 import numpy as np
 import pytest
-from fakes import SpeechLikeEngine
+from fakes import FastVoiceEngine
 from measure import chapter_errors_ms
 
 from narrate import audio, engines
@@ -27,17 +27,17 @@ def _essay(sections: int, sentences: int) -> str:
 
 
 @pytest.fixture
-def speechlike(monkeypatch):
-    monkeypatch.setitem(engines.ENGINES, "speechlike", SpeechLikeEngine)
+def fastvoice(monkeypatch):
+    monkeypatch.setitem(engines.ENGINES, "fastvoice", FastVoiceEngine)
 
 
 def _build(root, essay_text=None):
     if essay_text is not None:
         (root / "book.txt").write_text(essay_text, encoding="utf-8")
-    return pipeline.build(pipeline.open_project(root, root / "book.txt"), engine_name="speechlike")
+    return pipeline.build(pipeline.open_project(root, root / "book.txt"), engine_name="fastvoice")
 
 
-def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, speechlike):
+def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, fastvoice):
     """40 chapters, 20 minutes: each mark within 50 ms of where its section's audio is in the decoded book."""
     report = _build(tmp_path, _essay(sections=40, sentences=8))
     chapters = read_chapters(report.book)
@@ -46,11 +46,11 @@ def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, speechlike):
     decoded_ms = audio.ms(audio.decode(report.book))
     assert abs(decoded_ms - chapters[-1].end_ms) <= 1  # the last chapter ends where the audio ends
 
-    errors = chapter_errors_ms(pipeline.open_project(tmp_path, tmp_path / "book.txt"), report.book, "speechlike")
+    errors = chapter_errors_ms(pipeline.open_project(tmp_path, tmp_path / "book.txt"), report.book, "fastvoice")
     assert len(errors) == 40 and max(errors) <= 50, max(errors)
 
 
-def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, speechlike):
+def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, fastvoice):
     edited_root, clean_root = tmp_path / "edited", tmp_path / "clean"
     edited_root.mkdir()
     text = _essay(sections=6, sentences=4)
@@ -58,7 +58,7 @@ def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, speechli
     script = sorted((edited_root / "script").glob("03-*.txt"))[0]
     script.write_text(script.read_text(encoding="utf-8").replace(".", ", and then more.", 1), encoding="utf-8")
 
-    SpeechLikeEngine.seconds = 0.0
+    FastVoiceEngine.seconds = 0.0
     restitched = _build(edited_root)
     assert restitched.book_written and restitched.synthesized == 1
     assert [s.track_written for s in restitched.sections if s.track] == [False, False, True, False, False, False]
@@ -66,7 +66,7 @@ def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, speechli
     # The same scripts built from nothing, in another folder with no cache.
     shutil.copytree(edited_root / "script", clean_root / "script")
     shutil.copy(edited_root / "book.txt", clean_root / "book.txt")
-    clean = pipeline.build(pipeline.open_project(clean_root), engine_name="speechlike")
+    clean = pipeline.build(pipeline.open_project(clean_root), engine_name="fastvoice")
 
     assert restitched.book.read_bytes() == clean.book.read_bytes()
     assert np.array_equal(audio.samples(audio.decode(restitched.book)), audio.samples(audio.decode(clean.book)))

@@ -28,7 +28,7 @@ from narrate.tags import Chapter, book_tags, read_chapters, read_key, render, tr
 log = logging.getLogger(__name__)
 
 # Bump when section assembly or levelling changes, so cached sections are rebuilt.
-SECTION_VERSION = 2
+SECTION_VERSION = 3
 # Bump when how outputs are put together changes, so they are rewritten.
 OUTPUT_VERSION = 2
 
@@ -273,7 +273,8 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             )
         speech_keys = tuple(make_key(engine=engine.name, **engine.identity(), text=u.text) for u in pieces)
         key = make_key(
-            kind="section", version=SECTION_VERSION, units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)]
+            kind="section", version=SECTION_VERSION, target=config.target,
+            units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)],
         )
         body = cache.path("mp3", stitch.body_key(key, config.bitrate), ".mp3")
         missing: tuple[int, ...] = ()
@@ -289,14 +290,14 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate,
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, body, missing, track, track_key, track_number))
-    cue = cues.load_cue(config.cue, project.root)
+    cue = cues.load_cue(config.cue, project.root, config.target)
     book_key = make_key(
         kind="book",
         version=OUTPUT_VERSION,
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
-        title=title, author=author, bitrate=config.bitrate,
+        title=title, author=author, bitrate=config.bitrate, target=config.target,
     )
     return BuildPlan(engine, title, author, tuple(sections), cue, project.book_path, book_key)
 
@@ -334,7 +335,7 @@ def _speak(section: SectionPlan, index: int, engine: Engine, cache: Cache) -> No
     cache.put("speech", section.speech_keys[index], seg)
 
 
-def _section_audio(section: SectionPlan, cache: Cache) -> AudioSegment:
+def _section_audio(section: SectionPlan, cache: Cache, target: str) -> AudioSegment:
     """The mastered section from the cache, assembled from its cached sentences when needed."""
     seg = cache.get("sections", section.key)
     if seg is None:
@@ -346,12 +347,14 @@ def _section_audio(section: SectionPlan, cache: Cache) -> AudioSegment:
                     f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
                 )
             spoken.append((speech, unit.pause_ms))
-        seg = stitch.assemble(spoken)
+        seg = stitch.assemble(spoken, target)
         cache.put("sections", section.key, seg)
     return seg
 
 
-def _render(plan: BuildPlan, cache: Cache, bitrate: str, progress: ProgressCallback | None = None) -> None:
+def _render(
+    plan: BuildPlan, cache: Cache, bitrate: str, target: str, progress: ProgressCallback | None = None
+) -> None:
     """Make every section's encoded body: synthesize the missing sentences on the engine's
     workers, and assemble and encode each section as soon as its sentences exist.
 
@@ -374,7 +377,7 @@ def _render(plan: BuildPlan, cache: Cache, bitrate: str, progress: ProgressCallb
         spoke.step(section.script.file)
 
     def encode(section: SectionPlan) -> None:
-        stitch.encode_body(cache, section.key, bitrate, lambda: _section_audio(section, cache))
+        stitch.encode_body(cache, section.key, bitrate, lambda: _section_audio(section, cache, target))
         coded.step(section.script.file)
 
     speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")
@@ -421,7 +424,7 @@ def build(
         _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
         try:
-            _render(plan, cache, config.bitrate, progress)
+            _render(plan, cache, config.bitrate, config.target, progress)
         finally:
             plan.engine.close()
         around = stitch.joints(cache, plan.cue, config.pauses, config.bitrate)

@@ -21,7 +21,8 @@ Everything is measured on the file itself, as a reviewer's tools would:
 - Sample rate, channels and bitrate: from every MPEG audio frame header. The bitrate is
   constant only when every audio frame has the same bitrate index (a Xing/Info/VBRI header
   frame is not audio and is skipped).
-- Podcast target: integrated loudness and true peak from ffmpeg's ebur128 filter.
+- Podcast target: integrated loudness and true peak from ffmpeg's ebur128 filter
+  (narrate.master.loudness: the same BS.1770 measurement mastering aims with).
 - Chapters: CHAP frames in the order of the top-level CTOC (narrate.tags.read_chapters).
   A file without chapters (a section track) skips the chapter rules. With chapters, they
   must tile the file (the first starts at 0, each ends where the next starts, the last ends
@@ -37,7 +38,6 @@ from __future__ import annotations
 import json
 import math
 import mmap
-import re
 import subprocess
 import tempfile
 from dataclasses import asdict, dataclass
@@ -47,10 +47,10 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from narrate import audio
+from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import AudioError, ConfigError
+from narrate.master import loudness  # BS.1770 through ffmpeg's ebur128: the one implementation, shared
 from narrate.tags import Chapter, read_chapters
-
-TARGETS = ("acx", "podcast")
 
 # ACX
 RMS_RANGE_DB = (-23.0, -18.0)
@@ -388,27 +388,6 @@ def _levels(path: Path, channels: int = 1) -> _Levels:
         tail_s=tail,
         speech_found=bool(loud_window.size),
     )
-
-
-def loudness(path: Path) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) from ffmpeg's ebur128 filter.
-
-    Raises:
-        AudioError: ffmpeg cannot read the file or reports no summary.
-    """
-    proc = subprocess.run(
-        [audio.ffmpeg(), "-hide_banner", "-nostats", "-nostdin", "-i", str(path),
-         "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True,
-    )
-    text = proc.stderr.decode("utf-8", "replace")
-    summary = text[text.rfind("Summary:") :] if "Summary:" in text else ""
-    integrated = re.search(r"^\s*I:\s*(-?[\d.]+|-?inf)\s*LUFS", summary, re.M)
-    true_peak = re.search(r"^\s*Peak:\s*(-?[\d.]+|-?inf)\s*dBFS", summary, re.M)
-    if proc.returncode != 0 or not integrated or not true_peak:
-        last = text.strip().splitlines()
-        raise AudioError(f"cannot measure the loudness of {path}: ffmpeg said: {last[-1] if last else 'nothing'}")
-    return float(integrated.group(1)), float(true_peak.group(1))
 
 
 # --- chapters ---

@@ -255,11 +255,12 @@ def chapters(file: Path) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--target", type=click.Choice(["acx", "podcast"]), default="acx", show_default=True,
-    help="acx: ACX's levels, room tone and format; podcast: -16 LUFS integrated, true peak <= -1 dBTP.",
+    "--target", type=click.Choice(["acx", "podcast"]), default=None,
+    help="acx: ACX's levels, room tone and format; podcast: -16 LUFS integrated, true peak <= -1 dBTP. "
+    "Default: sound.target of ./narrate.toml, else acx.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
-def check(files: tuple[Path, ...], target: str, as_json: bool) -> None:
+def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
     """Measure MP3s against ACX's requirements (or a podcast target); exit 1 on any failure.
 
     Prints a table per file: duration, RMS, peak, noise floor, head and tail room tone,
@@ -271,7 +272,10 @@ def check(files: tuple[Path, ...], target: str, as_json: bool) -> None:
         narrate check --target podcast --json audio/la-la-land.mp3
     """
     from narrate import check as checker
+    from narrate.config import Config, load_config
 
+    if target is None:  # what this folder's build masters for
+        target = (load_config(Path.cwd()) or Config()).target
     reports = checker.check_files(files, target)
     click.echo(checker.to_json(reports) if as_json else checker.format_reports(reports))
     if not all(report.passed for report in reports):

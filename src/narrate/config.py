@@ -16,6 +16,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 from narrate.errors import ConfigError
 
 CONFIG_NAME = "narrate.toml"
+SOUND_TARGETS = ("acx", "podcast")  # master.TARGETS: ACX's requirements, or -16 LUFS for podcasts
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class Config:
     voice: str = ""
     language: str = "en"
     tld: str = "com"
-    cue: str = "default"
+    cue: str = "vibraphone"
     bitrate: str = "192k"
+    target: str = "acx"
     pauses: Pauses = field(default_factory=Pauses)
 
 
@@ -51,7 +53,7 @@ class Config:
 _TABLES: dict[str, tuple[str, ...]] = {
     "book": ("title", "author", "essay"),
     "voice": ("engine", "voice", "language", "tld"),
-    "sound": ("cue", "bitrate"),
+    "sound": ("cue", "bitrate", "target"),
 }
 
 
@@ -124,6 +126,11 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
     config = replace(defaults, **values)
     if not re.fullmatch(r"\d{2,3}k", config.bitrate):
         raise ConfigError(f"{source}{_line_of(text, 'bitrate', 'sound')}: sound.bitrate must look like \"192k\"")
+    if config.target not in SOUND_TARGETS:
+        raise ConfigError(
+            f"{source}{_line_of(text, 'target', 'sound')}: sound.target must be one of "
+            f"{', '.join(repr(t) for t in SOUND_TARGETS)}, not {config.target!r}"
+        )
     return config
 
 

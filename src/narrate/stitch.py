@@ -33,14 +33,14 @@ from narrate.tags import Chapter, render
 ENCODING_VERSION = 2
 
 
-def assemble(pieces: Sequence[tuple[AudioSegment, int]]) -> AudioSegment:
-    """Join (speech, pause after it in ms) pairs into one mastered section over room tone."""
+def assemble(pieces: Sequence[tuple[AudioSegment, int]], target: str = master.DEFAULT_TARGET) -> AudioSegment:
+    """Join (speech, pause after it in ms) pairs into one section mastered for `target` over room tone."""
     parts: list[AudioSegment] = []
     for speech, pause_ms in pieces:
         parts.append(speech)
         if pause_ms:
             parts.append(audio.silence(pause_ms))
-    return master.with_room_tone(master.level(audio.concat(parts)))
+    return master.with_room_tone(master.level(audio.concat(parts), target))
 
 
 def body_key(section_key: str, bitrate: str) -> str:

@@ -5,7 +5,7 @@ Prints one line per figure. Not part of the test run (tests/test_bench.py runs a
 - The example essay with the real Piper voice: cold build, no-op rebuild, one sentence
   edited (ratios to cold), and the pipeline's overhead against raw Piper speaking the same
   text in the same run.
-- Long books of 1, 3 and 10 hours (100 sections) with a fast speech-like engine, since they
+- Long books of 1, 3 and 10 hours (100 sections) with a fast stand-in voice, since they
   measure everything but the voice: cold build, peak memory, the re-stitch after one section
   changes, and every chapter start checked against where its audio really is.
 
@@ -118,7 +118,7 @@ def report_example(engine: str) -> None:
 
 
 def long_essay(hours: float, sections: int = 100) -> str:
-    """A generated essay that the speech-like engine reads in about `hours` hours."""
+    """A generated essay that the fast stand-in voice reads in about `hours` hours."""
     # 0.3 s a word, a 350 ms pause after each sentence of 14 words on average.
     sentences_per_section = max(1, round(hours * 3600 / sections / (14 * 0.3 + 0.35)))
     rng = np.random.default_rng(7)
@@ -135,13 +135,13 @@ def long_essay(hours: float, sections: int = 100) -> str:
     return "\n".join(lines)
 
 
-def _speechlike():
-    from fakes import SpeechLikeEngine
+def _fastvoice():
+    from fakes import FastVoiceEngine
 
     from narrate import engines
 
-    engines.ENGINES["speechlike"] = SpeechLikeEngine
-    return SpeechLikeEngine
+    engines.ENGINES["fastvoice"] = FastVoiceEngine
+    return FastVoiceEngine
 
 
 def case_long(hours: float, folder: Path, check_chapters: bool) -> dict:
@@ -151,9 +151,9 @@ def case_long(hours: float, folder: Path, check_chapters: bool) -> dict:
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "book.txt").write_text(long_essay(hours), encoding="utf-8")
-    engine = _speechlike()
+    engine = _fastvoice()
     project = pipeline.open_project(folder, folder / "book.txt")
-    cold, report = _timed(lambda: pipeline.build(project, engine_name="speechlike"))
+    cold, report = _timed(lambda: pipeline.build(project, engine_name="fastvoice"))
     synth_cold = engine.seconds
     peak_cold = _peak_mb()
 
@@ -164,9 +164,9 @@ def case_long(hours: float, folder: Path, check_chapters: bool) -> dict:
     first_sentence_end = text.index(".", text.index("\n\n") + 2)
     script.write_text(text[:first_sentence_end] + " and then some more" + text[first_sentence_end:], encoding="utf-8")
     engine.seconds = 0.0
-    edit, edited = _timed(lambda: pipeline.build(pipeline.open_project(folder, folder / "book.txt"), engine_name="speechlike"))
+    edit, edited = _timed(lambda: pipeline.build(pipeline.open_project(folder, folder / "book.txt"), engine_name="fastvoice"))
     peak_build = _peak_mb()  # before the chapter check, which is the benchmark's, not the build's
-    errors = chapter_errors_ms(pipeline.open_project(folder, folder / "book.txt"), edited.book, "speechlike") if check_chapters else []
+    errors = chapter_errors_ms(pipeline.open_project(folder, folder / "book.txt"), edited.book, "fastvoice") if check_chapters else []
     return {
         "hours": hours, "audio_s": report.chapters[-1].end_ms / 1000, "sections": len(report.chapters),
         "units": report.synthesized, "cold": cold, "synth_cold": synth_cold, "peak_cold_mb": peak_cold,
@@ -181,7 +181,7 @@ def report_long(hours_list: list[float], check_hours: float, workdir: Path | Non
         with tempfile.TemporaryDirectory(dir=workdir) as tmp:
             r = _child(["--case", "long", "--hours", str(hours), "--dir", tmp, *(["--check"] if hours == check_hours else [])])
         print(f"long book {hours:g} h: {r['audio_s'] / 3600:.2f} h of audio, {r['sections']} chapters, {r['units']} units")
-        print(f"  cold build               {r['cold']:7.1f} s   ({r['synth_cold']:.1f} s of it in the speech-like engine's threads)")
+        print(f"  cold build               {r['cold']:7.1f} s   ({r['synth_cold']:.1f} s of it in the fast stand-in voice's threads)")
         print(f"  peak RSS, both builds    {r['peak_mb']:7.1f} MB (cold build alone {r['peak_cold_mb']:.1f} MB; target <= 300 MB)")
         print(f"  one section edited       {r['edit']:7.2f} s   synthesized {r['edit_units']} unit(s) in {r['edit_synth_s']:.2f} s, "
               f"rewrote {r['tracks_rewritten']} track(s) and the {r['book_mb']:.0f} MB book (target <= 15 s + synthesis)")
