@@ -176,7 +176,8 @@ def _latin(words: str) -> Callable[[re.Match], str]:
 
 
 def _initialism(m: re.Match) -> str:
-    return " ".join(m.group(1).replace(".", "")) + _keep_stop(m)
+    # "The U.S. Army": a capital after it is no sign of a sentence end; only the line's end is.
+    return " ".join(m.group(1).replace(".", "")) + ("." if not m.string[m.end() :].strip() else "")
 
 
 # --- numbers, money, dates, times --------------------------------------------
@@ -284,6 +285,7 @@ _UNIT = re.compile(
     rf"(?<![\w.,])({_NUM})(\.\d+)?\s?({'|'.join(sorted(map(re.escape, _UNITS), key=len, reverse=True))})(?![\w/])"
 )
 _NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=\d)")
+_VERSION = re.compile(r"(?<![\d.,])\d+(?:\.\d+){2,}(?![\d.]\d)")  # 1.2.3
 _DECIMAL = re.compile(rf"(?<![\d,])(?:({_NUM})(\.\d+)?|(\.\d+))(?!\d)")
 
 
@@ -415,8 +417,9 @@ def _line(text: str, heading: bool) -> str:
     text = _sub(_ORDINAL, lambda m: _ordinal(m.group(1)), text)
     text = _sub(_YEAR, lambda m: _year(m.group(1)), text)
     text = _sub(_FRACTION, _fraction, text)
-    text = _NEGATIVE.sub("minus ", text)
+    text = _sub(_NEGATIVE, lambda m: "minus ", text)
     text = _spaced(text)
+    text = _sub(_VERSION, lambda m: " point ".join(_cardinal(part) for part in m.group(0).split(".")), text)
     text = _sub(_DECIMAL, _decimal, text)
     for pattern, repl in _PUNCTUATION[2:]:
         text = pattern.sub(repl, text)
