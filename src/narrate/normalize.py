@@ -20,6 +20,7 @@ _EMOJI_PARTS = re.compile("[\u200d\u20e3\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e
 
 # A match at a sentence's start is capitalized, so the splitter still sees a new sentence.
 _START = re.compile(r"(?:^|[.!?][\"')\]]*\s+)[\"'(\[]*$")
+_NOT_AN_END = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|Prof|Mt|Ft|Gen|Capt|Lt|Sgt|Rev|Gov|Sen|Rep)|\b[A-Z])\.\s+$")
 
 _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _MONTHS = (
@@ -32,11 +33,15 @@ _MONTH_OR_ABBR = rf"(?:{_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec
 _NUM = r"\d{1,3}(?:,\d{3})+|\d+"  # 1,000,000 or 1000000
 
 
+def _spell_digits(digits: str) -> str:
+    return " ".join(_DIGITS[int(d)] for d in digits)
+
+
 def _cardinal(digits: str) -> str:
     """Whole number in words; digit by digit for leading zeros and very long runs."""
     digits = digits.replace(",", "")
     if (len(digits) > 1 and digits[0] == "0") or len(digits) > 15:
-        return " ".join(_DIGITS[int(d)] for d in digits)
+        return _spell_digits(digits)
     return num2words(int(digits)).replace(",", "")
 
 
@@ -45,7 +50,7 @@ def _number(text: str) -> str:
     whole, _, fraction = text.partition(".")
     words = _cardinal(whole) if whole else ""
     if fraction:
-        words = f"{words} point {' '.join(_DIGITS[int(d)] for d in fraction)}".strip()
+        words = f"{words} point {_spell_digits(fraction)}".strip()
     return words
 
 
@@ -67,7 +72,8 @@ def _sub(pattern: re.Pattern, spoken: Callable[[re.Match], str], text: str) -> s
 
     def repl(m: re.Match) -> str:
         words = spoken(m)
-        if words[:1].islower() and _START.search(m.string, 0, m.start()):
+        before = m.string[: m.start()]
+        if words[:1].islower() and _START.search(before) and not _NOT_AN_END.search(before):
             words = words[0].upper() + words[1:]
         return words
 
@@ -114,7 +120,7 @@ def _drop_pictographs(text: str) -> str:
 _TLDS = "com|org|net|edu|gov|io|co|uk|de|fr|info|dev|app|ai|tv|me|us|ca|au|eu|ly"
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
-    rf"<?(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
+    rf"<?(?:https?://|www\.)[^\s<>\"]+>?|(?<![\w@.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
     re.IGNORECASE,
 )
 _URL_MARKS = {".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ", "+": " plus "}
@@ -147,7 +153,8 @@ _TITLES = {  # before a name
 }
 _TITLE = re.compile(r"\b(Dr|Mr|Mrs|Ms|St)\b\.?(?=\s+[A-Z])|\b(Prof|Mt|Ft|Gen|Capt|Lt|Sgt|Rev|Gov|Sen|Rep)\.(?=\s+[A-Z])")
 _AFTER_NAME = {"St": "Street", "Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Jr": "Junior", "Sr": "Senior"}
-_SUFFIX = re.compile(r"\b([A-Z][A-Za-z]*),? (St|Ave|Rd|Blvd|Jr|Sr)\.")
+# After a capitalised word that does not start a sentence: "on Main St." but not "Then St. Louis".
+_SUFFIX = re.compile(r"(?<=[^\s.!?\"'] )([A-Z][A-Za-z]*),? (St|Ave|Rd|Blvd|Jr|Sr)\.")
 _LATIN = (  # (pattern, words); a capital first letter is kept
     (re.compile(r"\b([Ee])\.\s?g\."), "for example"),
     (re.compile(r"\b([Ii])\.\s?e\."), "that is"),
@@ -207,7 +214,7 @@ def _time(m: re.Match) -> str:
 
 _ISO_DATE = re.compile(r"\b(1\d{3}|20\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _MONTH_DAY = re.compile(rf"\b({_MONTH_OR_ABBR})\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![:.,]?\d)")
-_DAY_MONTH = re.compile(rf"\b(?:(the)\s+)?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b")
+_DAY_MONTH = re.compile(rf"\b([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b")
 
 
 def _month(name: str) -> str:
@@ -223,8 +230,8 @@ def _month_day(m: re.Match) -> str:
 
 
 def _day_month(m: re.Match) -> str:
-    the = m.group(1) or "the"
-    return f"{the} {_ordinal(m.group(2))} of {m.group(3)}"
+    the = "" if re.search(r"\b[Tt]he\s+$", m.string[: m.start()]) else "the "
+    return f"{the}{_ordinal(m.group(1))} of {m.group(2)}"
 
 
 _CURRENCIES = {  # symbol: (one, many, one hundredth, hundredths)
@@ -258,13 +265,16 @@ def _money(m: re.Match) -> str:
 _PERCENT = re.compile(rf"(?<![\w.])([-+−]?)({_NUM})(\.\d+)?\s?%")
 _ORDINAL = re.compile(rf"\b({_NUM})(st|nd|rd|th)\b", re.IGNORECASE)
 _DECADE = re.compile(r"(?<![\d,.])\b(1[1-9]\d0|20\d0)'?s\b|(?<![\w'])'?([1-9]0)'?s\b")
-_YEAR = re.compile(r"(?<![\d,.$€£¥#])\b(1[1-9]\d\d|20\d\d)\b(?![,.]\d|\s?%)")
+_SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")  # the summer of '69
+_YEAR = re.compile(r"(?<![\d,.$€£¥#])\b(1\d{3}|20\d\d)\b(?![,.]\d|\s?%)")
+_PHONE = re.compile(r"(?<![\w.,-])(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}(?![\w-])")  # (555) 123-4567
+_HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _RANGE = re.compile(r"(?<![\w.,-])(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(?![\w-])")
 _FRACTION = re.compile(r"(?<![\w/.,])([1-9])/([2-9]|10)(?![\w/])")
 _FRACTION_WORDS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 _ARITHMETIC = (
     (re.compile(r"(?<=\d)\s*[×*]\s*(?=\d)"), " times "),
-    (re.compile(r"(?<=\d)\s+\+\s+(?=\d)"), " plus "),
+    (re.compile(r"(?<=\d)\s*\+\s*(?=\d)"), " plus "),
     (re.compile(r"(?<=\d)\+(?!\w)"), " plus"),  # 18+
     (re.compile(r"\s+=\s+"), " equals "),
     (re.compile(r"~\s?(?=\d)"), "about "),
@@ -359,6 +369,7 @@ _TIDY = (
     (re.compile(r",\s*([,.!?;:])"), r"\1"),
     (re.compile(r"\s+([,.!?;:])"), r"\1"),
     (re.compile(r"[^\S\n]{2,}"), " "),
+    (re.compile(r"\.{4,}"), "..."),  # "end. ..." closed up
 )
 
 
@@ -377,7 +388,18 @@ def normalize(text: str, heading: bool = False) -> str:
     Returns:
         The spoken text.
     """
-    return "\n".join(_line(line, heading) for line in text.split("\n"))
+    return "\n".join(_spoken(line, heading) for line in text.split("\n"))
+
+
+def _spoken(line: str, heading: bool) -> str:
+    """_line repeated until nothing changes: one rule's words can complete another's pattern
+    ("Mr. 5" becomes "Mr. Five", which names Mister Five), and a second pass must find nothing."""
+    for _ in range(4):
+        spoken = _line(line, heading)
+        if spoken == line:
+            break
+        line = spoken
+    return line
 
 
 def _line(text: str, heading: bool) -> str:
@@ -405,16 +427,19 @@ def _line(text: str, heading: bool) -> str:
     for pattern, repl in _PUNCTUATION[:2]:  # ranges and dashes before minus signs
         text = pattern.sub(repl, text)
     text = _sub(_ISO_DATE, _iso_date, text)
+    text = _sub(_PHONE, lambda m: ", ".join(_spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
+    text = _sub(_HEIGHT, lambda m: f"{_cardinal(m.group(1))} foot {_cardinal(m.group(2))}", text)
     text = _RANGE.sub(r"\1 to \2", text)  # 10-20; before signs are read as minus
     text = _sub(_MONTH_DAY, _month_day, text)
     text = _sub(_DAY_MONTH, _day_month, text)
     text = _sub(_MONEY, _money, text)
     text = _sub(_PERCENT, _percent, text)
-    for pattern, repl in _ARITHMETIC:
-        text = pattern.sub(repl, text)
+    for pattern, words in _ARITHMETIC:
+        text = _sub(pattern, lambda m, w=words: w, text)
     text = _sub(_UNIT, _unit, text)
     text = _sub(_DECADE, lambda m: _plural(_year(m.group(1)) if m.group(1) else _cardinal(m.group(2))), text)
     text = _sub(_ORDINAL, lambda m: _ordinal(m.group(1)), text)
+    text = _sub(_SHORT_YEAR, lambda m: _year(m.group(1)) if m.group(1)[0] != "0" else "oh " + _DIGITS[int(m.group(1)[1])], text)
     text = _sub(_YEAR, lambda m: _year(m.group(1)), text)
     text = _sub(_FRACTION, _fraction, text)
     text = _sub(_NEGATIVE, lambda m: "minus ", text)
