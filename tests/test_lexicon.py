@@ -12,6 +12,8 @@ from narrate.config import Pauses
 from narrate.lexicon import respell
 from narrate.script import units
 
+REPO_TOML = Path(__file__).resolve().parent.parent / "narrate.toml"
+
 RESPELL = [
     # (lexicon, text, spoken)
     pytest.param((("Mia", "Mee-ah"),), "Mia smiled.", "Mee-ah smiled.", id="exact-key"),
@@ -43,9 +45,10 @@ def _build(root: Path):
 
 
 def _set_lexicon(root: Path, entries: str) -> None:
-    toml = root / "narrate.toml"
-    text = toml.read_text(encoding="utf-8").split("\n[lexicon]\n")[0]
-    toml.write_text(text + (f"\n[lexicon]\n{entries}\n" if entries else ""), encoding="utf-8")
+    """The repository's narrate.toml with `entries` added to its [lexicon], the file's last table."""
+    text = REPO_TOML.read_text(encoding="utf-8")
+    assert "\n[lexicon]" in text and "\n[" not in text.split("\n[lexicon]")[1]
+    (root / "narrate.toml").write_text(text.rstrip("\n") + f"\n{entries}\n", encoding="utf-8")
 
 
 def _tracks(root: Path) -> dict[str, bytes]:
@@ -61,6 +64,11 @@ def _units_with(root: Path, word: str) -> int:
 def test_a_lexicon_change_resynthesizes_only_the_sentences_with_the_word(example_project, fake_engine):
     _build(example_project)
     assert len(fake_engine) == 37
+    # The repository's own entry: Damien Chazelle is respelled on the way to the engine.
+    assert [t for t in fake_engine if "Shazell" in t] == [
+        "Damien Shazell's Los Angeles is not the city of angels, it's the city of temptations."
+    ]
+    assert not any("Chazelle" in t for t in fake_engine)
     k = _units_with(example_project, "Sebastian")
     assert k == 2  # the heading of section 2 and one sentence of it
     tracks = _tracks(example_project)
