@@ -189,3 +189,21 @@ def test_normalizing_mixed_text_twice_changes_nothing():
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
         once = normalize(text)
         assert normalize(once) == once, text
+
+
+def test_a_build_reads_a_hand_typed_script_normalized(example_project, fake_engine):
+    """Digits and abbreviations typed into a script reach the engine in words; the rest stays cached."""
+    from narrate import build as pipeline
+
+    pipeline.build(pipeline.open_project(example_project), engine_name="fake")
+    script = example_project / "script" / "03-the-sex-appeal-of-dreams.txt"
+    script.write_text(
+        script.read_text(encoding="utf-8").replace("It's bitter.", "It's bitter, e.g. in 1990 at 3:30 pm. Dr. Who paid $5."),
+        encoding="utf-8",
+    )
+    fake_engine.clear()
+    pipeline.build(pipeline.open_project(example_project), engine_name="fake")
+    assert fake_engine == [
+        "It's bitter, for example in nineteen ninety at three thirty p m.",
+        "Doctor Who paid five dollars.",
+    ]

@@ -142,6 +142,12 @@ PLANS = [
         id="no-title-no-opening",
     ),
     pytest.param(
+        "Rain and Sun\n\nChapter IV: Rain\nText.\n\nPart XII\nMore.\n\nChapter 3 - Sun\nEnd.\n", "Jo",
+        ["00-opening.txt", "01-chapter-iv-rain.txt", "02-part-xii.txt", "03-chapter-3-sun.txt"],
+        ["Rain and Sun.", "Chapter four: Rain.", "Part twelve.", "Chapter three, Sun."],
+        id="roman-and-numbered-headings-read-as-numbers",
+    ),
+    pytest.param(
         "# **Bold** Book\n\n## *Alpha* & `Beta`\nText.\n", "",
         ["00-opening.txt", "01-alpha-beta.txt"],
         ["Bold Book.", "Alpha and Beta."],

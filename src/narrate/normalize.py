@@ -34,6 +34,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+|\d+"  # 1,000,000 or 1000000
 
 
 def _spell_digits(digits: str) -> str:
+    """'007' -> 'zero zero seven'."""
     return " ".join(_DIGITS[int(d)] for d in digits)
 
 
@@ -356,9 +357,11 @@ def _roman(m: re.Match) -> str:
 
 # --- punctuation ----------------------------------------------------------------
 
-_PUNCTUATION = (
+_DASHES = (
     (re.compile(r"\s*[—―]\s*|\s+[–-]{1,2}\s+|\s*--\s*"), ", "),  # dashes read as pauses
     (re.compile(r"(?<=\w)–(?=\w)"), " to "),  # ranges: 1990–1995
+)
+_PUNCTUATION = (
     (re.compile(r"…|\.\s\.\s\.|\.{4,}"), "..."),
     (re.compile(r"\.\.\.(?=[^\s.,!?;:\"')\]])"), "... "),  # an ellipsis is a pause: a space after it
     (re.compile(r"\s*&\s*"), " and "),
@@ -424,7 +427,7 @@ def _line(text: str, heading: bool) -> str:
         text = _ROMAN.sub(_roman, text)
     text = _WORLD_WAR.sub(lambda m: "World War " + ("Two" if m.group(1) == "II" else "One"), text)
     # numbers
-    for pattern, repl in _PUNCTUATION[:2]:  # ranges and dashes before minus signs
+    for pattern, repl in _DASHES:  # before numbers: a dash is no minus sign
         text = pattern.sub(repl, text)
     text = _sub(_ISO_DATE, _iso_date, text)
     text = _sub(_PHONE, lambda m: ", ".join(_spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
@@ -446,7 +449,7 @@ def _line(text: str, heading: bool) -> str:
     text = _spaced(text)
     text = _sub(_VERSION, lambda m: " point ".join(_cardinal(part) for part in m.group(0).split(".")), text)
     text = _sub(_DECIMAL, _decimal, text)
-    for pattern, repl in _PUNCTUATION[2:]:
+    for pattern, repl in _PUNCTUATION:
         text = pattern.sub(repl, text)
     for pattern, repl in _TIDY:
         text = pattern.sub(repl, text)
