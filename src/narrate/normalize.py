@@ -16,6 +16,8 @@ from num2words import num2words
 # Invisible characters that only confuse an engine: zero-width, joiners, bidi controls, soft hyphen.
 ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[^\S\n]+")
+_DIGIT = re.compile(r"\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _EMOJI_PARTS = re.compile("[\u200d\u20e3\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f]")
 
 # A match at a sentence's start is capitalized, so the splitter still sees a new sentence.
@@ -113,7 +115,7 @@ _QUOTES = (
 def _drop_pictographs(text: str) -> str:
     """Emoji would be read as garbage or silence: drop them with the marks that build them."""
     text = _EMOJI_PARTS.sub("", text)
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn"))
+    return _NON_ASCII.sub(lambda m: "" if unicodedata.category(m.group(0)) in ("So", "Cs", "Co", "Cn") else m.group(0), text)
 
 
 # --- web addresses -----------------------------------------------------------
@@ -124,6 +126,7 @@ _URL = re.compile(
     rf"<?(?:https?://|www\.)[^\s<>\"]+>?|(?<![\w@.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
     re.IGNORECASE,
 )
+_URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
 _URL_MARKS = {".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ", "+": " plus "}
 
 
@@ -277,10 +280,8 @@ _ARITHMETIC = (
     (re.compile(r"(?<=\d)\s*[×*]\s*(?=\d)"), " times "),
     (re.compile(r"(?<=\d)\s*\+\s*(?=\d)"), " plus "),
     (re.compile(r"(?<=\d)\+(?!\w)"), " plus"),  # 18+
-    (re.compile(r"\s+=\s+"), " equals "),
     (re.compile(r"~\s?(?=\d)"), "about "),
     (re.compile(r"#\s?(?=\d)"), "number "),
-    (re.compile(r"(?<!\S)@(?!\S)"), "at"),
 )
 _UNITS = {  # abbreviation after a number: (one, many)
     "km": ("kilometer", "kilometers"), "kg": ("kilogram", "kilograms"), "cm": ("centimeter", "centimeters"),
@@ -367,6 +368,8 @@ _PUNCTUATION = (
     (re.compile(r"\s*&\s*"), " and "),
     (re.compile(r"\s*%"), " percent"),
     (re.compile(r"(?<=\w)/(?=\w)"), " "),  # and/or, 24/7
+    (re.compile(r"\s+=\s+"), " equals "),
+    (re.compile(r"(?<!\S)@(?!\S)"), "at"),
 )
 _TIDY = (
     (re.compile(r",\s*([,.!?;:])"), r"\1"),
@@ -406,29 +409,47 @@ def _spoken(line: str, heading: bool) -> str:
 
 
 def _line(text: str, heading: bool) -> str:
-    text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    # Cheap tests gate the rule groups: most prose has no symbols, addresses or digits,
+    # and a book's worth of paragraphs goes through here at every build.
+    if not text.isascii():
+        text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+        for pattern, repl in _SYMBOLS:
+            text = pattern.sub(repl, text)
+        text = _drop_pictographs(text)
+        for pattern, repl in _QUOTES:
+            text = pattern.sub(repl, text)
     text = _SPACES.sub(" ", text)
-    for pattern, repl in _SYMBOLS:
+    if "@" in text:
+        text = _EMAIL.sub(_email, text)
+    if _URL_HINT.search(text):
+        text = _URL.sub(_url, text)
+    if "." in text or _DIGIT.search(text):
+        text = _abbreviations(text)
+    if heading:
+        text = _ROMAN.sub(_roman, text)
+    text = _WORLD_WAR.sub(lambda m: "World War " + ("Two" if m.group(1) == "II" else "One"), text)
+    for pattern, repl in _DASHES:  # before numbers: a dash is no minus sign
         text = pattern.sub(repl, text)
-    text = _drop_pictographs(text)
-    for pattern, repl in _QUOTES:
+    if _DIGIT.search(text):
+        text = _numbers(text)
+    for pattern, repl in _PUNCTUATION:
         text = pattern.sub(repl, text)
-    text = _EMAIL.sub(_email, text)
-    text = _URL.sub(_url, text)
-    # abbreviations
+    for pattern, repl in _TIDY:
+        text = pattern.sub(repl, text)
+    return text.strip(" ,")
+
+
+def _abbreviations(text: str) -> str:
     text = _sub(_TIME, _time, text)  # before initialisms: "5 p.m." is a time
     text = _SUFFIX.sub(lambda m: f"{m.group(1)} {_AFTER_NAME[m.group(2)]}{_keep_stop(m)}", text)  # Main St.
     text = _TITLE.sub(lambda m: _TITLES[m.group(1) or m.group(2)], text)  # St. Louis
     for pattern, words in _LATIN:
         text = pattern.sub(_latin(words), text)
     text = _ETC.sub(lambda m: _latin("et cetera")(m) + _keep_stop(m), text)
-    text = _INITIALISM.sub(_initialism, text)
-    if heading:
-        text = _ROMAN.sub(_roman, text)
-    text = _WORLD_WAR.sub(lambda m: "World War " + ("Two" if m.group(1) == "II" else "One"), text)
-    # numbers
-    for pattern, repl in _DASHES:  # before numbers: a dash is no minus sign
-        text = pattern.sub(repl, text)
+    return _INITIALISM.sub(_initialism, text)
+
+
+def _numbers(text: str) -> str:
     text = _sub(_ISO_DATE, _iso_date, text)
     text = _sub(_PHONE, lambda m: ", ".join(_spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
     text = _sub(_HEIGHT, lambda m: f"{_cardinal(m.group(1))} foot {_cardinal(m.group(2))}", text)
@@ -448,9 +469,4 @@ def _line(text: str, heading: bool) -> str:
     text = _sub(_NEGATIVE, lambda m: "minus ", text)
     text = _spaced(text)
     text = _sub(_VERSION, lambda m: " point ".join(_cardinal(part) for part in m.group(0).split(".")), text)
-    text = _sub(_DECIMAL, _decimal, text)
-    for pattern, repl in _PUNCTUATION:
-        text = pattern.sub(repl, text)
-    for pattern, repl in _TIDY:
-        text = pattern.sub(repl, text)
-    return text.strip(" ,")
+    return _sub(_DECIMAL, _decimal, text)
