@@ -35,7 +35,7 @@ def test_the_repository_config():
         cue="default",
         bitrate="192k",
         pauses=Pauses(sentence=350, paragraph=800, heading=1000, cue_before=1200, cue_after=900, head=600, tail=2000),
-        lexicon=(("Chazelle", "Shazell"),),
+        lexicon=(("Chazelle", "Shuh-zell"),),
     )
 
 

@@ -26,7 +26,7 @@ RESPELL = [
     pytest.param((("US", "U S"), ("us", "uss")), "US for us", "U S for uss", id="exact-wins-over-folded"),
     pytest.param((("La La Land", "Lah Lah Land"), ("La", "Lah")), "La La Land, la", "Lah Lah Land, la", id="phrase-longest-first"),
     pytest.param((("C++", "C plus plus"),), "C++ and C", "C plus plus and C", id="key-with-symbols"),
-    pytest.param((("Chazelle", "Shazell"),), "Damien Chazelle's Los Angeles", "Damien Shazell's Los Angeles", id="name-in-sentence"),
+    pytest.param((("Chazelle", "Shuh-zell"),), "Damien Chazelle's Los Angeles", "Damien Shuh-zell's Los Angeles", id="name-in-sentence"),
     pytest.param((), "Mia", "Mia", id="empty-lexicon"),
     pytest.param((("a.b", "x"),), "aab a.b", "aab x", id="dot-is-literal"),
 ]
@@ -65,8 +65,8 @@ def test_a_lexicon_change_resynthesizes_only_the_sentences_with_the_word(example
     _build(example_project)
     assert len(fake_engine) == 37
     # The repository's own entry: Damien Chazelle is respelled on the way to the engine.
-    assert [t for t in fake_engine if "Shazell" in t] == [
-        "Damien Shazell's Los Angeles is not the city of angels, it's the city of temptations."
+    assert [t for t in fake_engine if "Shuh-zell" in t] == [
+        "Damien Shuh-zell's Los Angeles is not the city of angels, it's the city of temptations."
     ]
     assert not any("Chazelle" in t for t in fake_engine)
     k = _units_with(example_project, "Sebastian")

@@ -60,11 +60,11 @@ BODY = [
     pytest.param("2020-03-15 was a Sunday", "March fifteenth, twenty twenty was a Sunday", id="iso-date"),
     pytest.param("1990–1995", "Nineteen ninety to nineteen ninety-five", id="year-range"),
     # times
-    pytest.param("at 3:30 pm", "at three thirty p m", id="time-pm"),
-    pytest.param("at 3:30 p.m. Then we left.", "at three thirty p m. Then we left.", id="time-dotted-ends-sentence"),
-    pytest.param("at 10 a.m., 7:05 and 15:45", "at ten a m, seven oh five and fifteen forty-five", id="times"),
+    pytest.param("at 3:30 pm", "at three thirty PM", id="time-pm"),
+    pytest.param("at 3:30 p.m. Then we left.", "at three thirty PM. Then we left.", id="time-dotted-ends-sentence"),
+    pytest.param("at 10 a.m., 7:05 and 15:45", "at ten AM, seven oh five and fifteen forty-five", id="times"),
     pytest.param("at 12:00 sharp", "at twelve o'clock sharp", id="on-the-hour"),
-    pytest.param("by 5 PM", "by five p m", id="upper-case-pm"),
+    pytest.param("by 5 PM", "by five PM", id="upper-case-pm"),
     # abbreviations
     pytest.param("Dr. Smith and Mr. Jones", "Doctor Smith and Mister Jones", id="doctor-mister"),
     pytest.param("Mrs. Brown, Ms. Green, Prof. Plum", "Missus Brown, Miz Green, Professor Plum", id="titles"),
@@ -78,7 +78,9 @@ BODY = [
     pytest.param("Ali vs. Frazier", "Ali versus Frazier", id="versus"),
     pytest.param("No. 5 and #1", "Number five and number one", id="number-sign"),
     pytest.param("see p. 12 and fig. 3", "see page twelve and figure three", id="page-figure"),
-    pytest.param("the U.S. Army", "the U S Army", id="initialism"),
+    pytest.param("the U.S. Army", "the US Army", id="initialism"),
+    pytest.param("in the a.m. and the U.S.A.", "in the AM and the USA.", id="initialisms-spelled-in-capitals"),
+    pytest.param("Jo, a.k.a. Mia", "Jo, also known as Mia", id="aka"),
     pytest.param("5 km, 1 km and 60 mph", "Five kilometers, one kilometer and sixty miles per hour", id="units"),
     pytest.param("It is 20°C, 70 °F, a 90° turn", "It is twenty degrees Celsius, seventy degrees Fahrenheit, a ninety degrees turn", id="degrees"),
     # web and e-mail addresses
@@ -204,6 +206,6 @@ def test_a_build_reads_a_hand_typed_script_normalized(example_project, fake_engi
     fake_engine.clear()
     pipeline.build(pipeline.open_project(example_project), engine_name="fake")
     assert fake_engine == [
-        "It's bitter, for example in nineteen ninety at three thirty p m.",
+        "It's bitter, for example in nineteen ninety at three thirty PM.",
         "Doctor Who paid five dollars.",
     ]

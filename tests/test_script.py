@@ -239,7 +239,7 @@ UNITS = [
     ),
     pytest.param(
         "H.\n\nWe met at 5 p.m. Then we left. I waited... and waited.\n",
-        [("H.", 33), ("We met at five p m.", 11), ("Then we left.", 11), ("I waited...", 11), ("and waited.", 0)],
+        [("H.", 33), ("We met at five PM.", 11), ("Then we left.", 11), ("I waited...", 11), ("and waited.", 0)],
         id="time-ends-a-sentence-and-ellipsis-pauses",
     ),
     pytest.param(

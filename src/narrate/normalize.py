@@ -163,6 +163,7 @@ _LATIN = (  # (pattern, words); a capital first letter is kept
     (re.compile(r"\b([Ee])\.\s?g\."), "for example"),
     (re.compile(r"\b([Ii])\.\s?e\."), "that is"),
     (re.compile(r"\b([Vv])iz\."), "namely"),
+    (re.compile(r"\b([Aa])\.k\.a\."), "also known as"),
     (re.compile(r"\b([Cc])f\."), "compare"),
     (re.compile(r"\b([Vv])s\.?(?=\s)"), "versus"),
     (re.compile(r"\b([Aa])pprox\.(?=\s)"), "approximately"),
@@ -187,8 +188,9 @@ def _latin(words: str) -> Callable[[re.Match], str]:
 
 
 def _initialism(m: re.Match) -> str:
+    # Capitals run together are spelled out ("US", "AM"); spaced, a lone "A" is read as "uh".
     # "The U.S. Army": a capital after it is no sign of a sentence end; only the line's end is.
-    return " ".join(m.group(1).replace(".", "")) + ("." if not m.string[m.end() :].strip() else "")
+    return m.group(1).replace(".", "").upper() + ("." if not m.string[m.end() :].strip() else "")
 
 
 # --- numbers, money, dates, times --------------------------------------------
@@ -211,8 +213,8 @@ def _time(m: re.Match) -> str:
         words += " oh " + _DIGITS[int(minute[1])]
     else:
         words += " " + _cardinal(minute)
-    if half:
-        words += f" {half.lower()} m" + _keep_stop(m)
+    if half:  # "AM": Piper reads "a m" as "uh em"
+        words += f" {half.upper()}M" + _keep_stop(m)
     return words
 
 

@@ -232,7 +232,7 @@ def _sentences(paragraph: str) -> list[str]:
         after = paragraph[m.end() : m.end() + 1]
         # An ellipsis is a pause wherever it is: the next words start a new unit.
         ends = m.group(0).startswith("...") or after.isupper() or after.isdigit() or after in "\"'“‘(["
-        # A single capital is an initial (J. R. R. Tolkien); "p m." ends a sentence.
+        # A single capital is an initial (J. R. R. Tolkien); a lower-case letter may end a sentence.
         if word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word) or not ends:
             continue
         sentences.append(paragraph[start : m.end()].strip())
