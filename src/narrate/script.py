@@ -222,18 +222,17 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "no", "fig", "mt", "ft",
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+# An ellipsis is a pause wherever it is, even before a lower-case word: the next words start a new unit.
+_ELLIPSIS = re.compile(r"(?<=\.\.\.)\s+(?=\S)")
 _MAX_UNIT = 280  # long enough for a sentence, short enough to cache and retry cheaply
 
 
 def _sentences(paragraph: str) -> list[str]:
     sentences, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
-        word = paragraph[start : m.start()].rsplit(" ", 1)[-1].strip("\"'(")
+        before = paragraph[start : m.start()].rsplit(" ", 1)[-1].lower().strip("\"'(")
         after = paragraph[m.end() : m.end() + 1]
-        # An ellipsis is a pause wherever it is: the next words start a new unit.
-        ends = m.group(0).startswith("...") or after.isupper() or after.isdigit() or after in "\"'“‘(["
-        # A single capital is an initial (J. R. R. Tolkien); a lower-case letter may end a sentence.
-        if word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word) or not ends:
+        if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before) or not (after.isupper() or after.isdigit() or after in "\"'“‘(["):
             continue
         sentences.append(paragraph[start : m.end()].strip())
         start = m.end()
@@ -272,7 +271,7 @@ def units(text: str, pauses: Pauses) -> list[Unit]:
     paragraphs = [p for p in (normalize(p, heading=i == 0) for i, p in enumerate(paragraphs)) if p]
     result: list[Unit] = []
     for index, paragraph in enumerate(paragraphs):
-        pieces = [c for s in _sentences(paragraph) for c in _chunks(s)]
+        pieces = [c for s in _sentences(paragraph) for e in _ELLIPSIS.split(s) for c in _chunks(e)]
         end_pause = pauses.heading if index == 0 else pauses.paragraph
         for i, piece in enumerate(pieces):
             result.append(Unit(piece, end_pause if i == len(pieces) - 1 else pauses.sentence))
