@@ -76,6 +76,7 @@ BODY = [
     pytest.param("pears, etc. Then more.", "pears, et cetera. Then more.", id="etc-ends-sentence"),
     pytest.param("pears etc. and more", "pears et cetera and more", id="etc-mid-sentence"),
     pytest.param("Ali vs. Frazier", "Ali versus Frazier", id="versus"),
+    pytest.param("Mr Smith vs Jones, pears etc", "Mister Smith versus Jones, pears et cetera", id="without-dots"),
     pytest.param("No. 5 and #1", "Number five and number one", id="number-sign"),
     pytest.param("see p. 12 and fig. 3", "see page twelve and figure three", id="page-figure"),
     pytest.param("the U.S. Army", "the US Army", id="initialism"),
@@ -125,6 +126,7 @@ BODY = [
     pytest.param("Mr.Smith", "Mr.Smith", id="no-space-no-title"),
     pytest.param("Node.js and src/main", "Node.js and src main", id="not-a-known-domain"),
     pytest.param("COVID-19", "COVID-nineteen", id="letters-hyphen-digits-is-no-minus"),
+    pytest.param("see ../../etc/passwd", "see ../../etc/passwd", id="a-path-is-no-etc"),
     pytest.param("Plain words, as written.", "Plain words, as written.", id="plain"),
 ]
 

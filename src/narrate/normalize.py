@@ -176,7 +176,8 @@ _LATIN = (  # (pattern, words); a capital first letter is kept
     (re.compile(r"\b([Vv])ol\.(?=\s?\d)"), "volume"),
     (re.compile(r"\b([Cc])h\.(?=\s?\d)"), "chapter"),
 )
-_ETC = re.compile(r"\b([Ee])tc\b\.?")
+_ETC = re.compile(r"(?<!/)\b([Ee])tc(?:\.|(?=[\s,;:!?)]|$))")  # not the folder in "/etc/hosts"
+_ABBREVIATION_HINT = re.compile(r"[.\d]|\b(?:Dr|Mr|Mrs|Ms|St|[Vv]s|[Ee]tc)\b")
 _INITIALISM = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,})(?!\w)")
 
 
@@ -369,7 +370,7 @@ _PUNCTUATION = (
     (re.compile(r"\.\.\.(?=[^\s.,!?;:\"')\]])"), "... "),  # an ellipsis is a pause: a space after it
     (re.compile(r"\s*&\s*"), " and "),
     (re.compile(r"\s*%"), " percent"),
-    (re.compile(r"(?<=\w)/(?=\w)"), " "),  # and/or, 24/7
+    (re.compile(r"(?<![/\w.])(\w+)/(\w+)(?![/\w])"), r"\1 \2"),  # and/or, 24/7; a path stays a path
     (re.compile(r"\s+=\s+"), " equals "),
     (re.compile(r"(?<!\S)@(?!\S)"), "at"),
 )
@@ -425,7 +426,7 @@ def _line(text: str, heading: bool) -> str:
         text = _EMAIL.sub(_email, text)
     if _URL_HINT.search(text):
         text = _URL.sub(_url, text)
-    if "." in text or _DIGIT.search(text):
+    if _ABBREVIATION_HINT.search(text):
         text = _abbreviations(text)
     if heading:
         text = _ROMAN.sub(_roman, text)
