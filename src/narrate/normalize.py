@@ -376,7 +376,7 @@ _PUNCTUATION = (
 )
 _TIDY = (
     (re.compile(r",\s*([,.!?;:])"), r"\1"),
-    (re.compile(r"\s+([,.!?;:])"), r"\1"),
+    (re.compile(r"\s+([,!?;:]|\.+)(?=\s|$|[\"')\]])"), r"\1"),  # "word ." closed up; " ../path" left
     (re.compile(r"[^\S\n]{2,}"), " "),
     (re.compile(r"\.{4,}"), "..."),  # "end. ..." closed up
 )
