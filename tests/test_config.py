@@ -36,6 +36,7 @@ def test_the_repository_config():
         bitrate="192k",
         target="acx",
         pauses=Pauses(sentence=350, paragraph=800, heading=1000, cue_before=1200, cue_after=900, head=600, tail=2000),
+        lexicon=(("Chazelle", "Shuh-zell"),),
     )
 
 
@@ -57,6 +58,10 @@ VALID = [
     pytest.param("# only a comment\n\n", Config(), id="comment-only"),
     pytest.param("[book]\n[voice]\n[sound]\n[pauses]\n", Config(), id="empty-tables"),
     pytest.param('[book]\ntitle = "  T  "\n', Config(title="T"), id="strings-stripped"),
+    pytest.param('[lexicon]\nSebastian = " Sebas-tyahn "\n"mia" = "Mee-ah"\n\'La La Land\' = "Lah Lah Land"\n',
+                 Config(lexicon=(("Sebastian", "Sebas-tyahn"), ("mia", "Mee-ah"), ("La La Land", "Lah Lah Land"))),
+                 id="lexicon-in-file-order"),
+    pytest.param("[lexicon]\n", Config(), id="empty-lexicon"),
     pytest.param('[voice]\nengine = "piper"\nvoice = "en_US-joe-medium"\n',
                  Config(engine="piper", voice="en_US-joe-medium"), id="voice"),
     pytest.param('[sound]\ncue = "none"\nbitrate = "96k"\n', Config(cue="none", bitrate="96k"), id="sound"),
@@ -85,7 +90,7 @@ INVALID = [
     pytest.param('[book]\n\n\ntitle = "unterminated\n', 4, r"invalid TOML", id="syntax-unterminated-string"),
     pytest.param('[book]\ntitle = "a"\ntitle = "b"\n', 3, r"invalid TOML", id="syntax-duplicate-key"),
     pytest.param('[book\ntitle = "a"\n', 1, r"invalid TOML", id="syntax-bad-header"),
-    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, pauses, sound, voice", id="unknown-table"),
+    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, lexicon, pauses, sound, voice", id="unknown-table"),
     pytest.param('# notes\nspeed = 1\n', 2, r"unknown table \[speed\]", id="unknown-top-level-key"),
     pytest.param('[voice]\nengine = "auto"\nspeed = "fast"\n', 3, r"unknown key 'speed' in \[voice\]", id="unknown-key"),
     pytest.param('[book]\ntitle = "x"\n[sound]\ntitle = "y"\n', 4, r"unknown key 'title' in \[sound\]", id="unknown-key-known-elsewhere"),
@@ -102,6 +107,16 @@ INVALID = [
     pytest.param('[sound]\ncue = "none"\ntarget = "broadcast"\n', 3,
                  r"sound\.target must be one of 'acx', 'podcast', not 'broadcast'", id="bad-target"),
     pytest.param('[sound]\ntarget = -16\n', 2, r'sound\.target must be a string, like target = "acx"', id="number-target"),
+    # [lexicon]
+    pytest.param('[lexicon]\nMia = "Mee-ah"\nSebastian = 3\n', 3, r"lexicon entry 'Sebastian' must be a string", id="lexicon-int"),
+    pytest.param('[lexicon]\n"Mia" = ""\n', 2, r"lexicon entry 'Mia' is empty", id="lexicon-empty-spoken-form"),
+    pytest.param('[lexicon]\nMia = "  "\n', 2, r"lexicon entry 'Mia' is empty", id="lexicon-blank-spoken-form"),
+    pytest.param('[lexicon]\nMia = "x"\n"" = "y"\n', 3, r"an empty word in \[lexicon\]", id="lexicon-empty-word"),
+    pytest.param('[lexicon]\n\n" " = "y"\n', 3, r"an empty word in \[lexicon\]", id="lexicon-blank-word"),
+    pytest.param('[lexicon]\nMia = "x"\nMr.Smith = "Mister Smith"\n', 3, r'a word with a dot must be quoted in \[lexicon\], like "Mr.Smith" =', id="lexicon-dotted-key"),
+    pytest.param('[lexicon]\nMia = ["Mee", "ah"]\n', 2, r"lexicon entry 'Mia' must be a string", id="lexicon-list"),
+    pytest.param('lexicon = "Mia"\n', 1, r"'lexicon' must be a table", id="lexicon-not-a-table"),
+    pytest.param('[book]\nMia = "x"\n[lexicon]\nMia = 1\n', 2, r"unknown key 'Mia' in \[book\]", id="lexicon-key-in-wrong-table"),
 ]
 
 

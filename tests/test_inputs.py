@@ -171,7 +171,7 @@ def test_hostile_heading_titles_stay_chapter_titles_and_never_become_paths(tmp_p
     for name in scripts + tracks:
         assert re.fullmatch(r"\d{2}-[a-z0-9]+(-[a-z0-9]+)*\.(txt|mp3)", name) and len(name) <= 3 + 48 + 4
     assert "03-con-section.txt" in scripts and "04-nul-section.txt" in scripts
-    assert (project / "script" / "01-etc-passwd.txt").read_text(encoding="utf-8") == "../../etc/passwd.\n\nText 1.\n"
+    assert (project / "script" / "01-etc-passwd.txt").read_text(encoding="utf-8") == "../../etc/passwd.\n\nText one.\n"
     # the over-long heading is a heading: its text is the sixth script's first paragraph, not prose of the fifth
     fifth, sixth = (project / "script" / scripts[5]).read_text(), (project / "script" / scripts[6]).read_text()
     assert "Extremely" not in fifth and sixth.startswith(LONG_TITLE.strip()) and sixth.endswith("Text 6.\n")

@@ -21,6 +21,7 @@ from narrate.config import Config, load_config
 from narrate.engines import Engine, EngineSettings
 from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
+from narrate.lexicon import respell
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
 from narrate.split import read_essay, slugify, split_essay
 from narrate.tags import Chapter, book_tags, read_chapters, read_key, render, track_tags
@@ -266,7 +267,9 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
     number = 0
     sections: list[SectionPlan] = []
     for script in scripts:
-        pieces = tuple(units(script.text, config.pauses))
+        # The lexicon applies here, not in the scripts: the speech keys below are made from the
+        # text the engine receives, so changing one entry re-synthesizes only its sentences.
+        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in units(script.text, config.pauses))
         if not pieces:
             raise InputError(
                 f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"

@@ -47,6 +47,8 @@ class Config:
     bitrate: str = "192k"
     target: str = "acx"
     pauses: Pauses = field(default_factory=Pauses)
+    # [lexicon]: (word, spoken form) pairs in file order; see narrate.lexicon for the case rule.
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
@@ -67,7 +69,7 @@ def _line_of(text: str, key: str, table: str = "") -> str:
             start = header + 1
             end = next((i for i in range(start, len(lines)) if re.match(r"\s*\[", lines[i])), len(lines))
     for number in range(start, end):
-        if re.match(rf"\s*{re.escape(key)}\s*=", lines[number]):
+        if re.match(rf"\s*([\"']?){re.escape(key)}\1\s*[=.]", lines[number]):  # key = or dotted key.x =
             return f" (line {number + 1})"
     for number, line in enumerate(lines, 1):
         if re.match(rf"\s*\[?\s*{re.escape(key)}\s*[\]=]", line):
@@ -97,13 +99,16 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
     pauses: dict[str, int] = {}
     defaults = Config()
     for table, content in data.items():
-        if table != "pauses" and table not in _TABLES:
+        if table not in ("pauses", "lexicon") and table not in _TABLES:
             raise ConfigError(
                 f"{source}{_line_of(text, table)}: unknown table [{table}]; "
-                f"known tables: {', '.join(sorted([*_TABLES, 'pauses']))}"
+                f"known tables: {', '.join(sorted([*_TABLES, 'pauses', 'lexicon']))}"
             )
         if not isinstance(content, dict):
             raise ConfigError(f"{source}{_line_of(text, table)}: '{table}' must be a table, like [{table}]")
+        if table == "lexicon":
+            values["lexicon"] = _lexicon(content, text, source)
+            continue
         allowed = (
             tuple(f.name for f in fields(Pauses)) if table == "pauses" else _TABLES[table]
         )
@@ -132,6 +137,25 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
             f"{', '.join(repr(t) for t in SOUND_TARGETS)}, not {config.target!r}"
         )
     return config
+
+
+def _lexicon(content: dict, text: str, source: str) -> tuple[tuple[str, str], ...]:
+    """[lexicon] entries as (word, spoken form) pairs; every key and value a non-empty string."""
+    entries = []
+    for key, value in content.items():
+        where = f"{source}{_line_of(text, key, 'lexicon')}"
+        if not key.strip():
+            raise ConfigError(f"{where}: an empty word in [lexicon]; write the word to respell, like Mia = \"Mee-ah\"")
+        if isinstance(value, dict):  # Mr.Smith = "..." is TOML for a table Mr holding Smith
+            raise ConfigError(f"{where}: a word with a dot must be quoted in [lexicon], like \"{key}.{next(iter(value), '')}\" = \"...\"")
+        if not isinstance(value, str):
+            raise ConfigError(
+                f"{where}: lexicon entry '{key}' must be a string (how to say it), like {key} = \"...\""
+            )
+        if not value.strip():
+            raise ConfigError(f"{where}: lexicon entry '{key}' is empty; write how to say it, or remove the line")
+        entries.append((key.strip(), value.strip()))
+    return tuple(entries)
 
 
 def load_config(root: Path) -> Config | None:

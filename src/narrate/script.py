@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
+from narrate.normalize import normalize
 from narrate.split import Essay, slugify
 
 log = logging.getLogger(__name__)
@@ -61,37 +61,17 @@ _MARKDOWN_INLINE = (
     (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
     (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
 )
-_SPEAKABLE = (
-    (re.compile(r"[“”„‟″]"), '"'),
-    (re.compile(r"[‘’‚‛′]"), "'"),
-    (re.compile(r"\s*[—―]\s*|\s+[–-]{1,2}\s+|\s*--\s*"), ", "),  # dashes read as pauses
-    (re.compile(r"(?<=\w)–(?=\w)"), " to "),  # ranges: 1990–1995
-    (re.compile(r"…"), "..."),
-    (re.compile(r"\s*&\s*"), " and "),
-    (re.compile(r",\s*([,.!?;:])"), r"\1"),
-    (re.compile(r"\s+([,.!?;:])"), r"\1"),
-    (re.compile(r"\s{2,}"), " "),
-)
 
 
-_EMOJI_PARTS = re.compile("[\u200d\u20e3\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f]")
-
-
-def speakable(text: str) -> str:
-    """Markdown syntax removed, quotes, dashes and symbols made speakable."""
+def speakable(text: str, heading: bool = False) -> str:
+    """Markdown syntax removed, then the text as a narrator reads it (see `normalize`)."""
     for pattern, repl in _MARKDOWN_INLINE:
         text = pattern.sub(repl, text)
-    # Emoji and other pictographs would be read as garbage or silence: drop them,
-    # with the joiners, variation selectors, skin tones, keycaps and tags that build them.
-    text = _EMOJI_PARTS.sub("", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn"))
-    for pattern, repl in _SPEAKABLE:
-        text = pattern.sub(repl, text)
-    return text.strip(" ,")
+    return normalize(text, heading=heading)
 
 
 def _spoken_heading(title: str) -> str:
-    heading = speakable(title)
+    heading = speakable(title, heading=True)
     return heading if re.search(r"[.!?]$", heading) else heading + "."
 
 
@@ -242,6 +222,8 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "no", "fig", "mt", "ft",
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+# An ellipsis is a pause wherever it is, even before a lower-case word: the next words start a new unit.
+_ELLIPSIS = re.compile(r"(?<=\.\.\.)\s+(?=\S)")
 _MAX_UNIT = 280  # long enough for a sentence, short enough to cache and retry cheaply
 
 
@@ -287,9 +269,11 @@ def units(text: str, pauses: Pauses) -> list[Unit]:
     with a paragraph pause, sentences with a sentence pause; the last unit has none.
     """
     paragraphs = [p for p in (re.sub(r"\s+", " ", b).strip() for b in text.split("\n\n")) if p]
+    # Scripts from `split` are normalized already (no change); hand-typed digits are read right.
+    paragraphs = [p for p in (normalize(p, heading=i == 0) for i, p in enumerate(paragraphs)) if p]
     result: list[Unit] = []
     for index, paragraph in enumerate(paragraphs):
-        pieces = [c for s in _sentences(paragraph) for c in _chunks(s)]
+        pieces = [c for s in _sentences(paragraph) for e in _ELLIPSIS.split(s) for c in _chunks(e)]
         end_pause = pauses.heading if index == 0 else pauses.paragraph
         for i, piece in enumerate(pieces):
             result.append(Unit(piece, end_pause if i == len(pieces) - 1 else pauses.sentence))

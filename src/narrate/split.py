@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.errors import InputError
+from narrate.normalize import ZERO_WIDTH
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def read_essay(path: Path) -> str:
 def clean_line(line: str) -> str:
     """Collapse Unicode spaces, drop zero-width characters, strip."""
     line = unicodedata.normalize("NFC", line)
-    line = re.sub(r"[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]", "", line)
+    line = ZERO_WIDTH.sub("", line)
     return re.sub(r"\s+", " ", line).strip()
 
 
