@@ -174,7 +174,7 @@ def test_hostile_heading_titles_stay_chapter_titles_and_never_become_paths(tmp_p
     assert (project / "script" / "01-etc-passwd.txt").read_text(encoding="utf-8") == "../../etc/passwd.\n\nText one.\n"
     # the over-long heading is a heading: its text is the sixth script's first paragraph, not prose of the fifth
     fifth, sixth = (project / "script" / scripts[5]).read_text(), (project / "script" / scripts[6]).read_text()
-    assert "Extremely" not in fifth and sixth.startswith(LONG_TITLE.strip()) and sixth.endswith("Text 6.\n")
+    assert "Extremely" not in fifth and sixth.startswith(LONG_TITLE.strip()) and sixth.endswith("Text six.\n")
 
 
 def test_two_sections_with_one_title_are_two_chapters_and_two_files(tmp_path, monkeypatch, fake_engine):
