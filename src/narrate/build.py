@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from narrate import audio, cues, engines, stitch
+from narrate import audio, cues, engines, outputs, stitch
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
-from narrate.config import Config, load_config
+from narrate.config import Config, check_formats, load_config
+from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings
 from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
@@ -111,6 +112,7 @@ class BuildReport:
     sections: tuple[SectionReport, ...]
     scripts_written: tuple[str, ...]
     seconds: float
+    outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
 
     @property
     def synthesized(self) -> int:
@@ -208,6 +210,7 @@ class BuildPlan:
     cue: AudioSegment | None
     book: Path
     book_key: str
+    cover: Cover
 
     @property
     def book_stale(self) -> bool:
@@ -238,7 +241,7 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
         if not cache.path("sections", key).is_file():
             missing = tuple(i for i, k in enumerate(speech_keys) if not cache.path("speech", k).is_file())
         track = track_key = track_number = None
-        if script.kind == "section":
+        if script.kind == "section" and "tracks" in config.formats:
             number += 1
             track_number = number
             track = project.audio_dir / "sections" / f"{Path(script.file).stem}.mp3"
@@ -248,14 +251,17 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, missing, track, track_key, track_number))
     cue = cues.load_cue(config.cue, project.root)
+    cover = cover_for(config.cover, project.root, title, author)
     book_key = make_key(
         kind="book",
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
-        title=title, author=author, bitrate=config.bitrate,
+        title=title, author=author, bitrate=config.bitrate, cover=cover.key,
     )
-    return BuildPlan(engine, title, author, tuple(sections), cue, project.book_path, book_key)
+    # Without "mp3" among the formats the book MP3 is still made (the other formats come from it), out of sight.
+    book = project.book_path if "mp3" in config.formats else project.root / ".narrate" / "book" / project.book_path.name
+    return BuildPlan(engine, title, author, tuple(sections), cue, book, book_key, cover)
 
 
 def _engine(project: Project, engine_name: str | None) -> Engine:
@@ -302,13 +308,16 @@ def _render(section: SectionPlan, engine: Engine, cache: Cache) -> int:
     return synthesized
 
 
-def build(project: Project, engine_name: str | None = None, force: bool = False) -> BuildReport:
-    """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book.
+def build(
+    project: Project, engine_name: str | None = None, force: bool = False, formats: tuple[str, ...] = ()
+) -> BuildReport:
+    """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book, other formats.
 
     Args:
         project: from `open_project`.
         engine_name: overrides narrate.toml's engine ("auto", "gtts", "piper", ...).
         force: let a changed essay overwrite hand-edited scripts.
+        formats: overrides narrate.toml's [output] formats (empty: keep them).
 
     Returns:
         A BuildReport.
@@ -317,6 +326,8 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         NarrateError: any failure, with the cause and the next step in its message.
     """
     started = time.monotonic()
+    if formats:
+        project = replace(project, config=replace(project.config, formats=check_formats(formats, "--format")))
     config, cache = project.config, project.cache
     with _lock(project):
         _remove_leftovers(project)
@@ -352,9 +363,10 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
             ]
             stitch.write_book(
                 plan.book, parts, plan.cue, config.pauses, config.bitrate, cache,
-                lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key),
+                lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg()),
             )
         chapters = tuple(read_chapters(plan.book))
+        written_outputs = outputs.write_outputs(project, plan, chapters)
     return BuildReport(
         engine=plan.engine.describe(),
         book=plan.book,
@@ -363,6 +375,7 @@ def build(project: Project, engine_name: str | None = None, force: bool = False)
         sections=tuple(reports),
         scripts_written=tuple(written),
         seconds=time.monotonic() - started,
+        outputs=tuple(written_outputs),
     )
 
 
@@ -501,6 +514,7 @@ def watch(
     engine_name: str | None = None,
     interval: float = 1.0,
     should_stop: Callable[[], bool] = lambda: False,
+    formats: tuple[str, ...] = (),
 ) -> None:
     """Build now, then again whenever a script, narrate.toml or the essay is saved.
 
@@ -512,7 +526,7 @@ def watch(
         if current != last:
             last = current  # taken before building, so a save during the build triggers another
             try:
-                report = build(open_project(root, essay), engine_name=engine_name)
+                report = build(open_project(root, essay), engine_name=engine_name, formats=formats)
                 if report.scripts_written:
                     last = _fingerprint(root, essay)  # the build's own script writes are not edits
                 on_build(report)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from narrate import __version__
+from narrate.config import FORMATS
 from narrate.errors import NarrateError
 
 
@@ -70,7 +71,11 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
 @_engine_opt
 @click.option("--force", is_flag=True, help="Let a changed essay overwrite hand-edited scripts.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
-def build(essay: Path | None, engine: str | None, force: bool, watch: bool) -> None:
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+    help="An output to make (repeat for several); overrides [output] formats in narrate.toml.",
+)
+def build(essay: Path | None, engine: str | None, force: bool, watch: bool, formats: tuple[str, ...]) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
     With no ESSAY, builds the book narrate.toml describes. Only what changed since the
@@ -81,14 +86,16 @@ def build(essay: Path | None, engine: str | None, force: bool, watch: bool) -> N
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
+        narrate build --format mp3 --format m4b --format vtt
     """
     from narrate import build as pipeline
 
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
-        pipeline.watch(Path.cwd(), essay, _report_build, engine_name=engine)
+        pipeline.watch(Path.cwd(), essay, _report_build, engine_name=engine, formats=formats)
         return
-    _report_build(pipeline.build(pipeline.open_project(Path.cwd(), essay), engine_name=engine, force=force))
+    project = pipeline.open_project(Path.cwd(), essay)
+    _report_build(pipeline.build(project, engine_name=engine, force=force, formats=formats))
 
 
 def _report_build(report) -> None:
@@ -103,6 +110,8 @@ def _report_build(report) -> None:
         f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
     )
+    if report.outputs:
+        click.echo("also wrote " + ", ".join(str(p) for p in report.outputs))
 
 
 @cli.command()

@@ -17,6 +17,10 @@ from narrate.errors import ConfigError
 
 CONFIG_NAME = "narrate.toml"
 
+# What a build can write ([output] formats, `narrate build --format`), and what it writes by default.
+FORMATS = ("mp3", "tracks", "m4b", "vtt", "json", "cue", "html")
+DEFAULT_FORMATS = ("mp3", "tracks", "vtt", "json", "html")
+
 
 @dataclass(frozen=True)
 class Pauses:
@@ -45,13 +49,16 @@ class Config:
     cue: str = "default"
     bitrate: str = "192k"
     pauses: Pauses = field(default_factory=Pauses)
+    cover: str = ""
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
 _TABLES: dict[str, tuple[str, ...]] = {
-    "book": ("title", "author", "essay"),
+    "book": ("title", "author", "essay", "cover"),
     "voice": ("engine", "voice", "language", "tld"),
     "sound": ("cue", "bitrate"),
+    "output": ("formats",),
 }
 
 
@@ -115,6 +122,8 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 60000:
                     raise ConfigError(f"{where}: pauses.{key} must be whole milliseconds from 0 to 60000")
                 pauses[key] = value
+            elif table == "output":
+                values[key] = check_formats(value, where)
             else:
                 if not isinstance(value, str):
                     raise ConfigError(f"{where}: {table}.{key} must be a string, like {key} = \"{getattr(defaults, key)}\"")
@@ -125,6 +134,24 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
     if not re.fullmatch(r"\d{2,3}k", config.bitrate):
         raise ConfigError(f"{source}{_line_of(text, 'bitrate', 'sound')}: sound.bitrate must look like \"192k\"")
     return config
+
+
+def check_formats(value: object, where: str = CONFIG_NAME) -> tuple[str, ...]:
+    """Validate a list of output format names; returns them in FORMATS order, without repeats.
+
+    Raises:
+        ConfigError: not a list of known names, or none given.
+    """
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'{where}: output.formats must be a list of names, like formats = ["mp3", "vtt"]')
+    unknown = [v for v in value if v not in FORMATS]
+    if unknown:
+        raise ConfigError(f"{where}: unknown output format '{unknown[0]}'; known formats: {', '.join(FORMATS)}")
+    if not value:
+        raise ConfigError(f"{where}: output.formats is empty; name at least one of: {', '.join(FORMATS)}")
+    if "html" in value and not {"mp3", "m4b"} & set(value):
+        raise ConfigError(f'{where}: the "html" page plays the book: add "mp3" or "m4b" to the formats')
+    return tuple(f for f in FORMATS if f in value)
 
 
 def load_config(root: Path) -> Config | None:

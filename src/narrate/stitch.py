@@ -97,6 +97,11 @@ def piece_keys(section_keys: Sequence[str], cue: AudioSegment | None, pauses: Pa
     return [piece.key for piece in _pieces(parts, cue, pauses, bitrate)]
 
 
+def lead_in(pauses: Pauses, bitrate: str) -> int:
+    """Samples before the first section's speech in the book: the decoder's priming, then the head pause."""
+    return audio.mp3_delay(bitrate) + len(master.pause(pauses.head).raw_data) // audio.WIDTH
+
+
 def _digest(seg: AudioSegment) -> str:
     return hashlib.sha256(seg.raw_data).hexdigest()
 
