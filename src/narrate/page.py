@@ -151,9 +151,9 @@ h2 { font-size: 1rem; letter-spacing: .08em; text-transform: uppercase; color: v
 .author { margin: 0; color: var(--soft); font-style: italic; }
 #book { width: 100%; }
 .now-chapter { margin: 1rem 0 .2rem; color: var(--accent); font-size: .9rem; min-height: 1.4em; }
-.caption { margin: 0; min-height: 4.5em; font-size: 1.25rem; line-height: 1.45; }
+.caption { margin: 0; min-height: 3em; font-size: 1.25rem; line-height: 1.45; }
 ol { list-style: none; padding: 0; margin: 0; }
-.chapter { all: unset; cursor: pointer; display: flex; gap: 1rem; width: 100%; padding: .45rem .5rem;
+.chapter { all: unset; box-sizing: border-box; cursor: pointer; display: flex; gap: 1rem; width: 100%; padding: .45rem .5rem;
   border-radius: 4px; }
 .chapter:hover, .chapter:focus-visible { background: #efe8db; }
 .chapter[aria-current="true"] { background: #efe3cc; font-weight: bold; }
