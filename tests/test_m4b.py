@@ -32,7 +32,10 @@ def m4b_book(tmp_path_factory):
     try:
         yield _build(tmp_path_factory.mktemp("m4b"))
     finally:
-        engines.ENGINES.pop("fake") if saved is None else engines.ENGINES.update(fake=saved)
+        if saved is None:
+            del engines.ENGINES["fake"]
+        else:
+            engines.ENGINES["fake"] = saved
 
 
 def test_ffmetadata_escapes_its_special_characters():

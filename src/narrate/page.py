@@ -70,8 +70,8 @@ def render(
             {"title": t.title, "src": t.src, "offset": t.offset_ms / 1000, "book": t.book_ms / 1000} for t in tracks
         ],
     }
-    # "</" inside the JSON would end the script element early.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # "</script" or "<!--" inside the JSON would end or confuse the script element: no "<" at all.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     esc = lambda text: html.escape(text, quote=True)  # noqa: E731
     cover_img = (
         f'<img class="cover" alt="Cover of {esc(title)}" src="data:image/jpeg;base64,{base64.b64encode(cover).decode()}">'
