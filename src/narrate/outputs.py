@@ -47,17 +47,16 @@ def book_cues(project: Project, plan: BuildPlan, chapters: Sequence[Chapter]) ->
     if len(chapters) != len(plan.sections):
         log.warning("the book's chapters do not match its sections; captions skipped (run `narrate build` again)")
         return None
+    config = project.config
+    book_lead, _ = stitch.speech_offsets(project.cache, plan.cue, config.pauses, config.bitrate)
     cues: list[Cue] = []
     for index, (section, chapter) in enumerate(zip(plan.sections, chapters)):
         lengths = captions.speech_lengths(project.cache, section.speech_keys)
         if lengths is None:
             log.warning("sentences of %s are missing from the cache; captions skipped", section.script.file)
             return None
-        start = (
-            stitch.lead_in(project.config.pauses, project.config.bitrate)
-            if index == 0  # the first chapter starts at 0 and owns the lead-in before the speech
-            else int(round(chapter.start_ms * audio.RATE / 1000))
-        )
+        # The first chapter starts at 0 and owns the lead-in; the others start on their first sample.
+        start = book_lead if index == 0 else int(round(chapter.start_ms * audio.RATE / 1000))
         cues += captions.section_cues(section.units, lengths, start)
     return cues
 
@@ -103,9 +102,10 @@ def write_outputs(project: Project, plan: BuildPlan, chapters: Sequence[Chapter]
     if "cue" in formats:
         _update(where["cue"], sidecars.cue_sheet(plan.title, plan.author, chapters, audio_name), written)
     if "html" in formats:
-        head = int(round(project.config.pauses.head * audio.RATE / 1000))
+        config = project.config
+        _, track_lead = stitch.speech_offsets(project.cache, plan.cue, config.pauses, config.bitrate)
         tracks = [
-            page.PageTrack(s.script.title, f"sections/{s.track.name}", audio.ms(head), cue.start_ms)
+            page.PageTrack(s.script.title, f"sections/{s.track.name}", audio.ms(track_lead), cue.start_ms)
             for s, cue in _first_cues(plan, cues or [])
             if s.track is not None
         ]

@@ -97,9 +97,17 @@ def piece_keys(section_keys: Sequence[str], cue: AudioSegment | None, pauses: Pa
     return [piece.key for piece in _pieces(parts, cue, pauses, bitrate)]
 
 
-def lead_in(pauses: Pauses, bitrate: str) -> int:
-    """Samples before the first section's speech in the book: the decoder's priming, then the head pause."""
-    return audio.mp3_delay(bitrate) + len(master.pause(pauses.head).raw_data) // audio.WIDTH
+def speech_offsets(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str) -> tuple[int, int]:
+    """Where a section's first sample is, decoded: (in the book, for the first section; in its track).
+
+    The first chapter starts at 0 and owns what comes before the speech; captions need
+    where the speech itself starts. (`cache` and `cue` are unused here: kept so the
+    signature holds for a layout where the head is a cached run of its own.)
+    """
+    head = len(master.pause(pauses.head).raw_data) // audio.WIDTH
+    # The book is headerless frames: its decoding starts with the encoder's priming. A track
+    # has a LAME header, so decoders drop the priming.
+    return audio.mp3_delay(bitrate) + head, head
 
 
 def _digest(seg: AudioSegment) -> str:
