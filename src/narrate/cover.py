@@ -18,7 +18,6 @@ from narrate.cache import make_key
 from narrate.errors import ConfigError
 
 SIZE = 1400  # Apple Podcasts' minimum; big enough for any player, small as a JPEG
-MIME = "image/jpeg"
 # Bump when the generated design or the conversion changes.
 COVER_VERSION = 1
 
