@@ -63,8 +63,8 @@ def test_build_sums_up_in_a_table(example_project, fake_engine):
 
 
 def test_a_mistyped_option_gets_a_suggestion():
-    result = run("build", "--forse")
-    assert result.exit_code == 2 and "Did you mean --force?" in result.output
+    result = run("build", "--wacth")
+    assert result.exit_code == 2 and "Did you mean --watch?" in result.output
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,10 @@ VALID = [
     pytest.param("[pauses]\nsentence = 0\ntail = 60000\n",
                  Config(pauses=replace(Pauses(), sentence=0, tail=60000)), id="pause-bounds"),
     pytest.param("pauses = { heading = 5 }\n", Config(pauses=replace(Pauses(), heading=5)), id="inline-table"),
+    pytest.param('[book]\ncover = " art/cover.png "\n', Config(cover="art/cover.png"), id="cover"),
+    pytest.param('[output]\nformats = ["m4b", "mp3", "m4b"]\n', Config(formats=("mp3", "m4b")), id="formats"),
+    pytest.param('[output]\nformats = ["mp3", "tracks", "m4b", "vtt", "json", "cue", "html"]\n',
+                 Config(formats=("mp3", "tracks", "m4b", "vtt", "json", "cue", "html")), id="all-formats"),
 ]
 
 
@@ -82,6 +86,7 @@ def test_defaults():
     assert (config.engine, config.language, config.tld, config.cue, config.bitrate) == ("auto", "en", "com", "vibraphone", "192k")
     assert config.target == "acx"
     assert config.pauses == Pauses() and config.pauses.sentence == 350
+    assert config.formats == ("mp3", "tracks", "vtt", "json", "html") and config.cover == ""
 
 
 INVALID = [
@@ -90,7 +95,7 @@ INVALID = [
     pytest.param('[book]\n\n\ntitle = "unterminated\n', 4, r"invalid TOML", id="syntax-unterminated-string"),
     pytest.param('[book]\ntitle = "a"\ntitle = "b"\n', 3, r"invalid TOML", id="syntax-duplicate-key"),
     pytest.param('[book\ntitle = "a"\n', 1, r"invalid TOML", id="syntax-bad-header"),
-    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, lexicon, pauses, sound, voice", id="unknown-table"),
+    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, lexicon, output, pauses, sound, voice", id="unknown-table"),
     pytest.param('# notes\nspeed = 1\n', 2, r"unknown table \[speed\]", id="unknown-top-level-key"),
     pytest.param('[voice]\nengine = "auto"\nspeed = "fast"\n', 3, r"unknown key 'speed' in \[voice\]", id="unknown-key"),
     pytest.param('[book]\ntitle = "x"\n[sound]\ntitle = "y"\n', 4, r"unknown key 'title' in \[sound\]", id="unknown-key-known-elsewhere"),
@@ -117,6 +122,11 @@ INVALID = [
     pytest.param('[lexicon]\nMia = ["Mee", "ah"]\n', 2, r"lexicon entry 'Mia' must be a string", id="lexicon-list"),
     pytest.param('lexicon = "Mia"\n', 1, r"'lexicon' must be a table", id="lexicon-not-a-table"),
     pytest.param('[book]\nMia = "x"\n[lexicon]\nMia = 1\n', 2, r"unknown key 'Mia' in \[book\]", id="lexicon-key-in-wrong-table"),
+    pytest.param('[output]\nformats = ["mp3", "flac"]\n', 2, r"unknown output format 'flac'; known formats: mp3, tracks", id="unknown-format"),
+    pytest.param('[output]\n\nformats = "mp3"\n', 3, r"output\.formats must be a list of names", id="format-not-a-list"),
+    pytest.param('[output]\nformats = []\n', 2, r"output\.formats is empty", id="no-formats"),
+    pytest.param('[output]\nformats = ["tracks", "html"]\n', 2, r'page plays the book: add "mp3" or "m4b"', id="page-without-book"),
+    pytest.param('[output]\nformat = ["mp3"]\n', 2, r"unknown key 'format' in \[output\]", id="format-misspelt"),
 ]
 
 

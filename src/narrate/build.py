@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from narrate import audio, cues, engines, stitch
+from narrate import audio, cues, engines, outputs, stitch
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
-from narrate.config import Config, load_config
+from narrate.config import Config, check_formats, load_config
+from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings
 from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
@@ -117,6 +118,7 @@ class BuildReport:
     sections: tuple[SectionReport, ...]
     scripts_written: tuple[str, ...]
     seconds: float
+    outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
 
     @property
     def synthesized(self) -> int:
@@ -250,6 +252,7 @@ class BuildPlan:
     cue: AudioSegment | None
     book: Path
     book_key: str
+    cover: Cover
 
     @property
     def book_stale(self) -> bool:
@@ -284,7 +287,7 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
         if not body.is_file() and not cache.path("sections", key).is_file():
             missing = tuple(i for i, k in enumerate(speech_keys) if not cache.path("speech", k).is_file())
         track = track_key = track_number = None
-        if script.kind == "section":
+        if script.kind == "section" and "tracks" in config.formats:
             number += 1
             track_number = number
             track = project.audio_dir / "sections" / f"{Path(script.file).stem}.mp3"
@@ -294,15 +297,18 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, body, missing, track, track_key, track_number))
     cue = cues.load_cue(config.cue, project.root, config.target)
+    cover = cover_for(config.cover, project.root, title, author)
     book_key = make_key(
         kind="book",
         version=OUTPUT_VERSION,
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
-        title=title, author=author, bitrate=config.bitrate, target=config.target,
+        title=title, author=author, bitrate=config.bitrate, target=config.target, cover=cover.key,
     )
-    return BuildPlan(engine, title, author, tuple(sections), cue, project.book_path, book_key)
+    # Without "mp3" among the formats the book MP3 is still made (the other formats come from it), out of sight.
+    book = project.book_path if "mp3" in config.formats else project.root / ".narrate" / "book" / project.book_path.name
+    return BuildPlan(engine, title, author, tuple(sections), cue, book, book_key, cover)
 
 
 def _engine(project: Project, engine_name: str | None) -> Engine:
@@ -404,9 +410,13 @@ def _render(
 
 
 def build(
-    project: Project, engine_name: str | None = None, force: bool = False, progress: ProgressCallback | None = None
+    project: Project,
+    engine_name: str | None = None,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+    formats: tuple[str, ...] = (),
 ) -> BuildReport:
-    """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book.
+    """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book, other formats.
 
     Args:
         project: from `open_project`.
@@ -414,6 +424,7 @@ def build(
         force: let a changed essay overwrite hand-edited scripts.
         progress: called after each sentence synthesized and each section encoded
             (from worker threads, one call at a time).
+        formats: overrides narrate.toml's [output] formats (empty: keep them).
 
     Returns:
         A BuildReport.
@@ -422,6 +433,8 @@ def build(
         NarrateError: any failure, with the cause and the next step in its message.
     """
     started = time.monotonic()
+    if formats:
+        project = replace(project, config=replace(project.config, formats=check_formats(formats, "--format")))
     config, cache = project.config, project.cache
     with _lock(project):
         _remove_leftovers(project)
@@ -452,9 +465,10 @@ def build(
                 plan.book,
                 [stitch.BookPart(s.script.title, s.body) for s in plan.sections],
                 around,
-                lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key),
+                lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg()),
             )
         chapters = tuple(read_chapters(plan.book))
+        written_outputs = outputs.write_outputs(project, plan, chapters)
     return BuildReport(
         engine=plan.engine.describe(),
         book=plan.book,
@@ -463,6 +477,7 @@ def build(
         sections=tuple(reports),
         scripts_written=tuple(written),
         seconds=time.monotonic() - started,
+        outputs=tuple(written_outputs),
     )
 
 
@@ -601,6 +616,7 @@ def watch(
     engine_name: str | None = None,
     interval: float = 1.0,
     should_stop: Callable[[], bool] = lambda: False,
+    formats: tuple[str, ...] = (),
 ) -> None:
     """Build now, then again whenever a script, narrate.toml or the essay is saved.
 
@@ -612,7 +628,7 @@ def watch(
         if current != last:
             last = current  # taken before building, so a save during the build triggers another
             try:
-                report = build(open_project(root, essay), engine_name=engine_name)
+                report = build(open_project(root, essay), engine_name=engine_name, formats=formats)
                 if report.scripts_written:
                     last = _fingerprint(root, essay)  # the build's own script writes are not edits
                 on_build(report)

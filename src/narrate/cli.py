@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from narrate import __version__
+from narrate.config import FORMATS
 from narrate.errors import NarrateError
 
 
@@ -72,8 +73,15 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
 @click.option("--force", is_flag=True, help="Let a changed essay overwrite hand-edited scripts.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+    help="An output to make (repeat for several); overrides [output] formats in narrate.toml.",
+)
 @click.pass_context
-def build(ctx: click.Context, essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool) -> None:
+def build(
+    ctx: click.Context, essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool,
+    formats: tuple[str, ...],
+) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
     With no ESSAY, builds the book narrate.toml describes. Only what changed since the
@@ -86,6 +94,7 @@ def build(ctx: click.Context, essay: Path | None, engine: str | None, force: boo
         narrate build my-essay.md --engine piper
         narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
+        narrate build --format mp3 --format m4b --format vtt
     """
     from narrate import build as pipeline
 
@@ -93,10 +102,11 @@ def build(ctx: click.Context, essay: Path | None, engine: str | None, force: boo
     report = _report_json if as_json else _report_build
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
-        pipeline.watch(Path.cwd(), essay, report, engine_name=engine)
+        pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats)
         return
     with _ProgressBars(enabled=not quiet and not as_json) as bars:
-        result = pipeline.build(pipeline.open_project(Path.cwd(), essay), engine_name=engine, force=force, progress=bars)
+        project = pipeline.open_project(Path.cwd(), essay)
+        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats)
     report(result)
 
 
@@ -156,6 +166,8 @@ def _report_build(report) -> None:
         f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
     )
+    if report.outputs:
+        click.echo("also wrote " + ", ".join(str(p) for p in report.outputs))
 
 
 def _report_json(report) -> None:
@@ -182,6 +194,7 @@ def _report_json(report) -> None:
                     for s in report.sections
                 ],
                 "scripts_written": list(report.scripts_written),
+                "outputs": [str(p) for p in report.outputs],
             },
             ensure_ascii=False,
         )

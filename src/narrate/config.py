@@ -18,6 +18,10 @@ from narrate.errors import ConfigError
 CONFIG_NAME = "narrate.toml"
 SOUND_TARGETS = ("acx", "podcast")  # master.TARGETS: ACX's requirements, or -16 LUFS for podcasts
 
+# What a build can write ([output] formats, `narrate build --format`), and what it writes by default.
+FORMATS = ("mp3", "tracks", "m4b", "vtt", "json", "cue", "html")
+DEFAULT_FORMATS = ("mp3", "tracks", "vtt", "json", "html")
+
 
 @dataclass(frozen=True)
 class Pauses:
@@ -49,13 +53,16 @@ class Config:
     pauses: Pauses = field(default_factory=Pauses)
     # [lexicon]: (word, spoken form) pairs in file order; see narrate.lexicon for the case rule.
     lexicon: tuple[tuple[str, str], ...] = ()
+    cover: str = ""
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
 _TABLES: dict[str, tuple[str, ...]] = {
-    "book": ("title", "author", "essay"),
+    "book": ("title", "author", "essay", "cover"),
     "voice": ("engine", "voice", "language", "tld"),
     "sound": ("cue", "bitrate", "target"),
+    "output": ("formats",),
 }
 
 
@@ -122,6 +129,8 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 60000:
                     raise ConfigError(f"{where}: pauses.{key} must be whole milliseconds from 0 to 60000")
                 pauses[key] = value
+            elif table == "output":
+                values[key] = check_formats(value, where)
             else:
                 if not isinstance(value, str):
                     raise ConfigError(f"{where}: {table}.{key} must be a string, like {key} = \"{getattr(defaults, key)}\"")
@@ -156,6 +165,24 @@ def _lexicon(content: dict, text: str, source: str) -> tuple[tuple[str, str], ..
             raise ConfigError(f"{where}: lexicon entry '{key}' is empty; write how to say it, or remove the line")
         entries.append((key.strip(), value.strip()))
     return tuple(entries)
+
+
+def check_formats(value: object, where: str = CONFIG_NAME) -> tuple[str, ...]:
+    """Validate a list of output format names; returns them in FORMATS order, without repeats.
+
+    Raises:
+        ConfigError: not a list of known names, or none given.
+    """
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'{where}: output.formats must be a list of names, like formats = ["mp3", "vtt"]')
+    unknown = [v for v in value if v not in FORMATS]
+    if unknown:
+        raise ConfigError(f"{where}: unknown output format '{unknown[0]}'; known formats: {', '.join(FORMATS)}")
+    if not value:
+        raise ConfigError(f"{where}: output.formats is empty; name at least one of: {', '.join(FORMATS)}")
+    if "html" in value and not {"mp3", "m4b"} & set(value):
+        raise ConfigError(f'{where}: the "html" page plays the book: add "mp3" or "m4b" to the formats')
+    return tuple(f for f in FORMATS if f in value)
 
 
 def load_config(root: Path) -> Config | None:

@@ -105,6 +105,15 @@ def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
                         out.write(chunk)
 
 
+def speech_offsets(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str) -> tuple[int, int]:
+    """Where the first section's audio starts, decoded, in samples: (in the book, in a track).
+
+    Both begin with the head run, then the section's body, whose audio follows its encoder priming.
+    """
+    lead = _frames(joints(cache, cue, pauses, bitrate, encode=False).head) * audio.FRAME_SAMPLES + audio.mp3_delay()
+    return lead, lead
+
+
 def write_track(path: Path, body: Path, around: Joints, tag: bytes) -> None:
     """Write one section track (head, the section, tail) behind its ID3 tag."""
     _join(path, tag, [around.head, body, around.tail])

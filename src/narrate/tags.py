@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
 from mutagen.id3._tags import save_frame
 
 from narrate.errors import AudioError
@@ -74,10 +74,12 @@ def render(tags: ID3) -> bytes:
     return buffer.getvalue()
 
 
-def book_tags(title: str, author: str, chapters: list[Chapter], key: str) -> ID3:
-    """The book's tag: title, author, album, genre, one CHAP per chapter and an ordered top-level CTOC."""
+def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover: bytes | None = None) -> ID3:
+    """The book's tag: title, author, album, genre, front cover (JPEG), one CHAP per chapter, an ordered top-level CTOC."""
     tags = _OrderedID3()
     _common(tags, title, author, title, key)
+    if cover is not None:
+        tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=cover))
     ids = [f"ch{i:04d}" for i in range(len(chapters))]
     tags.add(
         CTOC(

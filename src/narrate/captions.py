@@ -1,0 +1,107 @@
+"""Captions from the synthesis itself: one WebVTT cue per sentence, and a chapters WebVTT.
+
+No forced alignment is needed: a section is its sentences' speech joined with known
+pauses (stitch.assemble keeps the length), and every sentence's sample count is in the
+cache, so each sentence starts at the running sum of what comes before it.
+"""
+
+from __future__ import annotations
+
+import wave
+from dataclasses import dataclass
+from typing import Sequence
+
+from narrate import audio
+from narrate.cache import Cache
+from narrate.script import Unit
+from narrate.tags import Chapter
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A caption: the text spoken from `start_ms` to `end_ms`."""
+
+    start_ms: float
+    end_ms: float
+    text: str
+
+
+def speech_lengths(cache: Cache, keys: Sequence[str]) -> list[int] | None:
+    """Sample counts of the cached sentences, from the WAV headers alone; None if any entry is gone."""
+    lengths = []
+    for key in keys:
+        try:
+            with wave.open(str(cache.path("speech", key)), "rb") as w:
+                lengths.append(w.getnframes())
+        except (FileNotFoundError, EOFError, wave.Error):
+            return None
+    return lengths
+
+
+def _pause_samples(ms: int) -> int:
+    # The same rounding as audio.silence, which stitch.assemble puts after each sentence.
+    return int(round(ms * audio.RATE / 1000))
+
+
+def section_cues(units: Sequence[Unit], lengths: Sequence[int], start_samples: int = 0) -> list[Cue]:
+    """One cue per unit of a section whose first sample is at `start_samples`.
+
+    Args:
+        units: the section's units, in order.
+        lengths: each unit's speech length in samples.
+        start_samples: where the section's first sample is in the audio being captioned.
+
+    Returns:
+        Cues from each unit's first to its last speech sample (the pause after it is not included).
+    """
+    cues, position = [], start_samples
+    for unit, length in zip(units, lengths, strict=True):
+        cues.append(Cue(audio.ms(position), audio.ms(position + length), unit.text))
+        position += length + _pause_samples(unit.pause_ms)
+    return cues
+
+
+def _clock(ms: float) -> str:
+    whole = int(round(ms))
+    hours, rest = divmod(whole, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def _escape(text: str) -> str:
+    # WebVTT cue text: & and < start markup, and a cue may not contain "-->" or a blank line.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.split())
+
+
+def webvtt(cues: Sequence[Cue]) -> str:
+    """A WebVTT file with one numbered cue per caption."""
+    blocks = ["WEBVTT\n"]
+    for number, cue in enumerate(cues, 1):
+        blocks.append(f"{number}\n{_clock(cue.start_ms)} --> {_clock(cue.end_ms)}\n{_escape(cue.text)}\n")
+    return "\n".join(blocks)
+
+
+def chapters_vtt(chapters: Sequence[Chapter]) -> str:
+    """A WebVTT file for `<track kind="chapters">`: one cue per chapter, titled as the chapter."""
+    return webvtt([Cue(c.start_ms, c.end_ms, c.title) for c in chapters])
+
+
+def parse_webvtt(text: str) -> list[Cue]:
+    """The cues of a WebVTT file as `webvtt` writes it (for reading outputs back)."""
+
+    def ms(clock: str) -> float:
+        hours, minutes, seconds = clock.split(":")
+        return (int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000
+
+    cues = []
+    for block in text.split("\n\n")[1:]:
+        lines = block.strip("\n").split("\n")
+        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if timing is None:
+            continue
+        start, _, end = lines[timing].partition(" --> ")
+        body = "\n".join(lines[timing + 1 :]).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        cues.append(Cue(ms(start), ms(end.split()[0]), body))
+    return cues
