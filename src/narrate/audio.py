@@ -53,6 +53,11 @@ def samples(seg: AudioSegment) -> np.ndarray:
     return np.frombuffer(seg.raw_data, dtype=np.int16)
 
 
+def from_int16(array: np.ndarray) -> AudioSegment:
+    """An int16 array as an AudioSegment, sharing its memory (no copy of a long section)."""
+    return segment(memoryview(np.ascontiguousarray(array, dtype=np.int16).view(np.uint8)))
+
+
 def from_samples(array: np.ndarray) -> AudioSegment:
     """Float in [-1, 1] or int16 samples at RATE as an AudioSegment."""
     if array.dtype != np.int16:

@@ -348,15 +348,17 @@ def _section_audio(section: SectionPlan, cache: Cache, target: str) -> AudioSegm
     """The mastered section from the cache, assembled from its cached sentences when needed."""
     seg = cache.get("sections", section.key)
     if seg is None:
-        spoken = []
-        for unit, key in zip(section.units, section.speech_keys):
-            speech = cache.get("speech", key)
-            if speech is None:
-                raise NarrateError(
-                    f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
-                )
-            spoken.append((speech, unit.pause_ms))
-        seg = stitch.assemble(spoken, target)
+
+        def spoken():  # one sentence in memory at a time
+            for unit, key in zip(section.units, section.speech_keys):
+                speech = cache.get("speech", key)
+                if speech is None:
+                    raise NarrateError(
+                        f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
+                    )
+                yield speech, unit.pause_ms
+
+        seg = stitch.assemble(spoken(), target)
         cache.put("sections", section.key, seg)
     return seg
 

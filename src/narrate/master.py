@@ -99,76 +99,130 @@ def _interpolators() -> list[np.ndarray]:
 _INTERPOLATORS = _interpolators()
 
 
+_CHUNK = _BLOCK * 4096  # samples a pass holds as floats at once: memory stays flat however long a section is
+
+
 def _block_peaks(x: np.ndarray, oversampled: bool) -> np.ndarray:
-    """The largest magnitude in each limiter block: of the samples, or of the 4x oversampled signal."""
-    pad = (-x.size) % _BLOCK
-    peaks = np.abs(np.concatenate([x, np.zeros(pad)]))
-    if oversampled:
-        for h in _INTERPOLATORS:
-            # convolving with the reversed filter correlates; entry i + taps is the point after x[i]
-            between = np.convolve(x, h[::-1])[_SINC_TAPS : _SINC_TAPS + x.size]
-            peaks = np.maximum(peaks, np.abs(np.concatenate([between, np.zeros(pad)])))
-    return peaks.reshape(-1, _BLOCK).max(axis=1)
+    """The largest magnitude in each limiter block: of the samples, or of the 4x oversampled signal.
+
+    Works through `x` (int16 or float) a chunk at a time, with the filter's context either side.
+    """
+    peaks = np.zeros(-(-x.size // _BLOCK))
+    for start in range(0, x.size, _CHUNK):
+        end = min(x.size, start + _CHUNK)
+        chunk = np.abs(x[start:end].astype(np.float64))
+        if oversampled:
+            lo, hi = max(0, start - _SINC_TAPS), min(x.size, end + _SINC_TAPS)
+            context = x[lo:hi].astype(np.float64)
+            first = start - lo + _SINC_TAPS
+            for h in _INTERPOLATORS:
+                # convolving with the reversed filter correlates; entry i + taps is the point after x[i]
+                between = np.convolve(context, h[::-1])[first : first + end - start]
+                np.maximum(chunk, np.abs(between), out=chunk)
+        pad = (-chunk.size) % _BLOCK
+        blocks = np.concatenate([chunk, np.zeros(pad)]).reshape(-1, _BLOCK).max(axis=1)
+        peaks[start // _BLOCK : start // _BLOCK + blocks.size] = blocks
+    return peaks
 
 
 def true_peak_db(seg: AudioSegment) -> float:
     """The 4x oversampled peak of a segment in dBTP (a true-peak estimate, as BS.1770 describes)."""
-    x = audio.samples(seg).astype(np.float64)
+    x = audio.samples(seg)
     peak = float(_block_peaks(x, True).max()) if x.size else 0.0
     return 20 * np.log10(peak / 32768) if peak > 0 else -np.inf
 
 
-def _limit(x: np.ndarray, ceiling: float, oversampled: bool = False) -> np.ndarray:
-    """Look-ahead peak limiter: per-block gain from the loudest nearby (oversampled) peak, smoothed, never above 1."""
-    limit = 32768 * 10 ** (ceiling / 20)
-    n = x.size
-    blocks = _block_peaks(x, oversampled)
-    need = np.minimum(1.0, limit / np.maximum(blocks, 1e-9))
-    # Look ahead and behind by one block, then let the gain recover slowly (release).
+def _block_gains(peaks: np.ndarray, limit: float) -> np.ndarray:
+    """The limiter's gain per block: from the loudest nearby peak, falling early, recovering slowly, never above 1."""
+    need = np.minimum(1.0, limit / np.maximum(peaks, 1e-9))
+    # Look ahead and behind by one block.
     need = np.minimum(need, np.minimum(np.roll(need, 1), np.roll(need, -1)))
-    gain = need.copy()
-    step = 1.0 / _RELEASE_BLOCKS
-    for i in range(1, gain.size):  # release: rise at most `step` per block
-        gain[i] = min(need[i], gain[i - 1] + step)
-    for i in range(gain.size - 2, -1, -1):  # attack: fall early enough before a peak
-        gain[i] = min(gain[i], gain[i + 1] + step)
-    centers = np.arange(gain.size) * _BLOCK + _BLOCK / 2
-    per_sample = np.interp(np.arange(n), centers, gain)
-    return np.clip(x * per_sample, -limit, limit)
+    ramp = np.arange(need.size) / _RELEASE_BLOCKS
+    # Release, rising at most one step a block: gain[i] = min(need[i], gain[i-1] + step),
+    # which is the running minimum of need[j] + (i - j) * step over j <= i.
+    gain = ramp + np.minimum.accumulate(need - ramp)
+    # Attack, falling early enough before a peak: the same from the other end.
+    return np.minimum.accumulate((gain + ramp)[::-1])[::-1] - ramp
 
 
-def level(seg: AudioSegment, target_name: str = DEFAULT_TARGET, under_db: float = 0.0) -> AudioSegment:
+def _limited(
+    x: np.ndarray, gain: float, ceiling: float, peaks: np.ndarray, out: np.ndarray | None = None, bed: bool = False
+) -> float:
+    """`x` times `gain` through the limiter, a chunk at a time; returns the result's mean square.
+
+    `peaks` are x's block peaks (they scale with the gain); with `out`, the result is
+    written there (int16, or float), with the room-tone bed under it if `bed`.
+    """
+    beds = _room_tone_chunks(x.size) if bed else None
+    limit = 32768 * 10 ** (ceiling / 20)
+    gains = _block_gains(peaks * gain, limit) * gain
+    centers = np.arange(gains.size) * _BLOCK + _BLOCK / 2
+    total = 0.0
+    for start in range(0, x.size, _CHUNK):
+        end = min(x.size, start + _CHUNK)
+        y = x[start:end] * np.interp(np.arange(start, end), centers, gains)
+        np.clip(y, -limit, limit, out=y)
+        total += float(np.dot(y, y))
+        if beds is not None:
+            y += next(beds)
+        if out is not None:
+            out[start:end] = np.clip(np.round(y), -32768, 32767) if out.dtype == np.int16 else y
+    return total / max(1, x.size)
+
+
+def _limit(x: np.ndarray, ceiling: float, oversampled: bool = False) -> np.ndarray:
+    """Look-ahead peak limiter on a float signal: per-block gain from the loudest nearby (oversampled) peak."""
+    out = np.empty(x.size)
+    _limited(x, 1.0, ceiling, _block_peaks(x, oversampled), out)
+    return out
+
+
+def level(
+    seg: AudioSegment, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False
+) -> AudioSegment:
     """Bring audio to the target's level (less `under_db`) with peaks under its ceiling.
 
     Limiting lowers the level, so the gain is corrected by what the limited result
     measures until it is within 0.05 dB (six rounds at most); what is returned has
-    always been through the limiter.
+    always been through the limiter. A section is worked through a chunk at a time,
+    so memory does not grow with its length beyond its samples and the result's.
 
     Args:
         seg: the audio (a section's speech with digital-silence pauses, or a cue).
         target_name: "acx" (RMS) or "podcast" (integrated loudness, true peak).
         under_db: how far under the voice's level to set it (the cue).
+        bed: lay the room-tone bed under the result (as `with_room_tone` does).
 
     Returns:
-        The levelled audio; digital silence is returned unchanged.
+        The levelled audio; digital silence is returned unchanged (with the bed, if asked).
 
     Raises:
         ConfigError: unknown target.
     """
     goal = target(target_name)
-    x = audio.samples(seg).astype(np.float64)
+    x = audio.samples(seg)
     if not np.any(x):
-        return seg
+        return with_room_tone(seg) if bed else seg
+    peaks = _block_peaks(x, goal.true_peak)
+    out = np.empty(x.size, dtype=np.int16)
 
-    def measure(y: np.ndarray) -> float:
-        return loudness(audio.from_samples(y / 32768), true_peak=False)[0] if goal.loudness else _db(y)
+    def measure(gain_db: float | None) -> float:
+        if gain_db is None:  # the input as it is
+            if goal.loudness:
+                return loudness(seg, true_peak=False)[0]
+            chunks = (x[i : i + _CHUNK].astype(np.float64) for i in range(0, x.size, _CHUNK))
+            mean_square = sum(float(np.dot(c, c)) for c in chunks)
+            return 10 * np.log10(mean_square / x.size / 32768**2)
+        mean_square = _limited(x, 10 ** (gain_db / 20), goal.ceiling, peaks, out if goal.loudness else None)
+        if goal.loudness:
+            return loudness(audio.segment(out.tobytes()), true_peak=False)[0]
+        return 10 * np.log10(mean_square / 32768**2) if mean_square > 0 else -np.inf
 
     wanted = goal.voice - under_db
-    gain_db = wanted - measure(x)
+    gain_db = wanted - measure(None)
     previous: tuple[float, float] | None = None
     for _ in range(6):
-        y = _limit(x * 10 ** (gain_db / 20), goal.ceiling, goal.true_peak)
-        got = measure(y)
+        got = measure(gain_db)
         if abs(wanted - got) < 0.05:
             break
         # Secant step: the limiter keeps back part of each added dB, so add more than the error.
@@ -177,7 +231,10 @@ def level(seg: AudioSegment, target_name: str = DEFAULT_TARGET, under_db: float 
             slope = min(4.0, max(1.0, (gain_db - previous[0]) / (got - previous[1])))
         previous = (gain_db, got)
         gain_db += (wanted - got) * slope
-    return audio.from_samples(y / 32768)
+    else:
+        gain_db -= (wanted - got) * slope  # six rounds without converging: keep the last one measured
+    _limited(x, 10 ** (gain_db / 20), goal.ceiling, peaks, out, bed)
+    return audio.from_int16(out)
 
 
 def loudness(source: Path | AudioSegment, true_peak: bool = True) -> tuple[float, float | None]:
@@ -213,23 +270,36 @@ def loudness(source: Path | AudioSegment, true_peak: bool = True) -> tuple[float
     return float(integrated.group(1)), float(peak.group(1)) if true_peak else None
 
 
+def _room_tone_chunks(n: int):
+    """Room tone for `n` samples, a chunk of floats at a time; the same for the same n."""
+    rng = np.random.default_rng(n)
+    # A gentle low-pass (moving average of 8) makes it a hush rather than hiss, as a quiet room
+    # sounds; it leaves white noise's RMS divided by sqrt(8), which the scale puts back.
+    scale = np.sqrt(8) * 32768 * 10 ** (ROOM_TONE_DBFS / 20)
+    carry = rng.standard_normal(7)
+    for start in range(0, n, _CHUNK):
+        white = np.concatenate([carry, rng.standard_normal(min(_CHUNK, n - start))])
+        carry = white[-7:]
+        yield np.convolve(white, np.ones(8) / 8, mode="valid") * scale
+
+
 def room_tone(n: int) -> np.ndarray:
     """`n` samples of room tone: soft, low-passed noise at the room-tone level, the same for the same n."""
-    rng = np.random.default_rng(n)
-    white = rng.standard_normal(n + 64)
-    # A gentle low-pass (moving average) makes it a hush rather than hiss, as a quiet room sounds.
-    soft = np.convolve(white, np.ones(8) / 8, mode="valid")[:n]
-    rms = np.sqrt(np.mean(soft**2)) if n else 1.0
-    return soft / rms * 32768 * 10 ** (ROOM_TONE_DBFS / 20)
+    return np.concatenate([np.zeros(0), *_room_tone_chunks(n)])
 
 
 def with_room_tone(seg: AudioSegment) -> AudioSegment:
-    """The segment with the room-tone bed mixed under it."""
-    x = audio.samples(seg).astype(np.float64)
-    return audio.from_samples((x + room_tone(x.size)) / 32768)
+    """The segment with the room-tone bed mixed under it (worked through a chunk at a time)."""
+    x = audio.samples(seg)
+    out = np.empty(x.size, dtype=np.int16)
+    start = 0
+    for bed in _room_tone_chunks(x.size):
+        end = start + bed.size
+        out[start:end] = np.clip(np.round(x[start:end] + bed), -32768, 32767)
+        start = end
+    return audio.from_int16(out)
 
 
 def pause(ms: float) -> AudioSegment:
     """A pause: room tone, not dead digital silence."""
-    n = int(round(ms * audio.RATE / 1000))
-    return audio.from_samples(room_tone(n) / 32768)
+    return with_room_tone(audio.silence(ms))

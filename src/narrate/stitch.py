@@ -33,14 +33,16 @@ from narrate.tags import Chapter, render
 ENCODING_VERSION = 2
 
 
-def assemble(pieces: Sequence[tuple[AudioSegment, int]], target: str = master.DEFAULT_TARGET) -> AudioSegment:
-    """Join (speech, pause after it in ms) pairs into one section mastered for `target` over room tone."""
-    parts: list[AudioSegment] = []
+def assemble(pieces: Iterable[tuple[AudioSegment, int]], target: str = master.DEFAULT_TARGET) -> AudioSegment:
+    """Join (speech, pause after it in ms) pairs into one section mastered for `target` over room tone.
+
+    `pieces` may be a generator: each sentence is copied in and let go, never all held at once.
+    """
+    joined = bytearray()
     for speech, pause_ms in pieces:
-        parts.append(speech)
-        if pause_ms:
-            parts.append(audio.silence(pause_ms))
-    return master.with_room_tone(master.level(audio.concat(parts), target))
+        joined += speech.raw_data
+        joined += audio.silence(pause_ms).raw_data
+    return master.level(audio.segment(joined), target, bed=True)
 
 
 def body_key(section_key: str, bitrate: str) -> str:
