@@ -164,14 +164,15 @@ class Mp3Writer:
         self.samples = 0
         self._finished = False
 
-    def write(self, seg: AudioSegment) -> None:
-        """Append a segment to the stream."""
+    def write(self, pcm: AudioSegment | np.ndarray) -> None:
+        """Append a segment, or int16 samples, to the stream."""
+        data = pcm.raw_data if isinstance(pcm, AudioSegment) else pcm.astype(np.int16, copy=False).tobytes()
         try:
-            self._proc.stdin.write(seg.raw_data)
+            self._proc.stdin.write(data)
         except BrokenPipeError:
             self.finish()  # raises with ffmpeg's own explanation
             raise
-        self.samples += len(seg.raw_data) // WIDTH
+        self.samples += len(data) // WIDTH
 
     def finish(self) -> None:
         """End the stream and wait for the encoder; the MP3 at `path` is then complete."""
@@ -188,21 +189,21 @@ class Mp3Writer:
 
 
 @contextlib.contextmanager
-def mp3_writer(path: Path, bitrate: str = "192k") -> Iterator[Mp3Writer]:
+def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True) -> Iterator[Mp3Writer]:
     """Encode streamed PCM to a constant-bitrate MP3, written atomically.
 
-    Tag `writer.path` after `writer.finish()`, inside the block: the file appears
-    at `path` only once complete. The LAME/Info header ffmpeg writes records the
-    encoder delay and padding, so a decoder that honours it gives back exactly the
-    samples written, and chapter times computed from sample counts stay exact.
+    The file appears at `path` only once complete (after the block). With `header`,
+    ffmpeg writes a LAME/Info header recording the encoder delay and padding, so a
+    decoder that honours it gives back exactly the samples written; without it the
+    file is bare frames, as `encode_mp3` makes, to be joined into a book.
     """
     with atomic_path(path) as tmp:
         proc = subprocess.Popen(
             [
                 ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
-                "-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "0", "-write_id3v1", "0",
-                "-f", "mp3", str(tmp),
+                "-c:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "1" if header else "0",
+                "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(tmp),
             ],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,

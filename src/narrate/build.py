@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
+
 from narrate import audio, cues, engines, outputs, stitch
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
@@ -344,23 +346,16 @@ def _speak(section: SectionPlan, index: int, engine: Engine, cache: Cache) -> No
     cache.put("speech", section.speech_keys[index], seg)
 
 
-def _section_audio(section: SectionPlan, cache: Cache, target: str) -> AudioSegment:
-    """The mastered section from the cache, assembled from its cached sentences when needed."""
-    seg = cache.get("sections", section.key)
-    if seg is None:
-
-        def spoken():  # one sentence in memory at a time
-            for unit, key in zip(section.units, section.speech_keys):
-                speech = cache.get("speech", key)
-                if speech is None:
-                    raise NarrateError(
-                        f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
-                    )
-                yield speech, unit.pause_ms
-
-        seg = stitch.assemble(spoken(), target)
-        cache.put("sections", section.key, seg)
-    return seg
+def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
+    """The section's cached sentences, each followed by its pause, one sentence in memory at a time."""
+    for unit, key in zip(section.units, section.speech_keys):
+        speech = cache.get("speech", key)
+        if speech is None:
+            raise NarrateError(
+                f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
+            )
+        yield audio.samples(speech)
+        yield audio.samples(audio.silence(unit.pause_ms))
 
 
 def _render(
@@ -388,7 +383,7 @@ def _render(
         spoke.step(section.script.file)
 
     def encode(section: SectionPlan) -> None:
-        stitch.encode_body(cache, section.key, bitrate, lambda: _section_audio(section, cache, target))
+        stitch.encode_body(cache, section.key, bitrate, target, lambda: _spoken(section, cache))
         coded.step(section.script.file)
 
     speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")

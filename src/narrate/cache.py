@@ -7,10 +7,14 @@ written atomically: a killed build leaves whole entries or none.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import wave
 from pathlib import Path
+from typing import Iterator
+
+import numpy as np
 
 from narrate import audio
 from narrate.audio import AudioSegment
@@ -57,12 +61,24 @@ class Cache:
 
     def put(self, kind: str, key: str, seg: AudioSegment) -> None:
         """Store audio under `key` atomically."""
+        with self.writer(kind, key) as w:
+            w.writeframes(seg.raw_data)
+
+    def chunks(self, kind: str, key: str, frames: int = 1 << 18) -> Iterator[np.ndarray]:
+        """The stored audio as int16 arrays of `frames` samples (the last may be shorter)."""
+        with wave.open(str(self.path(kind, key)), "rb") as w:
+            while data := w.readframes(frames):
+                yield np.frombuffer(data, dtype=np.int16)
+
+    @contextlib.contextmanager
+    def writer(self, kind: str, key: str) -> Iterator[wave.Wave_write]:
+        """Store audio under `key` as it is written to the yielded WAV writer; the entry appears, whole, after the block."""
         with atomic_path(self.path(kind, key)) as tmp:
             with wave.open(str(tmp), "wb") as w:
                 w.setnchannels(audio.CHANNELS)
                 w.setsampwidth(audio.WIDTH)
                 w.setframerate(audio.RATE)
-                w.writeframes(seg.raw_data)
+                yield w
 
     def put_bytes(self, kind: str, key: str, data: bytes, ext: str) -> None:
         """Store an encoded entry (such as an MP3 piece) atomically."""

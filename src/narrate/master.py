@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -101,34 +103,68 @@ _INTERPOLATORS = _interpolators()
 
 _CHUNK = _BLOCK * 4096  # samples a pass holds as floats at once: memory stays flat however long a section is
 
+# A signal that can be read more than once, a chunk at a time: each call returns a fresh
+# iterator of int16 arrays of _CHUNK samples (the last may be shorter). A long section is
+# mastered in several passes over its cached sentences, never held whole.
+Chunks = Callable[[], Iterator[np.ndarray]]
 
-def _block_peaks(x: np.ndarray, oversampled: bool) -> np.ndarray:
-    """The largest magnitude in each limiter block: of the samples, or of the 4x oversampled signal.
 
-    Works through `x` (int16 or float) a chunk at a time, with the filter's context either side.
+def rechunk(pieces: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+    """Regroup int16 arrays of any sizes into arrays of exactly _CHUNK samples (the last may be shorter)."""
+    held: list[np.ndarray] = []
+    size = 0
+    for piece in pieces:
+        while piece.size:
+            take = piece[: _CHUNK - size]
+            held.append(take)
+            size += take.size
+            piece = piece[take.size :]
+            if size == _CHUNK:
+                yield np.concatenate(held)
+                held, size = [], 0
+    if size:
+        yield np.concatenate(held)
+
+
+def chunks_of(x: np.ndarray) -> Chunks:
+    """An array in memory as a re-readable signal."""
+    return lambda: (x[i : i + _CHUNK] for i in range(0, x.size, _CHUNK))
+
+
+def _block_peaks(read: Chunks, oversampled: bool) -> tuple[np.ndarray, int]:
+    """The largest magnitude in each limiter block (of the samples, or of the 4x oversampled
+    signal), and the signal's length.
+
+    One pass over the signal, with the interpolation filter's context carried across chunks.
     """
-    peaks = np.zeros(-(-x.size // _BLOCK))
-    for start in range(0, x.size, _CHUNK):
-        end = min(x.size, start + _CHUNK)
-        chunk = np.abs(x[start:end].astype(np.float64))
+    found: list[np.ndarray] = []
+    size = 0
+    before = np.zeros(0, dtype=np.int16)
+    chunks = read()
+    chunk = next(chunks, None)
+    while chunk is not None:
+        following = next(chunks, None)
+        mags = np.abs(chunk.astype(np.float64))
         if oversampled:
-            lo, hi = max(0, start - _SINC_TAPS), min(x.size, end + _SINC_TAPS)
-            context = x[lo:hi].astype(np.float64)
-            first = start - lo + _SINC_TAPS
+            after = following[:_SINC_TAPS] if following is not None else np.zeros(0, dtype=np.int16)
+            context = np.concatenate([before, chunk, after]).astype(np.float64)
+            first = before.size + _SINC_TAPS
             for h in _INTERPOLATORS:
                 # convolving with the reversed filter correlates; entry i + taps is the point after x[i]
-                between = np.convolve(context, h[::-1])[first : first + end - start]
-                np.maximum(chunk, np.abs(between), out=chunk)
-        pad = (-chunk.size) % _BLOCK
-        blocks = np.concatenate([chunk, np.zeros(pad)]).reshape(-1, _BLOCK).max(axis=1)
-        peaks[start // _BLOCK : start // _BLOCK + blocks.size] = blocks
-    return peaks
+                between = np.convolve(context, h[::-1])[first : first + chunk.size]
+                np.maximum(mags, np.abs(between), out=mags)
+            before = chunk[-_SINC_TAPS:]
+        pad = (-mags.size) % _BLOCK
+        found.append(np.concatenate([mags, np.zeros(pad)]).reshape(-1, _BLOCK).max(axis=1))
+        size += chunk.size
+        chunk = following
+    return np.concatenate([np.zeros(0), *found]), size
 
 
 def true_peak_db(seg: AudioSegment) -> float:
     """The 4x oversampled peak of a segment in dBTP (a true-peak estimate, as BS.1770 describes)."""
     x = audio.samples(seg)
-    peak = float(_block_peaks(x, True).max()) if x.size else 0.0
+    peak = float(_block_peaks(chunks_of(x), True)[0].max()) if x.size else 0.0
     return 20 * np.log10(peak / 32768) if peak > 0 else -np.inf
 
 
@@ -145,77 +181,80 @@ def _block_gains(peaks: np.ndarray, limit: float) -> np.ndarray:
     return np.minimum.accumulate((gain + ramp)[::-1])[::-1] - ramp
 
 
-def _limited(
-    x: np.ndarray, gain: float, ceiling: float, peaks: np.ndarray, out: np.ndarray | None = None, bed: bool = False
-) -> float:
-    """`x` times `gain` through the limiter, a chunk at a time; returns the result's mean square.
+def _limited(read: Chunks, gain: float, ceiling: float, peaks: np.ndarray, bed: int = 0) -> Iterator[np.ndarray]:
+    """The signal times `gain` through the limiter, as float chunks; over `bed` samples of room tone if given.
 
-    `peaks` are x's block peaks (they scale with the gain); with `out`, the result is
-    written there (int16, or float), with the room-tone bed under it if `bed`.
+    `peaks` are the signal's block peaks (they scale with the gain).
     """
-    beds = _room_tone_chunks(x.size) if bed else None
+    beds = _room_tone_chunks(bed) if bed else None
     limit = 32768 * 10 ** (ceiling / 20)
     gains = _block_gains(peaks * gain, limit) * gain
     centers = np.arange(gains.size) * _BLOCK + _BLOCK / 2
-    total = 0.0
-    for start in range(0, x.size, _CHUNK):
-        end = min(x.size, start + _CHUNK)
-        y = x[start:end] * np.interp(np.arange(start, end), centers, gains)
+    start = 0
+    for chunk in read():
+        end = start + chunk.size
+        y = chunk * np.interp(np.arange(start, end), centers, gains)
         np.clip(y, -limit, limit, out=y)
-        total += float(np.dot(y, y))
         if beds is not None:
             y += next(beds)
-        if out is not None:
-            out[start:end] = np.clip(np.round(y), -32768, 32767) if out.dtype == np.int16 else y
-    return total / max(1, x.size)
+        yield y
+        start = end
+
+
+def _int16(y: np.ndarray) -> np.ndarray:
+    return np.clip(np.round(y), -32768, 32767).astype(np.int16)
+
+
+def _mean_square(chunks: Iterable[np.ndarray]) -> tuple[float, int]:
+    """Mean square and sample count of a run of chunks."""
+    total, count = 0.0, 0
+    for c in chunks:
+        c = c.astype(np.float64, copy=False)
+        total, count = total + float(np.dot(c, c)), count + c.size
+    return total / max(1, count), count
 
 
 def _limit(x: np.ndarray, ceiling: float, oversampled: bool = False) -> np.ndarray:
     """Look-ahead peak limiter on a float signal: per-block gain from the loudest nearby (oversampled) peak."""
-    out = np.empty(x.size)
-    _limited(x, 1.0, ceiling, _block_peaks(x, oversampled), out)
-    return out
+    read = chunks_of(x)
+    return np.concatenate([np.zeros(0), *_limited(read, 1.0, ceiling, _block_peaks(read, oversampled)[0])])
 
 
-def level(
-    seg: AudioSegment, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False
-) -> AudioSegment:
-    """Bring audio to the target's level (less `under_db`) with peaks under its ceiling.
+def level_chunks(read: Chunks, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False) -> Iterator[np.ndarray]:
+    """Bring a signal to the target's level (less `under_db`) with peaks under its ceiling, a chunk at a time.
 
     Limiting lowers the level, so the gain is corrected by what the limited result
     measures until it is within 0.05 dB (six rounds at most); what is returned has
-    always been through the limiter. A section is worked through a chunk at a time,
-    so memory does not grow with its length beyond its samples and the result's.
+    always been through the limiter. Each round is a pass over `read`, so memory does
+    not grow with the signal's length.
 
     Args:
-        seg: the audio (a section's speech with digital-silence pauses, or a cue).
+        read: the audio as a re-readable signal (see `Chunks`), _CHUNK-sized pieces.
         target_name: "acx" (RMS) or "podcast" (integrated loudness, true peak).
         under_db: how far under the voice's level to set it (the cue).
         bed: lay the room-tone bed under the result (as `with_room_tone` does).
 
     Returns:
-        The levelled audio; digital silence is returned unchanged (with the bed, if asked).
+        The levelled audio as int16 chunks; digital silence comes back unchanged (with the bed, if asked).
 
     Raises:
         ConfigError: unknown target.
+        AudioError: ffmpeg cannot measure loudness (podcast target).
     """
     goal = target(target_name)
-    x = audio.samples(seg)
-    if not np.any(x):
-        return with_room_tone(seg) if bed else seg
-    peaks = _block_peaks(x, goal.true_peak)
-    out = np.empty(x.size, dtype=np.int16)
+    peaks, size = _block_peaks(read, goal.true_peak)
+    if not size or not peaks.max():
+        return (_int16(y) for y in _limited(read, 1.0, 0.0, peaks, size if bed else 0))
 
     def measure(gain_db: float | None) -> float:
         if gain_db is None:  # the input as it is
             if goal.loudness:
-                return loudness(seg, true_peak=False)[0]
-            chunks = (x[i : i + _CHUNK].astype(np.float64) for i in range(0, x.size, _CHUNK))
-            mean_square = sum(float(np.dot(c, c)) for c in chunks)
-            return 10 * np.log10(mean_square / x.size / 32768**2)
-        mean_square = _limited(x, 10 ** (gain_db / 20), goal.ceiling, peaks, out if goal.loudness else None)
+                return _loudness_of(read())
+            return 10 * np.log10(_mean_square(read())[0] / 32768**2)
+        limited = _limited(read, 10 ** (gain_db / 20), goal.ceiling, peaks)
         if goal.loudness:
-            return loudness(audio.segment(out.tobytes()), true_peak=False)[0]
+            return _loudness_of(_int16(y) for y in limited)
+        mean_square = _mean_square(limited)[0]
         return 10 * np.log10(mean_square / 32768**2) if mean_square > 0 else -np.inf
 
     wanted = goal.voice - under_db
@@ -233,8 +272,30 @@ def level(
         gain_db += (wanted - got) * slope
     else:
         gain_db -= (wanted - got) * slope  # six rounds without converging: keep the last one measured
-    _limited(x, 10 ** (gain_db / 20), goal.ceiling, peaks, out, bed)
-    return audio.from_int16(out)
+    return (_int16(y) for y in _limited(read, 10 ** (gain_db / 20), goal.ceiling, peaks, size if bed else 0))
+
+
+def level(
+    seg: AudioSegment, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False
+) -> AudioSegment:
+    """`level_chunks` for audio in memory (a cue, a test's signal).
+
+    Args:
+        seg: the audio.
+        target_name: "acx" or "podcast".
+        under_db: how far under the voice's level to set it.
+        bed: lay the room-tone bed under the result.
+
+    Returns:
+        The levelled audio; digital silence is returned unchanged (with the bed, if asked).
+
+    Raises:
+        ConfigError: unknown target.
+    """
+    x = audio.samples(seg)
+    if not np.any(x):
+        return with_room_tone(seg) if bed else seg
+    return audio.from_int16(np.concatenate(list(level_chunks(chunks_of(x), target_name, under_db, bed))))
 
 
 def loudness(source: Path | AudioSegment, true_peak: bool = True) -> tuple[float, float | None]:
@@ -251,16 +312,38 @@ def loudness(source: Path | AudioSegment, true_peak: bool = True) -> tuple[float
         AudioError: ffmpeg cannot read the audio or reports no summary.
     """
     if isinstance(source, AudioSegment):
-        what, data = "the audio", source.raw_data
-        inputs = ["-f", "s16le", "-ar", str(audio.RATE), "-ac", str(audio.CHANNELS), "-i", "pipe:0"]
-    else:
-        what, data, inputs = str(source), None, ["-nostdin", "-i", str(source)]
-    proc = subprocess.run(
-        [audio.ffmpeg(), "-hide_banner", "-nostats", *inputs,
-         "-af", "ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"],
-        input=data, capture_output=True,
-    )
-    text = proc.stderr.decode("utf-8", "replace")
+        return _ebur128([audio.samples(source)], "the audio", true_peak)
+    return _ebur128(None, str(source), true_peak, ["-nostdin", "-i", str(source)])
+
+
+def _loudness_of(chunks: Iterable[np.ndarray]) -> float:
+    """Integrated loudness of int16 chunks, streamed to ffmpeg."""
+    return _ebur128(chunks, "the audio", False)[0]
+
+
+def _ebur128(
+    feed: Iterable[np.ndarray] | None, what: str, true_peak: bool, inputs: list[str] | None = None
+) -> tuple[float, float | None]:
+    """Run ebur128 on `inputs`, or on int16 PCM chunks fed to its stdin; (integrated, true peak or None)."""
+    inputs = inputs or ["-f", "s16le", "-ar", str(audio.RATE), "-ac", str(audio.CHANNELS), "-i", "pipe:0"]
+    # stderr goes to a file: ffmpeg logs as it reads, and a full pipe would stall it while we write.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [audio.ffmpeg(), "-hide_banner", "-nostats", *inputs,
+             "-af", "ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"],
+            stdin=subprocess.DEVNULL if feed is None else subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log,
+        )
+        try:
+            if feed is not None:
+                with proc.stdin:
+                    for chunk in feed:
+                        proc.stdin.write(chunk.tobytes())
+        except BrokenPipeError:
+            pass  # ffmpeg stopped reading: its log says why
+        finally:
+            proc.wait()
+        log.seek(0)
+        text = log.read().decode("utf-8", "replace")
     summary = text[text.rfind("Summary:") :] if "Summary:" in text else ""
     integrated = re.search(r"^\s*I:\s*(-?[\d.]+|-?inf)\s*LUFS", summary, re.M)
     peak = re.search(r"^\s*Peak:\s*(-?[\d.]+|-?inf)\s*dBFS", summary, re.M)

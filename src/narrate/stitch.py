@@ -1,7 +1,7 @@
 """Assemble audio: sentences into sections, then MP3 frames into tracks and the book.
 
-A section is assembled in memory (it is minutes long at most) and encoded to MP3
-once, as its "body". Every output is then made by joining frames, never by
+A section is mastered from its cached sentences a chunk at a time (never held
+whole, however long) and encoded to MP3 once, as its "body". Every output is then made by joining frames, never by
 decoding or encoding again: a track is head + body + tail, the book is head, each
 body with the gap (pause, cue, pause) between, and the tail. The joints are
 encoded once too. After an edit only the changed body is encoded again, and the
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from narrate import audio, master
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
@@ -33,28 +35,35 @@ from narrate.tags import Chapter, render
 ENCODING_VERSION = 2
 
 
-def assemble(pieces: Iterable[tuple[AudioSegment, int]], target: str = master.DEFAULT_TARGET) -> AudioSegment:
-    """Join (speech, pause after it in ms) pairs into one section mastered for `target` over room tone.
-
-    `pieces` may be a generator: each sentence is copied in and let go, never all held at once.
-    """
-    joined = bytearray()
-    for speech, pause_ms in pieces:
-        joined += speech.raw_data
-        joined += audio.silence(pause_ms).raw_data
-    return master.level(audio.segment(joined), target, bed=True)
-
-
 def body_key(section_key: str, bitrate: str) -> str:
     """Cache key of a section's encoded body."""
     return make_key(kind="body", version=ENCODING_VERSION, section=section_key, bitrate=bitrate)
 
 
-def encode_body(cache: Cache, section_key: str, bitrate: str, load: Callable[[], AudioSegment]) -> Path:
-    """The section's MP3 body from the cache, encoding `load()` first when it is not there."""
+def encode_body(
+    cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]]
+) -> Path:
+    """The section's MP3 body from the cache, made first when it is not there.
+
+    A section is mastered from its sentences, `pieces()` (int16 arrays: speech, then
+    the pause after it, ...; each call reads them afresh), over room tone, and stored
+    losslessly as it is encoded. Levelling takes a few passes over the sentences, a
+    chunk at a time, so memory does not grow with the section's length. When the
+    mastered section is already stored (the bitrate changed, say), it is only encoded.
+    """
     path = cache.path("mp3", body_key(section_key, bitrate), ".mp3")
-    if not path.is_file():
-        cache.put_bytes("mp3", body_key(section_key, bitrate), audio.encode_mp3(load(), bitrate), ".mp3")
+    if path.is_file():
+        return path
+    if cache.samples("sections", section_key) is not None:
+        with audio.mp3_writer(path, bitrate, header=False) as mp3:
+            for chunk in cache.chunks("sections", section_key):
+                mp3.write(chunk)
+        return path
+    mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
+    with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False) as mp3:
+        for chunk in mastered:
+            wav.writeframes(chunk.tobytes())
+            mp3.write(chunk)
     return path
 
 
