@@ -358,11 +358,9 @@ def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
         yield audio.samples(audio.silence(unit.pause_ms))
 
 
-def _render(
-    plan: BuildPlan, cache: Cache, bitrate: str, target: str, progress: ProgressCallback | None = None
-) -> None:
-    """Make every section's encoded body: synthesize the missing sentences on the engine's
-    workers, and assemble and encode each section as soon as its sentences exist.
+def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCallback | None = None) -> stitch.Joints:
+    """Make every section's encoded body, and the joints: synthesize the missing sentences on
+    the engine's workers, and master and encode each section as soon as its sentences exist.
 
     The first failure stops the work: sentences not yet started are not attempted (a
     failing service is not hammered), finished ones stay cached for the next run.
@@ -383,12 +381,13 @@ def _render(
         spoke.step(section.script.file)
 
     def encode(section: SectionPlan) -> None:
-        stitch.encode_body(cache, section.key, bitrate, target, lambda: _spoken(section, cache))
+        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache))
         coded.step(section.script.file)
 
     speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
     try:
+        around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
         spoken = [[speaking.submit(speak, s, i) for i in s.missing] for s in todo]
         encoded = []
         for section, futures in zip(todo, spoken):
@@ -401,6 +400,7 @@ def _render(
             encoded.append(encoding.submit(encode, section))
         for future in [f for futures in spoken for f in futures] + encoded:
             future.result()  # raises the failure, if any
+        return around.result()
     finally:
         for pool in (speaking, encoding):  # on failure or Ctrl-C: drop what has not started
             pool.shutdown(wait=True, cancel_futures=True)
@@ -437,10 +437,9 @@ def build(
         _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
         try:
-            _render(plan, cache, config.bitrate, config.target, progress)
+            around = _render(plan, cache, config, progress)
         finally:
             plan.engine.close()
-        around = stitch.joints(cache, plan.cue, config.pauses, config.bitrate)
         tracks = _tracks(plan)
         reports: list[SectionReport] = []
         for section in plan.sections:
