@@ -56,19 +56,23 @@ def test_a_missing_or_broken_cover_is_a_config_error(tmp_path):
         cover_for("notes.jpg", tmp_path, "T", "A").jpeg()
 
 
-def test_the_cover_is_embedded_in_the_mp3(tmp_path, fake_engine):
-    root = smallbook.make_project(tmp_path / "book", formats=["mp3"])
+def test_the_cover_is_embedded_in_the_mp3_and_its_section_tracks(tmp_path, fake_engine):
+    root = smallbook.make_project(tmp_path / "book", formats=["mp3", "tracks"])
     report = smallbook.build(root)
     generated = cover_for("", root, report.chapters[0].title, "A. Writer").jpeg()
-    pictures = ID3(str(report.book)).getall("APIC")
-    assert len(pictures) == 1 and pictures[0].type == 3 and pictures[0].mime == "image/jpeg"
-    assert pictures[0].data == generated
+    tracks = [s.track for s in report.sections if s.track]
+    assert tracks
+    for path in [report.book, *tracks]:
+        pictures = ID3(str(path)).getall("APIC")
+        assert len(pictures) == 1 and pictures[0].type == 3 and pictures[0].mime == "image/jpeg"
+        assert pictures[0].data == generated
 
     Image.new("RGB", (800, 800), (10, 120, 90)).save(root / "art.jpg")
-    smallbook.make_project(root, formats=["mp3"], cover="art.jpg")
+    smallbook.make_project(root, formats=["mp3", "tracks"], cover="art.jpg")
     fake_engine.clear()
     report = smallbook.build(root)
     assert report.book_written and fake_engine == []  # a new cover re-tags the book, synthesizes nothing
     data = ID3(str(report.book)).getall("APIC")[0].data
     assert data == cover_for("art.jpg", root, "", "").jpeg()
     assert _image(data).getpixel((400, 400)) == pytest.approx((10, 120, 90), abs=3)
+    assert all(ID3(str(t)).getall("APIC")[0].data == data for t in tracks)  # the tracks were re-tagged too

@@ -22,7 +22,7 @@ from narrate.cache import Cache, make_key
 from narrate.config import Config, check_formats, load_config
 from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings
-from narrate.errors import InputError, NarrateError, OutputError, SynthesisError
+from narrate.errors import ConfigError, InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
 from narrate.lexicon import respell
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
@@ -269,6 +269,13 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
     config, cache = project.config, project.cache
     title, author = _book_title(project, scripts), config.author
     total = sum(s.kind == "section" for s in scripts)
+    try:
+        cue = cues.load_cue(config.cue, project.root, config.target)
+        cover = cover_for(config.cover, project.root, title, author)
+        if cover.source is not None:
+            cover.jpeg()  # the user's image is read now, so a bad one is reported against its setting
+    except ConfigError as exc:
+        raise config.located(exc) from exc
     number = 0
     sections: list[SectionPlan] = []
     for script in scripts:
@@ -295,11 +302,9 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             track = project.audio_dir / "sections" / f"{Path(script.file).stem}.mp3"
             track_key = make_key(
                 kind="track", version=OUTPUT_VERSION, section=key, title=script.title, album=title, author=author, number=number,
-                total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate,
+                total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate, cover=cover.key,
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, body, missing, track, track_key, track_number))
-    cue = cues.load_cue(config.cue, project.root, config.target)
-    cover = cover_for(config.cover, project.root, title, author)
     book_key = make_key(
         kind="book",
         version=OUTPUT_VERSION,
@@ -316,7 +321,12 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
 def _engine(project: Project, engine_name: str | None) -> Engine:
     config = project.config
     settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld)
-    return engines.resolve(engine_name or config.engine, settings)
+    try:
+        return engines.resolve(engine_name or config.engine, settings)
+    except ConfigError as exc:
+        if engine_name and exc.setting == "voice.engine":
+            raise  # the --engine option's fault, not narrate.toml's
+        raise config.located(exc) from exc
 
 
 def _prepare(project: Project, engine_name: str | None, force: bool) -> tuple[list[str], BuildPlan]:
@@ -445,7 +455,10 @@ def build(
         for section in plan.sections:
             stale = section.track_stale
             if stale:
-                tag = track_tags(section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key)
+                tag = track_tags(
+                    section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key,
+                    plan.cover.jpeg(),
+                )
                 stitch.write_track(section.track, section.body, around, render(tag))
             reports.append(
                 SectionReport(

@@ -55,6 +55,13 @@ class Config:
     lexicon: tuple[tuple[str, str], ...] = ()
     cover: str = ""
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    # Where narrate.toml sets each setting: ("voice.engine", "/x/narrate.toml (line 5)"), ...
+    origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    def located(self, exc: ConfigError) -> ConfigError:
+        """`exc` pointing at the narrate.toml line of the setting it is about, when the file sets it."""
+        where = dict(self.origins).get(exc.setting or "")
+        return ConfigError(f"{where}: {exc}", exc.setting) if where else exc
 
 
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
@@ -104,6 +111,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
 
     values: dict[str, Any] = {}
     pauses: dict[str, int] = {}
+    origins: list[tuple[str, str]] = []
     defaults = Config()
     for table, content in data.items():
         if table not in ("pauses", "lexicon") and table not in _TABLES:
@@ -121,6 +129,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         )
         for key, value in content.items():
             where = f"{source}{_line_of(text, key, table)}"
+            origins.append((f"{table}.{key}", where))
             if key not in allowed:
                 raise ConfigError(
                     f"{where}: unknown key '{key}' in [{table}]; known keys: {', '.join(allowed)}"
@@ -137,7 +146,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 values[key] = value.strip()
     if pauses:
         values["pauses"] = replace(Pauses(), **pauses)
-    config = replace(defaults, **values)
+    config = replace(defaults, **values, origins=tuple(origins))
     if not re.fullmatch(r"\d{2,3}k", config.bitrate):
         raise ConfigError(f"{source}{_line_of(text, 'bitrate', 'sound')}: sound.bitrate must look like \"192k\"")
     if config.target not in SOUND_TARGETS:

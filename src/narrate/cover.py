@@ -68,8 +68,9 @@ def cover_for(setting: str, root: Path, title: str, author: str) -> Cover:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise ConfigError(
-            f"narrate.toml: book.cover: cannot read {path}: {exc.strerror}; fix the path or remove the line "
-            "to get a generated cover"
+            f"book.cover: cannot read {path}: {exc.strerror}; fix the path or remove the line "
+            "to get a generated cover",
+            "book.cover",
         ) from exc
     return Cover(make_key(kind="cover", version=COVER_VERSION, image=digest), path, title, author)
 
@@ -87,8 +88,8 @@ def _jpeg(cover: Cover) -> bytes:
                 image = _flatten(opened)
         except (OSError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
             raise ConfigError(
-                f"narrate.toml: book.cover: {cover.source} is not an image Pillow can read ({exc}); "
-                "use a JPEG or PNG"
+                f"book.cover: {cover.source} is not an image Pillow can read ({exc}); use a JPEG or PNG",
+                "book.cover",
             ) from exc
         if max(image.size) > SIZE:
             image.thumbnail((SIZE, SIZE), Image.Resampling.LANCZOS)

@@ -98,7 +98,7 @@ def generate(name: str) -> AudioSegment:
     """
     name = ALIASES.get(name, name)
     if name not in _PHRASES:
-        raise ConfigError(f"no built-in cue '{name}'; built-in cues: {', '.join(VARIANTS)}")
+        raise ConfigError(f"no built-in cue '{name}'; built-in cues: {', '.join(VARIANTS)}", "sound.cue")
     note, length_s, notes = _PHRASES[name]
     rng = np.random.default_rng(7)  # fixed seed: the same cue, byte for byte, every build
     total = int(length_s * RATE)
@@ -154,7 +154,8 @@ def load_cue(setting: str, root: Path, target: str = master.DEFAULT_TARGET) -> A
     if not path.is_file():
         raise ConfigError(
             f"cue file not found: {path}; set sound.cue in narrate.toml to an audio file, "
-            f"a built-in cue ({', '.join(VARIANTS)}) or \"none\""
+            f"a built-in cue ({', '.join(VARIANTS)}) or \"none\"",
+            "sound.cue",
         )
     try:
         seg = audio.decode(path)  # any format and rate ffmpeg reads, as 44.1 kHz mono

@@ -10,7 +10,15 @@ class InputError(NarrateError):
 
 
 class ConfigError(NarrateError):
-    """narrate.toml or a command-line option is invalid."""
+    """narrate.toml or a command-line option is invalid.
+
+    `setting` ("voice.engine", ...) names the narrate.toml setting at fault, when one is,
+    so that the error can point at its line.
+    """
+
+    def __init__(self, message: str, setting: str | None = None):
+        super().__init__(message)
+        self.setting = setting
 
 
 class EngineError(NarrateError):

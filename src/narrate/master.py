@@ -375,11 +375,6 @@ def _room_tone_chunks(n: int):
         yield np.convolve(white, np.ones(8) / 8, mode="valid") * scale
 
 
-def room_tone(n: int) -> np.ndarray:
-    """`n` samples of room tone: soft, low-passed noise at the room-tone level, the same for the same n."""
-    return np.concatenate([np.zeros(0), *_room_tone_chunks(n)])
-
-
 def with_room_tone(seg: AudioSegment) -> AudioSegment:
     """The segment with the room-tone bed mixed under it (worked through a chunk at a time)."""
     x = audio.samples(seg)

@@ -16,7 +16,7 @@ from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
 from narrate.normalize import normalize
-from narrate.split import Essay, slugify
+from narrate.split import MARKDOWN_INLINE, Essay, slugify
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,8 @@ class Unit:
 # --- making text speakable -------------------------------------------------
 
 _MARKDOWN_INLINE = (
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images
+    *MARKDOWN_INLINE,
     (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
     (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
 )

