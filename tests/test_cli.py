@@ -36,6 +36,15 @@ def test_build_then_chapters(example_project, fake_engine):
     assert lines[0].startswith("0:00:00.000")
 
 
+def test_quiet_success_is_silent(example_project, fake_engine):
+    result = CliRunner(mix_stderr=False).invoke(cli, ["-q", "build", "--engine", "fake"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == result.stderr == ""
+    assert (example_project / "audio" / "la-la-land.mp3").is_file()
+    split = CliRunner(mix_stderr=False).invoke(cli, ["-q", "split"])
+    assert split.exit_code == 0 and split.stdout == split.stderr == ""
+
+
 def test_build_json_is_a_machine_readable_summary(example_project, fake_engine):
     def run_json(*args):
         result = CliRunner(mix_stderr=False).invoke(cli, list(args))

@@ -29,7 +29,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="narrate")
-@click.option("-q", "--quiet", is_flag=True, help="Only report errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only report warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also report debugging detail.")
 def cli(quiet: bool, verbose: bool) -> None:
     """Turn an essay into a chaptered audiobook.
@@ -61,7 +61,13 @@ def split(essay: Path | None, force: bool) -> None:
     from narrate import build as pipeline
 
     changed = pipeline.split(pipeline.open_project(Path.cwd(), essay), force=force)
-    click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
+    if not _quiet():
+        click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
+
+
+def _quiet() -> bool:
+    """-q: success stays silent (errors are still reported)."""
+    return bool(click.get_current_context().find_root().params.get("quiet"))
 
 
 _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
@@ -77,10 +83,8 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
     "--format", "formats", multiple=True, type=click.Choice(FORMATS),
     help="An output to make (repeat for several); overrides [output] formats in narrate.toml.",
 )
-@click.pass_context
 def build(
-    ctx: click.Context, essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool,
-    formats: tuple[str, ...],
+    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...]
 ) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
@@ -98,8 +102,8 @@ def build(
     """
     from narrate import build as pipeline
 
-    quiet = ctx.find_root().params.get("quiet", False)
-    report = _report_json if as_json else _report_build
+    quiet = _quiet()
+    report = _report_json if as_json else _report_errors if quiet else _report_build
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats)
@@ -148,9 +152,14 @@ def _size(path: Path | None) -> str:
         return ""
 
 
-def _report_build(report) -> None:
+def _report_errors(report) -> None:
     if isinstance(report, NarrateError):  # from --watch, which goes on after a failed build
         click.echo(f"Error: {report}", err=True)
+
+
+def _report_build(report) -> None:
+    if isinstance(report, NarrateError):
+        _report_errors(report)
         return
     total = report.chapters[-1].end_ms if report.chapters else 0
     rows = [("script", "duration", "sentences", "audio", "track")]
