@@ -119,7 +119,16 @@ BODY = [
     pytest.param("press 1️⃣ now", "press one now", id="keycap"),
     pytest.param("zero\u200bwidth\u2060joined\u00adsoft", "zerowidthjoinedsoft", id="zero-width"),
     pytest.param("non\u00a0breaking\u2009thin", "non breaking thin", id="unicode-spaces"),
+    pytest.param("on 12/25/2016", "on December twenty-fifth, twenty sixteen", id="slash-date-month-first"),
+    pytest.param("on 25/12/2016", "on the twenty-fifth of December, twenty sixteen", id="slash-date-day-first"),
+    pytest.param("on 3/4/2020", "on March fourth, twenty twenty", id="slash-date-ambiguous-reads-month-first"),
+    # Roman numerals after a name: a monarch's ordinal, or a number where things are numbered
+    pytest.param("Louis XIV met Henry V", "Louis the Fourteenth met Henry the Fifth", id="regnal"),
+    pytest.param("Louis XIV's court", "Louis the Fourteenth's court", id="regnal-possessive"),
+    pytest.param("Pope John Paul II", "Pope John Paul the Second", id="regnal-pope"),
+    pytest.param("Type II and Apollo XI", "Type two and Apollo eleven", id="numbered-not-regnal"),
     # false positives: left alone
+    pytest.param("Malcolm X spoke, then I left", "Malcolm X spoke, then I left", id="lone-X-and-I-are-letters"),
     pytest.param("I am here, am I?", "I am here, am I?", id="am-is-a-verb"),
     pytest.param("Part I of the story", "Part I of the story", id="roman-only-in-headings"),
     pytest.param("the Dr. said so", "the Dr. said so", id="title-without-a-name"),

@@ -257,8 +257,8 @@ UNITS = [
     ),
     pytest.param(
         "Part IV\n\nPart IV of 3 books.\n",
-        [("Part four", 33), ("Part IV of three books.", 0)],
-        id="hand-typed-script-normalized-roman-only-in-heading",
+        [("Part four", 33), ("Part four of three books.", 0)],
+        id="hand-typed-script-normalized",
     ),
     pytest.param(
         "H.\n\nlower. case does not split.\n",

@@ -224,6 +224,20 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH_OR_ABBR})\s+([12]\d|3[01]|0?[1-9])(?:st|nd
 _DAY_MONTH = re.compile(rf"\b([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b")
 
 
+# 12/25/2016 (month first) or 25/12/2016 (day first): the number over 12 tells which; when
+# both could be months, the month comes first, as the default voice (American English) reads.
+_SLASH_DATE = re.compile(r"(?<![\w/.])(0?[1-9]|[12]\d|3[01])/(0?[1-9]|[12]\d|3[01])/(1\d{3}|20\d{2})(?![\w/])")
+
+
+def _slash_date(m: re.Match) -> str:
+    first, second, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    if first > 12 and second > 12:
+        return m.group(0)  # not a date
+    if first > 12:
+        return f"the {_ordinal(str(first))} of {_MONTHS[second - 1]}, {_year(year)}"
+    return f"{_MONTHS[first - 1]} {_ordinal(str(second))}, {_year(year)}"
+
+
 def _month(name: str) -> str:
     return _MONTH_ABBR.get(name.rstrip("."), name.rstrip("."))
 
@@ -339,6 +353,15 @@ _ROMAN = re.compile(
     re.IGNORECASE,
 )
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+# A capitalized name, then a Roman numeral of two letters or more, or V: "Louis XIV", "Henry V".
+# A lone I or X is left alone ("Then I", "Malcolm X").
+_REGNAL = re.compile(r"\b([A-Z][a-z]+) (X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}I{1,3}|X{2,3})\b(?!-|['’](?!s\b))")
+# After these a numeral is a number, not a monarch's ordinal: "Type II", "Episode IV".
+_NUMBERED_BY = {
+    "Chapter", "Part", "Book", "Section", "Act", "Scene", "Volume", "Episode", "Appendix", "Canto", "Article",
+    "Movement", "Stave", "Type", "Class", "Phase", "Level", "Stage", "Grade", "Title", "Schedule", "Vol",
+    "Apollo", "Gemini", "Vatican", "Rocky",
+}
 _WORLD_WAR = re.compile(r"\bWorld War (II|I)\b")
 
 
@@ -357,6 +380,13 @@ def _roman(m: re.Match) -> str:
     if not numeral or not numeral.isupper() or (len(numeral) == 1 and numeral in "LCDM"):
         return m.group(0)
     return f"{m.group(1)} {_cardinal(str(roman_value(numeral)))}"
+
+
+def _regnal(m: re.Match) -> str:
+    name, value = m.group(1), roman_value(m.group(2))
+    if name in _NUMBERED_BY:
+        return f"{name} {_cardinal(str(value))}"
+    return f"{name} the {_ordinal(str(value)).capitalize()}"
 
 
 # --- punctuation ----------------------------------------------------------------
@@ -431,6 +461,7 @@ def _line(text: str, heading: bool) -> str:
     if heading:
         text = _ROMAN.sub(_roman, text)
     text = _WORLD_WAR.sub(lambda m: "World War " + ("Two" if m.group(1) == "II" else "One"), text)
+    text = _REGNAL.sub(_regnal, text)
     for pattern, repl in _DASHES:  # before numbers: a dash is no minus sign
         text = pattern.sub(repl, text)
     if _DIGIT.search(text):
@@ -454,6 +485,7 @@ def _abbreviations(text: str) -> str:
 
 def _numbers(text: str) -> str:
     text = _sub(_ISO_DATE, _iso_date, text)
+    text = _sub(_SLASH_DATE, _slash_date, text)
     text = _sub(_PHONE, lambda m: ", ".join(_spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
     text = _sub(_HEIGHT, lambda m: f"{_cardinal(m.group(1))} foot {_cardinal(m.group(2))}", text)
     text = _RANGE.sub(r"\1 to \2", text)  # 10-20; before signs are read as minus
