@@ -45,6 +45,27 @@ def test_a_no_op_rebuild_synthesizes_and_encodes_nothing(example_project, fake_e
     assert _tracks(example_project) == tracks
 
 
+def test_sections_stored_but_not_yet_encoded_are_encoded_to_the_same_bytes(example_project, fake_engine):
+    # A build killed after a section's lossless audio was stored, before its MP3 was: the next
+    # build encodes what is stored, and the outputs come out as an uninterrupted build's.
+    _build(example_project)
+    book = (example_project / "audio" / "la-la-land.mp3").read_bytes()
+    tracks = _tracks(example_project)
+    cache = example_project / ".narrate" / "cache"
+    bodies = [p for p in (cache / "mp3").rglob("*.mp3")]
+    stored = list((cache / "sections").rglob("*.wav"))
+    assert len(stored) == 6 and len(bodies) > 6  # a body per section, and the joints
+    for body in bodies:
+        body.unlink()
+    for path in [example_project / "audio" / "la-la-land.mp3", *(example_project / "audio" / "sections").glob("*.mp3")]:
+        path.unlink()
+    fake_engine.clear()
+    _build(example_project)
+    assert fake_engine == []
+    assert (example_project / "audio" / "la-la-land.mp3").read_bytes() == book
+    assert _tracks(example_project) == tracks
+
+
 def test_editing_one_sentence_resynthesizes_only_that_sentence(example_project, fake_engine):
     _build(example_project)
     tracks = _tracks(example_project)
