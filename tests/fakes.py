@@ -15,7 +15,7 @@ import numpy as np
 
 from narrate import audio, engines
 from narrate.audio import AudioSegment
-from narrate.engines.base import Engine, EngineSettings
+from narrate.engines.base import Engine, EngineSettings, speed_identity
 
 
 class FakeEngine(Engine):
@@ -29,13 +29,13 @@ class FakeEngine(Engine):
         self.delay = float(os.environ.get("NARRATE_FAKE_DELAY", "0"))
 
     def identity(self):
-        return {"voice": self.settings.voice or "fake-voice"}
+        return {"voice": self.settings.voice or "fake-voice", **speed_identity(self.settings)}
 
     def synthesize(self, text: str) -> AudioSegment:
         FakeEngine.calls.append(text)
         time.sleep(self.delay)
         words = max(1, len(text.split()))
-        t = np.arange(int(0.06 * words * audio.RATE)) / audio.RATE
+        t = np.arange(int(0.06 * words * audio.RATE / self.settings.speed)) / audio.RATE
         pitch = 180 + zlib.crc32(text.encode()) % 200
         return audio.from_samples(0.3 * np.sin(2 * np.pi * pitch * t))
 

@@ -80,6 +80,23 @@ def test_editing_one_sentence_resynthesizes_only_that_sentence(example_project, 
     assert changed == ["03-the-sex-appeal-of-dreams.mp3"]
 
 
+def test_changing_the_speed_resynthesizes_everything_and_changing_it_back_nothing(example_project, fake_engine):
+    first = _build(example_project)
+    config = example_project / "narrate.toml"
+    normal = config.read_text(encoding="utf-8")
+    config.write_text(normal.replace("speed = 1.0", "speed = 1.5"), encoding="utf-8")
+    fake_engine.clear()
+    faster = _build(example_project)
+    assert len(fake_engine) == 37 == faster.synthesized
+    assert faster.engine == "fake (fake-voice, speed 1.5)"
+    speech = lambda r: sum(s.duration_ms for s in r.sections)  # noqa: E731
+    assert speech(faster) < 0.85 * speech(first)  # sentences 1/1.5 as long; pauses unchanged
+    config.write_text(normal, encoding="utf-8")
+    fake_engine.clear()
+    again = _build(example_project)
+    assert fake_engine == [] and again.book_written  # the normal speed's audio was still cached
+
+
 def test_changing_the_voice_resynthesizes_everything(example_project, fake_engine):
     _build(example_project)
     config = example_project / "narrate.toml"

@@ -97,10 +97,10 @@ def test_bad_input_is_one_clear_line(tmp_path, monkeypatch, args, message):
 
 
 def test_an_invalid_config_points_at_the_line(example_project):
-    (example_project / "narrate.toml").write_text('[voice]\nengine = "piper"\nspeed = "fast"\n', encoding="utf-8")
+    (example_project / "narrate.toml").write_text('[voice]\nengine = "piper"\npitch = "high"\n', encoding="utf-8")
     result = run("build")
     assert result.exit_code == 1
-    assert "line 3" in result.output and "unknown key 'speed'" in result.output
+    assert "line 3" in result.output and "unknown key 'pitch'" in result.output
 
 
 def test_python_dash_m_works():

@@ -80,6 +80,24 @@ def test_a_sentence_comes_back_as_the_audio_served_trimmed(gtts_standin):
     assert np.abs(audio.samples(seg)).max() > 0.3 * 32767
 
 
+@pytest.mark.parametrize("speed", [0.8, 1.5])
+def test_another_speed_changes_the_tempo_not_the_pitch(gtts_standin, speed):
+    normal = _engine().synthesize(SENTENCE)
+    engine = GTTSEngine(EngineSettings(speed=speed), attempts=3, backoff=0.01, max_wait=2.0, timeout=(2.0, 2.0))
+    changed = engine.synthesize(SENTENCE)
+    assert engine.identity()["speed"] == speed and "speed" not in _engine().identity()
+    [(start, end)] = _bursts(changed)
+    assert end - start == pytest.approx(voiced_ms(SENTENCE) / speed, rel=0.06)
+    # atempo keeps the pitch: the spectrum's centre stays put (resampling would move it by `speed`).
+    assert _centroid_hz(changed) == pytest.approx(_centroid_hz(normal), rel=0.08)
+
+
+def _centroid_hz(seg) -> float:
+    x = audio.samples(seg).astype(np.float64)
+    spectrum = np.abs(np.fft.rfft(x))
+    return float(np.sum(spectrum * np.fft.rfftfreq(x.size, 1 / audio.RATE)) / np.sum(spectrum))
+
+
 def test_a_long_text_goes_in_several_requests_and_comes_back_whole(gtts_standin):
     text = (
         "Every night the old lighthouse keeper climbed the winding stairs to polish the great lens "

@@ -83,7 +83,7 @@ def _cue_file(d: Path) -> str:
 BAD_SETTINGS = [
     # (narrate.toml after [book] essay = ..., or a function making files and returning it; extra args; pattern)
     pytest.param('[voice]\nengine = "piper\n', [], r"narrate\.toml: invalid TOML: .*line 5, column 16.*Fix that line", id="toml-syntax"),
-    pytest.param('[voice]\nengine = "fake"\nspeed = 1.2\n', [], r"narrate\.toml \(line 6\): unknown key 'speed' in \[voice\]", id="toml-unknown-key"),
+    pytest.param('[voice]\nengine = "fake"\npitch = 1.2\n', [], r"narrate\.toml \(line 6\): unknown key 'pitch' in \[voice\]", id="toml-unknown-key"),
     pytest.param('[pauses]\nsentence = "long"\n', [], r"narrate\.toml \(line 5\): pauses\.sentence must be whole milliseconds", id="toml-wrong-type"),
     pytest.param('[voice]\nengine = "espeak"\n', [], r"narrate\.toml \(line 5\): unknown engine 'espeak'; choose one of: auto, gtts, piper", id="unknown-engine-in-toml"),
     pytest.param("", ["--engine", "festival"], r"^Error: unknown engine 'festival'; choose one of", id="unknown-engine-option"),

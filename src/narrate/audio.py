@@ -96,16 +96,19 @@ def _run_ffmpeg(args: list[str], data: bytes | None, what: str) -> bytes:
 _TO_PCM = ["-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(CHANNELS), "-ar", str(RATE), "pipe:1"]
 
 
-def decode(source: bytes | Path, what: str = "audio") -> AudioSegment:
+def decode(source: bytes | Path, what: str = "audio", tempo: float = 1.0) -> AudioSegment:
     """Decode any audio ffmpeg reads (MP3 bytes, a file) to the one PCM format.
+
+    `tempo` other than 1 speeds it up or slows it down (0.5 to 2), keeping the pitch.
 
     Raises:
         AudioError: ffmpeg cannot decode it, or it holds no audio.
     """
+    to_pcm = ["-af", f"atempo={tempo:g}", *_TO_PCM] if tempo != 1.0 else _TO_PCM
     if isinstance(source, (bytes, bytearray)):
-        pcm = _run_ffmpeg(["-i", "pipe:0", *_TO_PCM], bytes(source), f"cannot decode {what}")
+        pcm = _run_ffmpeg(["-i", "pipe:0", *to_pcm], bytes(source), f"cannot decode {what}")
     else:
-        pcm = _run_ffmpeg(["-i", str(source), *_TO_PCM], None, f"cannot decode {source}")
+        pcm = _run_ffmpeg(["-i", str(source), *to_pcm], None, f"cannot decode {source}")
     if not pcm:
         raise AudioError(f"{what} holds no audio")
     return segment(pcm)

@@ -320,7 +320,7 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
 
 def _engine(project: Project, engine_name: str | None) -> Engine:
     config = project.config
-    settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld)
+    settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld, speed=config.speed)
     try:
         return engines.resolve(engine_name or config.engine, settings)
     except ConfigError as exc:

