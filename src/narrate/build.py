@@ -9,7 +9,8 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -368,6 +369,9 @@ def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
         yield audio.samples(audio.silence(unit.pause_ms))
 
 
+_SECTIONS_AHEAD = 4
+
+
 def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCallback | None = None) -> stitch.Joints:
     """Make every section's encoded body, and the joints: synthesize the missing sentences on
     the engine's workers, and master and encode each section as soon as its sentences exist.
@@ -396,20 +400,35 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
 
     speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
+    # Sentences are queued a few sections ahead of the one awaited: enough to keep every worker
+    # busy, few enough that what is queued does not grow with the book.
+    upcoming = iter(todo)
+    queued: deque[tuple[SectionPlan, list[Future]]] = deque()
+
+    def queue_next() -> None:
+        section = next(upcoming, None)
+        if section is not None:
+            queued.append((section, [speaking.submit(speak, section, i) for i in section.missing]))
+
     try:
         around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
-        spoken = [[speaking.submit(speak, s, i) for i in s.missing] for s in todo]
+        for _ in range(_SECTIONS_AHEAD):
+            queue_next()
         encoded = []
-        for section, futures in zip(todo, spoken):
+        while queued:
+            section, futures = queued.popleft()
             for future in futures:
-                future.result()
-            if failed.is_set():
-                break
+                future.result()  # raises this section's failure
+            if failed.is_set():  # a later section failed: raise its failure
+                for _, later in queued:
+                    for future in later:
+                        future.result()
             if futures:
                 log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
             encoded.append(encoding.submit(encode, section))
-        for future in [f for futures in spoken for f in futures] + encoded:
-            future.result()  # raises the failure, if any
+            queue_next()
+        for future in encoded:
+            future.result()
         return around.result()
     finally:
         for pool in (speaking, encoding):  # on failure or Ctrl-C: drop what has not started
