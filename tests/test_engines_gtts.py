@@ -311,6 +311,22 @@ def test_a_build_with_gtts_makes_a_chaptered_book(tiny_project, gtts_standin):
     assert audio.ms(book) == pytest.approx(chapters[-1].end_ms, abs=100)
 
 
+def test_a_french_essay_reaches_google_in_french_with_its_numbers_for_google_to_read(tmp_path, gtts_standin, monkeypatch):
+    monkeypatch.setitem(engines.ENGINES, "gtts", lambda settings: GTTSEngine(settings, attempts=2, backoff=0.01))
+    (tmp_path / "essai.txt").write_text(
+        "Essai\n\n1. Premier\n\nIl avait 3 ans — déjà… « Oui » 😀\n", encoding="utf-8"
+    )
+    (tmp_path / "narrate.toml").write_text('[book]\nauthor = "Anne"\nessay = "essai.txt"\n[voice]\nlanguage = "fr"\n', encoding="utf-8")
+    report = pipeline.build(pipeline.open_project(tmp_path), engine_name="gtts")
+
+    assert report.synthesized == len(gtts_standin.requests) == 4  # the ellipsis ends a unit
+    assert {r.lang for r in gtts_standin.requests} == {"fr"}
+    # English number words would be read aloud by a French voice: the digits go as written.
+    assert "Il avait 3 ans, déjà..." in gtts_standin.texts and '"Oui"' in gtts_standin.texts
+    opening = (tmp_path / "script" / "00-opening.txt").read_text(encoding="utf-8")
+    assert opening == "Essai.\n"  # "By Anne" is English: not added for a French book
+
+
 def test_a_failed_build_names_the_script_and_a_rerun_only_fills_the_gaps(tiny_project, gtts_standin, monkeypatch):
     monkeypatch.setattr(GTTSEngine, "workers", 1)  # one request at a time: the stand-in's script is in order
     project = pipeline.open_project(tiny_project, tiny_project / "tiny.txt")

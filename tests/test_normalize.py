@@ -175,6 +175,19 @@ def test_no_digits_or_symbols_survive_in_the_table():
         assert not any(ch.isdigit() or ch in "$€£¥%&@°½→" for ch in spoken), spoken
 
 
+@pytest.mark.parametrize(("written", "spoken"), [
+    pytest.param("Il avait 3 ans — déjà… « Oui » 😀", 'Il avait 3 ans, déjà... "Oui"', id="fr"),
+    pytest.param("Am 3. Mai 2020 kostete es 5 € & mehr™", "Am 3. Mai 2020 kostete es 5 € & mehr", id="de"),
+    pytest.param("zero\u200bwidth 1️⃣", "zerowidth 1", id="invisible-and-keycap"),
+])
+def test_another_language_keeps_its_numbers_and_symbols_for_the_engine(written, spoken):
+    assert normalize(written, language="fr") == spoken
+
+
+def test_english_variants_are_english():
+    assert normalize("in 3 days", language="en-GB") == normalize("in 3 days") == "in three days"
+
+
 def test_newlines_are_kept():
     assert normalize("Chapter 1\n\nIt cost $5.\n") == "Chapter one\n\nIt cost five dollars.\n"
 

@@ -212,12 +212,15 @@ def _essay_scripts(project: Project, text: str) -> list[Script]:
     essay = split_essay(text, fallback_title=project.essay.stem.replace("-", " ").title())
     if project.config.title:
         essay = replace(essay, title=project.config.title)
-    return plan_scripts(essay, project.config.author)
+    return plan_scripts(essay, project.config.author, project.config.language)
 
 
 def _essay_sha(project: Project, text: str) -> str:
-    """What the scripts are made from: the essay's text and the settings spoken in the opening."""
-    return sha256_text("\0".join((text, project.config.title, project.config.author)))
+    """What the scripts are made from: the essay's text, the settings spoken in the opening, and
+    the language when it is not English (scripts are normalized differently then)."""
+    language = project.config.language
+    other = () if language.lower().startswith("en") else (language,)
+    return sha256_text("\0".join((text, project.config.title, project.config.author, *other)))
 
 
 def _book_title(project: Project, scripts: list[Script]) -> str:
@@ -282,7 +285,7 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
     for script in scripts:
         # The lexicon applies here, not in the scripts: the speech keys below are made from the
         # text the engine receives, so changing one entry re-synthesizes only its sentences.
-        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in units(script.text, config.pauses))
+        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in units(script.text, config.pauses, config.language))
         if not pieces:
             raise InputError(
                 f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"

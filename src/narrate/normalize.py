@@ -93,13 +93,16 @@ def _keep_stop(m: re.Match) -> str:
 
 # --- symbols, quotes, emoji --------------------------------------------------
 
-_SYMBOLS = (
+# Symbols any language reads the same: marks dropped, keycap digits made digits.
+_MARKS = (
     (re.compile(r"(\d)\ufe0f?\u20e3"), r"\1"),  # keycap digits: 1️⃣
+    (re.compile(r"[®™]"), ""),
+)
+_SYMBOLS = (
     (re.compile(r"°\s*C\b"), " degrees Celsius"),
     (re.compile(r"°\s*F\b"), " degrees Fahrenheit"),
     (re.compile(r"\s*°"), " degrees"),
     (re.compile(r"©"), " copyright "),
-    (re.compile(r"[®™]"), ""),
     (re.compile(r"½"), " one half"),
     (re.compile(r"¼"), " one quarter"),
     (re.compile(r"¾"), " three quarters"),
@@ -107,7 +110,8 @@ _SYMBOLS = (
     (re.compile(r"\s*[→⟶]\s*"), " to "),
 )
 _QUOTES = (
-    (re.compile(r"[“”„‟″«»]"), '"'),
+    (re.compile(r"«\s*|\s*»"), '"'),  # French guillemets hold a space inside
+    (re.compile(r"[“”„‟″]"), '"'),
     (re.compile(r"[‘’‚‛′]"), "'"),
 )
 
@@ -395,9 +399,12 @@ _DASHES = (
     (re.compile(r"\s*[—―]\s*|\s+[–-]{1,2}\s+|\s*--\s*"), ", "),  # dashes read as pauses
     (re.compile(r"(?<=\w)–(?=\w)"), " to "),  # ranges: 1990–1995
 )
-_PUNCTUATION = (
+_ELLIPSES = (
     (re.compile(r"…|\.\s\.\s\.|\.{4,}"), "..."),
     (re.compile(r"\.\.\.(?=[^\s.,!?;:\"')\]])"), "... "),  # an ellipsis is a pause: a space after it
+)
+_PUNCTUATION = (
+    *_ELLIPSES,
     (re.compile(r"\s*&\s*"), " and "),
     (re.compile(r"\s*%"), " percent"),
     (re.compile(r"(?<![/\w.])(\w+)/(\w+)(?![/\w])"), r"\1 \2"),  # and/or, 24/7; a path stays a path
@@ -412,22 +419,39 @@ _TIDY = (
 )
 
 
-def normalize(text: str, heading: bool = False) -> str:
+def normalize(text: str, heading: bool = False, language: str = "en") -> str:
     """The text as a narrator reads it.
 
     Numbers, ordinals, money, percentages, dates, times, units, common abbreviations,
     web and e-mail addresses and symbols become words; quotes become plain, dashes
     commas, ellipses '...'; emoji and invisible characters are dropped. Applying it to
-    its own result changes nothing.
+    its own result changes nothing. The words are English: for another language only
+    what any language reads the same is done (quotes, dashes, ellipses, emoji, invisible
+    characters), and numbers and symbols are left to the engine, which reads its language.
 
     Args:
         text: one paragraph or several, separated by newlines (kept).
         heading: the text is a chapter heading: "Chapter XII" is read "Chapter twelve".
+        language: the narration's language code ("en", "en-GB", "fr", ...).
 
     Returns:
         The spoken text.
     """
-    return "\n".join(_spoken(line, heading) for line in text.split("\n"))
+    english = language.lower().startswith("en")
+    return "\n".join(_spoken(line, heading) if english else _neutral(line) for line in text.split("\n"))
+
+
+def _neutral(text: str) -> str:
+    """The part of normalizing that holds in any language."""
+    if not text.isascii():
+        text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+        for pattern, repl in (*_MARKS, *_QUOTES):
+            text = pattern.sub(repl, text)
+        text = _drop_pictographs(text)
+    text = _SPACES.sub(" ", text)
+    for pattern, repl in (_DASHES[0], *_ELLIPSES, *_TIDY):
+        text = pattern.sub(repl, text)
+    return text.strip(" ,")
 
 
 def _spoken(line: str, heading: bool) -> str:
@@ -446,7 +470,7 @@ def _line(text: str, heading: bool) -> str:
     # and a book's worth of paragraphs goes through here at every build.
     if not text.isascii():
         text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-        for pattern, repl in _SYMBOLS:
+        for pattern, repl in (*_MARKS, *_SYMBOLS):
             text = pattern.sub(repl, text)
         text = _drop_pictographs(text)
         for pattern, repl in _QUOTES:

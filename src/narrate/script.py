@@ -60,25 +60,29 @@ _MARKDOWN_INLINE = (
 )
 
 
-def speakable(text: str, heading: bool = False) -> str:
+def speakable(text: str, heading: bool = False, language: str = "en") -> str:
     """Markdown syntax removed, then the text as a narrator reads it (see `normalize`)."""
     for pattern, repl in _MARKDOWN_INLINE:
         text = pattern.sub(repl, text)
-    return normalize(text, heading=heading)
+    return normalize(text, heading=heading, language=language)
 
 
-def _spoken_heading(title: str) -> str:
-    heading = speakable(title, heading=True)
+def _spoken_heading(title: str, language: str) -> str:
+    heading = speakable(title, heading=True, language=language)
     return heading if re.search(r"[.!?]$", heading) else heading + "."
 
 
-def plan_scripts(essay: Essay, author: str = "") -> list[Script]:
-    """The scripts an essay splits into: an opening announcement, then one per section."""
+def plan_scripts(essay: Essay, author: str = "", language: str = "en") -> list[Script]:
+    """The scripts an essay splits into: an opening announcement, then one per section.
+
+    The scripts are normalized for `language` (see `normalize`); the opening names the author
+    ("By ...") in English only: in another language, write it into the opening script.
+    """
     width = max(2, len(str(len(essay.sections))))
     scripts: list[Script] = []
     if essay.title:
-        opening = _spoken_heading(essay.title)
-        if author:
+        opening = _spoken_heading(essay.title, language)
+        if author and language.lower().startswith("en"):
             opening += f"\n\nBy {speakable(author)}."
         scripts.append(Script(f"{0:0{width}d}-opening.txt", essay.title, "opening", opening + "\n"))
     used: set[str] = set()
@@ -88,8 +92,8 @@ def plan_scripts(essay: Essay, author: str = "") -> list[Script]:
         while unique in used:  # two sections with one title stay two files
             unique, n = f"{slug}-{n}", n + 1
         used.add(unique)
-        body = [speakable(p) for p in section.paragraphs]
-        text = "\n\n".join([_spoken_heading(section.title), *[p for p in body if p]]) + "\n"
+        body = [speakable(p, language=language) for p in section.paragraphs]
+        text = "\n\n".join([_spoken_heading(section.title, language), *[p for p in body if p]]) + "\n"
         scripts.append(Script(f"{section.number:0{width}d}-{unique}.txt", section.title, "section", text))
     return scripts
 
@@ -259,7 +263,7 @@ def _chunks(sentence: str) -> list[str]:
     return pieces
 
 
-def units(text: str, pauses: Pauses) -> list[Unit]:
+def units(text: str, pauses: Pauses, language: str = "en") -> list[Unit]:
     """Split a script into synthesis units with the pause after each.
 
     The first paragraph is the heading: a longer pause follows it. Paragraphs end
@@ -267,7 +271,7 @@ def units(text: str, pauses: Pauses) -> list[Unit]:
     """
     paragraphs = [p for p in (re.sub(r"\s+", " ", b).strip() for b in text.split("\n\n")) if p]
     # Scripts from `split` are normalized already (no change); hand-typed digits are read right.
-    paragraphs = [p for p in (normalize(p, heading=i == 0) for i, p in enumerate(paragraphs)) if p]
+    paragraphs = [p for p in (normalize(p, i == 0, language) for i, p in enumerate(paragraphs)) if p]
     result: list[Unit] = []
     for index, paragraph in enumerate(paragraphs):
         pieces = [c for s in _sentences(paragraph) for e in _ELLIPSIS.split(s) for c in _chunks(e)]

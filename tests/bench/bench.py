@@ -100,7 +100,7 @@ def case_example(engine: str) -> dict:
                 script.write_text(text.replace("It's bitter.", "It is bitter."), encoding="utf-8")
                 edit, edited = _timed(build)
                 project = pipeline.open_project(root)
-                texts = [u.text for s in load_scripts(project.script_dir) for u in units(s.text, project.config.pauses)]
+                texts = [u.text for s in load_scripts(project.script_dir) for u in units(s.text, project.config.pauses, project.config.language)]
                 peak = _peak_mb()  # the builds' own, before raw Piper loads a voice of its own
         if engine == "piper":
             raw, raw_audio = _raw_piper(texts)
