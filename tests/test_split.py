@@ -83,6 +83,11 @@ HEADINGS = [
         "My Essay", ["CHAPTER IV. The End", "Section 5 - Results"], id="named-roman-and-section",
     ),
     pytest.param(
+        "Mon essai\n\nChapitre 1 : Le départ\nA.\n\nChapitre II. Le retour\nB.\n\nKapitel 3\nC.\n\nCapítulo 4\nD.\n",
+        "Mon essai", ["Chapitre 1 : Le départ", "Chapitre II. Le retour", "Kapitel 3", "Capítulo 4"],
+        id="named-in-other-languages",
+    ),
+    pytest.param(
         "My Essay\n\nChapter 3.\nA.\n",
         "My Essay", ["Chapter 3"], id="named-trailing-period-dropped",
     ),

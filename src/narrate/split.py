@@ -42,8 +42,13 @@ _MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*)$")
 _CLOSING_HASHES = re.compile(r"\s+#+$")  # "## Title ##"; linear, unlike a lazy title before optional hashes
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
 _ROMAN = re.compile(r"^(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))[.)]\s+(\S.*)$")
+# "Chapter 3", and the same in the languages gTTS reads most (with digits or Roman numerals).
+_CHAPTER_WORDS = (
+    "chapter|part|section|book|chapitre|partie|livre|kapitel|teil|buch|abschnitt|"
+    "cap[ií]tulo|capitolo|parte|libro|secci[oó]n|sezione|hoofdstuk|deel|rozdzia[lł]|cz[eę]ść"
+)
 _NAMED = re.compile(
-    rf"^(chapter|part|section|book)\s+(\d{{1,3}}|[IVXLC]+|{_NUMBER_WORDS})\b\s*(?:[:.\-–—]\s*(.*))?$",
+    rf"^({_CHAPTER_WORDS})\s+(\d{{1,3}}|[IVXLC]+|{_NUMBER_WORDS})\b\s*(?:[:.\-–—]\s*(.*))?$",
     re.IGNORECASE,
 )
 _MAX_HEADING = 200
