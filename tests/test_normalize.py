@@ -127,6 +127,8 @@ BODY = [
     pytest.param("Louis XIV's court", "Louis the Fourteenth's court", id="regnal-possessive"),
     pytest.param("Pope John Paul II", "Pope John Paul the Second", id="regnal-pope"),
     pytest.param("Type II and Apollo XI", "Type two and Apollo eleven", id="numbered-not-regnal"),
+    pytest.param("Call 911 or dial 999", "Call nine one one or dial nine nine nine", id="dialed-numbers"),
+    pytest.param("call 300 guests", "call three hundred guests", id="call-a-count"),
     # false positives: left alone
     pytest.param("Malcolm X spoke, then I left", "Malcolm X spoke, then I left", id="lone-X-and-I-are-letters"),
     pytest.param("I am here, am I?", "I am here, am I?", id="am-is-a-verb"),

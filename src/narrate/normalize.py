@@ -293,6 +293,7 @@ _DECADE = re.compile(r"(?<![\d,.])\b(1[1-9]\d0|20\d0)'?s\b|(?<![\w'])'?([1-9]0)'
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")  # the summer of '69
 _YEAR = re.compile(r"(?<![\d,.$€£¥#])\b(1\d{3}|20\d\d)\b(?![,.]\d|\s?%)")
 _PHONE = re.compile(r"(?<![\w.,-])(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}(?![\w-])")  # (555) 123-4567
+_DIALED = re.compile(r"\b([Cc]all|[Dd]ial|[Tt]ext)(\s+)(\d11|999|112|000)(?![\w.,-]?\d)")  # emergency and service numbers
 _HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _RANGE = re.compile(r"(?<![\w.,-])(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(?![\w-])")
 _FRACTION = re.compile(r"(?<![\w/.,])([1-9])/([2-9]|10)(?![\w/])")
@@ -511,6 +512,7 @@ def _numbers(text: str) -> str:
     text = _sub(_ISO_DATE, _iso_date, text)
     text = _sub(_SLASH_DATE, _slash_date, text)
     text = _sub(_PHONE, lambda m: ", ".join(_spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
+    text = _DIALED.sub(lambda m: m.group(1) + m.group(2) + _spell_digits(m.group(3)), text)
     text = _sub(_HEIGHT, lambda m: f"{_cardinal(m.group(1))} foot {_cardinal(m.group(2))}", text)
     text = _RANGE.sub(r"\1 to \2", text)  # 10-20; before signs are read as minus
     text = _sub(_MONTH_DAY, _month_day, text)
