@@ -173,17 +173,32 @@ def _lock(project: Project) -> Iterator[None]:
     except OSError as exc:
         raise OutputError(f"cannot write in {project.root.resolve()}: {exc.strerror}; build in a writable folder") from exc
     with handle:
-        try:
-            import fcntl
-
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - Windows: no advisory locks here
-            pass
-        except OSError as exc:
-            raise NarrateError(
-                "another narrate build is running in this folder; wait for it to finish and run again"
-            ) from exc
+        if not _try_lock(handle):
+            raise NarrateError("another narrate build is running in this folder; wait for it to finish and run again")
         yield
+
+
+def _try_lock(handle) -> bool:
+    """Take the lock on an open file without waiting; False when another process holds it.
+
+    The lock goes with the process: a killed build leaves no stale lock behind.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def split(project: Project, force: bool = False) -> list[str]:
