@@ -12,6 +12,8 @@ from narrate import check, engines
 from narrate.errors import ConflictError, InputError
 from narrate.tags import read_chapters
 
+from fakes import FakeEngine
+
 
 def _build(root: Path, **kwargs):
     return pipeline.build(pipeline.open_project(root), engine_name="fake", **kwargs)
@@ -182,6 +184,21 @@ def test_cache_prune_keeps_what_scripts_use(example_project, fake_engine):
     assert pipeline.cache_report(project, engine_name="fake").unused_entries == 0
     fake_engine.clear()
     assert _build(example_project).synthesized == 0 and fake_engine == []
+
+
+def test_cache_prune_with_auto_keeps_the_audio_of_both_engines(example_project, fake_engine, monkeypatch):
+    # Stand-ins named like the real engines: speech keys carry the engine's name.
+    for name in ("gtts", "piper"):
+        monkeypatch.setitem(engines.ENGINES, name, type(name, (FakeEngine,), {"name": name}))
+    project = pipeline.open_project(example_project)
+    assert project.config.engine == "auto"
+    pipeline.build(project, engine_name="piper")  # as when Google was out of reach
+    pipeline.build(project, engine_name="gtts")  # and later, when it answered
+    both = pipeline.cache_report(project)
+    assert both.unused_entries == 0
+    assert pipeline.cache_report(project, engine_name="gtts").unused_entries > 0  # pinned: Piper's are unused
+    pipeline.cache_report(project, prune=True)
+    assert pipeline.cache_report(project).entries == both.entries  # auto pruned nothing
 
 
 def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):

@@ -23,7 +23,7 @@ from narrate.cache import Cache, make_key
 from narrate.config import Config, check_formats, load_config
 from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings
-from narrate.errors import ConfigError, InputError, NarrateError, OutputError, SynthesisError
+from narrate.errors import ConfigError, EngineError, InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
 from narrate.lexicon import respell
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
@@ -620,12 +620,23 @@ class CacheReport:
 def cache_report(project: Project, prune: bool = False, engine_name: str | None = None) -> CacheReport:
     """Measure the cache; with `prune`, delete entries that no current script refers to.
 
-    Entries made with another engine or voice count as unused: pruning them means a later
-    switch back synthesizes again.
+    Entries made with another voice, or an engine the build would not use, count as unused:
+    pruning them means a later switch back synthesizes again. With the engine "auto", which
+    picks gTTS or Piper by whether Google answers, the audio of both is kept (and Google is
+    not asked).
     """
+    name = engine_name or project.config.engine
+    names = ["gtts", "piper"] if name == engines.AUTO else [name]
+    keep: set[str] = set()
     with _lock(project):
-        _, plan = _prepare_readonly(project, engine_name)
-        keep = {k for s in plan.sections for k in (s.key, s.body.name.split(".")[0], *s.speech_keys)}
+        for candidate in names:
+            try:
+                _, plan = _prepare_readonly(project, candidate)
+            except EngineError:
+                if len(names) == 1:
+                    raise
+                continue  # that engine is not installed here: nothing of it to keep
+            keep.update(k for s in plan.sections for k in (s.key, s.body.name.split(".")[0], *s.speech_keys))
         keep.update(stitch.joints(project.cache, plan.cue, project.config.pauses, project.config.bitrate, encode=False).keys)
         entries = project.cache.entries()
         unused = [e for e in entries if e[1].split(".")[0] not in keep]
