@@ -181,9 +181,12 @@ def test_no_digits_or_symbols_survive_in_the_table():
     pytest.param("Il avait 3 ans — déjà… « Oui » 😀", 'Il avait 3 ans, déjà... "Oui"', id="fr"),
     pytest.param("Am 3. Mai 2020 kostete es 5 € & mehr™", "Am 3. Mai 2020 kostete es 5 € & mehr", id="de"),
     pytest.param("zero\u200bwidth 1️⃣", "zerowidth 1", id="invisible-and-keycap"),
+    pytest.param("Il fait 20°C ©", "Il fait 20°C ©", id="symbols-for-the-engine"),
+    pytest.param("quoi -- , ?", "quoi?", id="tidied-to-a-fixed-point"),
 ])
 def test_another_language_keeps_its_numbers_and_symbols_for_the_engine(written, spoken):
     assert normalize(written, language="fr") == spoken
+    assert normalize(spoken, language="fr") == spoken
 
 
 def test_english_variants_are_english():

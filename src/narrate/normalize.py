@@ -116,10 +116,17 @@ _QUOTES = (
 )
 
 
-def _drop_pictographs(text: str) -> str:
-    """Emoji would be read as garbage or silence: drop them with the marks that build them."""
+def _drop_pictographs(text: str, keep: str = "") -> str:
+    """Emoji would be read as garbage or silence: drop them with the marks that build them (but those in `keep`)."""
     text = _EMOJI_PARTS.sub("", text)
-    return _NON_ASCII.sub(lambda m: "" if unicodedata.category(m.group(0)) in ("So", "Cs", "Co", "Cn") else m.group(0), text)
+    return _NON_ASCII.sub(
+        lambda m: "" if m.group(0) not in keep and unicodedata.category(m.group(0)) in ("So", "Cs", "Co", "Cn") else m.group(0),
+        text,
+    )
+
+
+# Symbols an engine reads in its own language: kept when the words are not English.
+_READ_BY_THE_ENGINE = "°©℃℉№"
 
 
 # --- web addresses -----------------------------------------------------------
@@ -442,17 +449,23 @@ def normalize(text: str, heading: bool = False, language: str = "en") -> str:
     return "\n".join(_spoken(line, heading) if english else _neutral(line) for line in text.split("\n"))
 
 
-def _neutral(text: str) -> str:
-    """The part of normalizing that holds in any language."""
-    if not text.isascii():
-        text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-        for pattern, repl in (*_MARKS, *_QUOTES):
+def _neutral(line: str) -> str:
+    """The part of normalizing that holds in any language, repeated until nothing changes."""
+    for _ in range(4):
+        text = line
+        if not text.isascii():
+            text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+            for pattern, repl in (*_MARKS, *_QUOTES):
+                text = pattern.sub(repl, text)
+            text = _drop_pictographs(text, keep=_READ_BY_THE_ENGINE)
+        text = _SPACES.sub(" ", text)
+        for pattern, repl in (_DASHES[0], *_ELLIPSES, *_TIDY):
             text = pattern.sub(repl, text)
-        text = _drop_pictographs(text)
-    text = _SPACES.sub(" ", text)
-    for pattern, repl in (_DASHES[0], *_ELLIPSES, *_TIDY):
-        text = pattern.sub(repl, text)
-    return text.strip(" ,")
+        text = text.strip(" ,")
+        if text == line:
+            break
+        line = text
+    return line
 
 
 def _spoken(line: str, heading: bool) -> str:
