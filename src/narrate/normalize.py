@@ -449,34 +449,36 @@ def normalize(text: str, heading: bool = False, language: str = "en") -> str:
     return "\n".join(_spoken(line, heading) if english else _neutral(line) for line in text.split("\n"))
 
 
-def _neutral(line: str) -> str:
-    """The part of normalizing that holds in any language, repeated until nothing changes."""
+def _until_stable(step: Callable[[str], str], line: str) -> str:
+    """`step` repeated until nothing changes: one rule's output can complete another's pattern
+    ("Mr. 5" becomes "Mr. Five", which names Mister Five), and a second pass must find nothing."""
     for _ in range(4):
-        text = line
-        if not text.isascii():
-            text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-            for pattern, repl in (*_MARKS, *_QUOTES):
-                text = pattern.sub(repl, text)
-            text = _drop_pictographs(text, keep=_READ_BY_THE_ENGINE)
-        text = _SPACES.sub(" ", text)
-        for pattern, repl in (_DASHES[0], *_ELLIPSES, *_TIDY):
-            text = pattern.sub(repl, text)
-        text = text.strip(" ,")
-        if text == line:
+        done = step(line)
+        if done == line:
             break
-        line = text
+        line = done
     return line
 
 
 def _spoken(line: str, heading: bool) -> str:
-    """_line repeated until nothing changes: one rule's words can complete another's pattern
-    ("Mr. 5" becomes "Mr. Five", which names Mister Five), and a second pass must find nothing."""
-    for _ in range(4):
-        spoken = _line(line, heading)
-        if spoken == line:
-            break
-        line = spoken
-    return line
+    return _until_stable(lambda text: _line(text, heading), line)
+
+
+def _neutral(line: str) -> str:
+    """The part of normalizing that holds in any language."""
+    return _until_stable(_neutral_line, line)
+
+
+def _neutral_line(text: str) -> str:
+    if not text.isascii():
+        text = ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+        for pattern, repl in (*_MARKS, *_QUOTES):
+            text = pattern.sub(repl, text)
+        text = _drop_pictographs(text, keep=_READ_BY_THE_ENGINE)
+    text = _SPACES.sub(" ", text)
+    for pattern, repl in (_DASHES[0], *_ELLIPSES, *_TIDY):
+        text = pattern.sub(repl, text)
+    return text.strip(" ,")
 
 
 def _line(text: str, heading: bool) -> str:
