@@ -94,6 +94,14 @@ def _run_ffmpeg(args: list[str], data: bytes | None, what: str) -> bytes:
 
 
 _TO_PCM = ["-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(CHANNELS), "-ar", str(RATE), "pipe:1"]
+# ffmpeg input: the one PCM format on stdin.
+PCM_INPUT = ["-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0"]
+
+
+def _mp3_output(bitrate: str, header: bool, target: str) -> list[str]:
+    """ffmpeg output options: CBR MP3 without tags, with or without the LAME/Info header."""
+    return ["-c:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "1" if header else "0",
+            "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", target]
 
 
 def decode(source: bytes | Path, what: str = "audio", tempo: float = 1.0) -> AudioSegment:
@@ -158,13 +166,11 @@ def trim(seg: AudioSegment, threshold_db: float = -50.0, keep_ms: float = 40.0) 
 
 
 class Mp3Writer:
-    """Streams PCM into ffmpeg's MP3 encoder; `path` is the temporary file being written."""
+    """Streams PCM into ffmpeg's MP3 encoder, which writes the file."""
 
-    def __init__(self, proc: subprocess.Popen, path: Path, final: Path):
+    def __init__(self, proc: subprocess.Popen, final: Path):
         self._proc = proc
-        self.path = path
         self._final = final
-        self.samples = 0
         self._finished = False
 
     def write(self, pcm: AudioSegment | np.ndarray) -> None:
@@ -175,7 +181,6 @@ class Mp3Writer:
         except BrokenPipeError:
             self.finish()  # raises with ffmpeg's own explanation
             raise
-        self.samples += len(data) // WIDTH
 
     def finish(self) -> None:
         """End the stream and wait for the encoder; the MP3 at `path` is then complete."""
@@ -202,16 +207,11 @@ def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True) -> Iterat
     """
     with atomic_path(path) as tmp:
         proc = subprocess.Popen(
-            [
-                ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
-                "-c:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "1" if header else "0",
-                "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(tmp),
-            ],
+            [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        writer = Mp3Writer(proc, tmp, Path(path))
+        writer = Mp3Writer(proc, Path(path))
         try:
             yield writer
             writer.finish()
@@ -235,12 +235,7 @@ def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
     Decoded alone, it gives `mp3_delay()` samples of encoder priming, the audio, then
     padding up to a whole frame.
     """
-    return _run_ffmpeg(
-        ["-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
-         "-c:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
-         "-f", "mp3", "pipe:1"],
-        seg.raw_data, "cannot encode MP3",
-    )
+    return _run_ffmpeg([*PCM_INPUT, *_mp3_output(bitrate, False, "pipe:1")], seg.raw_data, "cannot encode MP3")
 
 
 def mp3_frame_count(data: bytes) -> int:

@@ -26,6 +26,7 @@ from narrate.engines import Engine, EngineSettings
 from narrate.errors import ConfigError, EngineError, InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
 from narrate.lexicon import respell
+from narrate.normalize import is_english
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
 from narrate.split import read_essay, slugify, split_essay
 from narrate.tags import Chapter, book_tags, read_chapters, read_key, render, track_tags
@@ -234,7 +235,7 @@ def _essay_sha(project: Project, text: str) -> str:
     """What the scripts are made from: the essay's text, the settings spoken in the opening, and
     the language when it is not English (scripts are normalized differently then)."""
     language = project.config.language
-    other = () if language.lower().startswith("en") else (language,)
+    other = () if is_english(language) else (language,)
     return sha256_text("\0".join((text, project.config.title, project.config.author, *other)))
 
 
@@ -626,18 +627,17 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
     not asked).
     """
     name = engine_name or project.config.engine
-    names = ["gtts", "piper"] if name == engines.AUTO else [name]
-    keep: set[str] = set()
     with _lock(project):
-        for candidate in names:
+        plans: list[BuildPlan] = []
+        for candidate in ("gtts", "piper") if name == engines.AUTO else (name,):
             try:
-                _, plan = _prepare_readonly(project, candidate)
-            except EngineError:
-                if len(names) == 1:
-                    raise
-                continue  # that engine is not installed here: nothing of it to keep
-            keep.update(k for s in plan.sections for k in (s.key, s.body.name.split(".")[0], *s.speech_keys))
-        keep.update(stitch.joints(project.cache, plan.cue, project.config.pauses, project.config.bitrate, encode=False).keys)
+                plans.append(_prepare_readonly(project, candidate)[1])
+            except EngineError as exc:  # that engine is not installed here: nothing of it to keep
+                missing = exc
+        if not plans:
+            raise missing
+        keep = {k for plan in plans for s in plan.sections for k in (s.key, s.body.name.split(".")[0], *s.speech_keys)}
+        keep.update(stitch.joints(project.cache, plans[0].cue, project.config.pauses, project.config.bitrate, encode=False).keys)
         entries = project.cache.entries()
         unused = [e for e in entries if e[1].split(".")[0] not in keep]
         if prune:

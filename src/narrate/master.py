@@ -334,7 +334,7 @@ def _ebur128(
     feed: Iterable[np.ndarray] | None, what: str, true_peak: bool, inputs: list[str] | None = None
 ) -> tuple[float, float | None]:
     """Run ebur128 on `inputs`, or on int16 PCM chunks fed to its stdin; (integrated, true peak or None)."""
-    inputs = inputs or ["-f", "s16le", "-ar", str(audio.RATE), "-ac", str(audio.CHANNELS), "-i", "pipe:0"]
+    inputs = inputs or audio.PCM_INPUT
     # stderr goes to a file: ffmpeg logs as it reads, and a full pipe would stall it while we write.
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
@@ -382,7 +382,7 @@ def with_room_tone(seg: AudioSegment) -> AudioSegment:
     start = 0
     for bed in _room_tone_chunks(x.size):
         end = start + bed.size
-        out[start:end] = np.clip(np.round(x[start:end] + bed), -32768, 32767)
+        out[start:end] = _int16(x[start:end] + bed)
         start = end
     return audio.from_int16(out)
 

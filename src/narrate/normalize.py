@@ -427,6 +427,11 @@ _TIDY = (
 )
 
 
+def is_english(language: str) -> bool:
+    """Whether text in `language` ("en", "en-GB", "fr", ...) gets the English rules."""
+    return language.lower().startswith("en")
+
+
 def normalize(text: str, heading: bool = False, language: str = "en") -> str:
     """The text as a narrator reads it.
 
@@ -445,7 +450,7 @@ def normalize(text: str, heading: bool = False, language: str = "en") -> str:
     Returns:
         The spoken text.
     """
-    english = language.lower().startswith("en")
+    english = is_english(language)
     return "\n".join(_spoken(line, heading) if english else _neutral(line) for line in text.split("\n"))
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
-from narrate.normalize import normalize
+from narrate.normalize import is_english, normalize
 from narrate.split import MARKDOWN_INLINE, Essay, slugify
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def plan_scripts(essay: Essay, author: str = "", language: str = "en") -> list[S
     scripts: list[Script] = []
     if essay.title:
         opening = _spoken_heading(essay.title, language)
-        if author and language.lower().startswith("en"):
+        if author and is_english(language):
             opening += f"\n\nBy {speakable(author)}."
         scripts.append(Script(f"{0:0{width}d}-opening.txt", essay.title, "opening", opening + "\n"))
     used: set[str] = set()

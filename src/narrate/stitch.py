@@ -4,8 +4,9 @@ A section is mastered from its cached sentences a chunk at a time (never held
 whole, however long) and encoded to MP3 once, as its "body". Every output is then
 made by joining frames, never by decoding or encoding again: a track is head +
 body + tail, the book is head, each body with the gap (pause, cue, pause)
-between, and the tail. The joints are encoded once too. After an edit only the changed body is encoded again, and the
-book is rewritten at disk speed; its length never has to fit in memory.
+between, and the tail. The joints are encoded once too. After an edit only the
+changed body is encoded again, and the book is rewritten at disk speed; its
+length never has to fit in memory.
 
 Each run of frames is a separate LAME stream: decoded, it starts with the
 encoder's priming (`audio.mp3_delay()` samples, near silence) and ends padded to
@@ -49,8 +50,8 @@ def encode_body(
     the pause after it, ...; each call reads them afresh), over room tone, and stored
     losslessly as it is encoded. Levelling reads the sentences twice (to measure, then to
     write; more for the podcast target), a chunk at a time, so memory does not grow with
-    the section's length. When the
-    mastered section is already stored (the bitrate changed, say), it is only encoded.
+    the section's length. When the mastered section is already stored (the bitrate
+    changed, say), it is only encoded.
     """
     path = cache.path("mp3", body_key(section_key, bitrate), ".mp3")
     if path.is_file():

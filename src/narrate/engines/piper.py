@@ -79,7 +79,7 @@ class PiperEngine(Engine):
                 "choose a voice for that language, or set language to match",
                 "voice.language",
             )
-        self._model, self._config_path = model, config
+        self._model, self._voice_config = model, voice_config
         self._classes = (PiperVoice, PiperConfig)
         # Loudness is set by narrate: Piper's per-sentence normalization would make sentences uneven.
         # Speed is the model's own length scale (phoneme durations), so the voice stays natural.
@@ -109,8 +109,7 @@ class PiperEngine(Engine):
                     session = onnxruntime.InferenceSession(
                         str(self._model), sess_options=options, providers=["CPUExecutionProvider"]
                     )
-                    config = piper_config.from_dict(json.loads(self._config_path.read_text(encoding="utf-8")))
-                    self._voice = piper_voice(session=session, config=config)
+                    self._voice = piper_voice(session=session, config=piper_config.from_dict(self._voice_config))
                 except Exception as exc:  # onnxruntime raises its own exception types
                     raise EngineError(f"cannot load the Piper voice {self._model}: {exc}") from exc
             return self._voice
