@@ -359,7 +359,7 @@ def test_a_build_sends_requests_concurrently_but_at_most_four_at_once(tmp_path, 
     gtts_standin.fail_with(slow(0.3))  # every answer is good, after 0.3 s
     report = pipeline.build(_many_sentences(tmp_path, 12), engine_name="gtts")
 
-    assert report.synthesized == 14  # the opening, the heading, 12 sentences
+    assert report.synthesized == 13  # the opening announces "Many", which the heading repeats (spoken once); 12 sentences
     assert gtts_standin.most_in_flight == GTTSEngine.workers == 4
     arrivals = [r.at for r in gtts_standin.requests]
     assert max(arrivals) - min(arrivals) < 2.0  # one at a time, the last would be asked 3.9 s after the first

@@ -197,15 +197,16 @@ class Mp3Writer:
 
 
 @contextlib.contextmanager
-def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True) -> Iterator[Mp3Writer]:
+def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True, keep_existing: bool = False) -> Iterator[Mp3Writer]:
     """Encode streamed PCM to a constant-bitrate MP3, written atomically.
 
     The file appears at `path` only once complete (after the block). With `header`,
     ffmpeg writes a LAME/Info header recording the encoder delay and padding, so a
     decoder that honours it gives back exactly the samples written; without it the
-    file is bare frames, as `encode_mp3` makes, to be joined into a book.
+    file is bare frames, as `encode_mp3` makes, to be joined into a book. With
+    `keep_existing`, a file already at `path` is kept (a cache entry is final).
     """
-    with atomic_path(path) as tmp:
+    with atomic_path(path, keep_existing) as tmp:
         proc = subprocess.Popen(
             [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))],
             stdin=subprocess.PIPE,

@@ -298,6 +298,9 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
         raise config.located(exc) from exc
     number = 0
     sections: list[SectionPlan] = []
+    # A sentence several sections share (a refrain, a repeated heading) is spoken once, by the
+    # first section that needs it: sections are rendered in order, so later ones find its take.
+    claimed: set[str] = set()
     for script in scripts:
         # The lexicon applies here, not in the scripts: the speech keys below are made from the
         # text the engine receives, so changing one entry re-synthesizes only its sentences.
@@ -312,9 +315,12 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
             units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)],
         )
         body = cache.path("mp3", stitch.body_key(key, config.bitrate), ".mp3")
-        missing: tuple[int, ...] = ()
+        missing: list[int] = []
         if not body.is_file() and not cache.path("sections", key).is_file():
-            missing = tuple(i for i, k in enumerate(speech_keys) if not cache.path("speech", k).is_file())
+            for i, k in enumerate(speech_keys):
+                if k not in claimed and not cache.path("speech", k).is_file():
+                    claimed.add(k)
+                    missing.append(i)
         track = track_key = track_number = None
         if script.kind == "section" and "tracks" in config.formats:
             number += 1
@@ -324,7 +330,7 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
                 kind="track", version=OUTPUT_VERSION, section=key, title=script.title, album=title, author=author, number=number,
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate, cover=cover.key,
             )
-        sections.append(SectionPlan(script, pieces, speech_keys, key, body, missing, track, track_key, track_number))
+        sections.append(SectionPlan(script, pieces, speech_keys, key, body, tuple(missing), track, track_key, track_number))
     book_key = make_key(
         kind="book",
         version=OUTPUT_VERSION,
@@ -401,7 +407,7 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
     todo = [s for s in plan.sections if not s.body.is_file()]
     failed = threading.Event()
     spoke = _Counter("synthesize", sum(len(s.missing) for s in todo), progress)
-    coded = _Counter("encode", len(todo), progress)
+    coded = _Counter("encode", len({s.key for s in todo}), progress)
 
     def speak(section: SectionPlan, index: int) -> None:
         if failed.is_set():
@@ -433,7 +439,7 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
         around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
         for _ in range(_SECTIONS_AHEAD):
             queue_next()
-        encoded = []
+        encoded: dict[str, Future] = {}  # by section key: identical sections are encoded once
         while queued:
             section, futures = queued.popleft()
             for future in futures:
@@ -444,9 +450,10 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
                         future.result()
             if futures:
                 log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
-            encoded.append(encoding.submit(encode, section))
+            if section.key not in encoded:
+                encoded[section.key] = encoding.submit(encode, section)
             queue_next()
-        for future in encoded:
+        for future in encoded.values():
             future.result()
         return around.result()
     finally:

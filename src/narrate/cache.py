@@ -2,7 +2,9 @@
 
 A key is the SHA-256 of everything that changes the sound, so a changed voice or
 text misses the cache and nothing stale is ever reused. Entries are WAV files
-written atomically: a killed build leaves whole entries or none.
+written atomically: a killed build leaves whole entries or none. An entry, once written,
+is final: a second writer of the same key keeps the first, so a reader making several
+passes over an entry sees the same bytes on each.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str, seg: AudioSegment) -> None:
-        """Store audio under `key` atomically."""
+        """Store audio under `key` atomically (an existing entry is kept)."""
         with self.writer(kind, key) as w:
             w.writeframes(seg.raw_data)
 
@@ -73,7 +75,7 @@ class Cache:
     @contextlib.contextmanager
     def writer(self, kind: str, key: str) -> Iterator[wave.Wave_write]:
         """Store audio under `key` as it is written to the yielded WAV writer; the entry appears, whole, after the block."""
-        with atomic_path(self.path(kind, key)) as tmp:
+        with atomic_path(self.path(kind, key), keep_existing=True) as tmp:
             with wave.open(str(tmp), "wb") as w:
                 w.setnchannels(audio.CHANNELS)
                 w.setsampwidth(audio.WIDTH)
@@ -81,8 +83,8 @@ class Cache:
                 yield w
 
     def put_bytes(self, kind: str, key: str, data: bytes, ext: str) -> None:
-        """Store an encoded entry (such as an MP3 piece) atomically."""
-        with atomic_path(self.path(kind, key, ext)) as tmp:
+        """Store an encoded entry (such as an MP3 piece) atomically (an existing entry is kept)."""
+        with atomic_path(self.path(kind, key, ext), keep_existing=True) as tmp:
             tmp.write_bytes(data)
 
     def entries(self) -> list[tuple[str, str, int]]:

@@ -57,12 +57,12 @@ def encode_body(
     if path.is_file():
         return path
     if cache.samples("sections", section_key) is not None:
-        with audio.mp3_writer(path, bitrate, header=False) as mp3:
+        with audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
             for chunk in cache.chunks("sections", section_key):
                 mp3.write(chunk)
         return path
     mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
-    with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False) as mp3:
+    with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
         for chunk in mastered:
             wav.writeframes(chunk.tobytes())
             mp3.write(chunk)
