@@ -149,6 +149,21 @@ def resample(array: np.ndarray, rate: int) -> AudioSegment:
     return segment(pcm)
 
 
+def conform(seg: AudioSegment) -> AudioSegment:
+    """An engine's audio in the one PCM format: mono, 16-bit, at RATE (resampled if need be).
+
+    Raises:
+        AudioError: the segment is not audio pydub can convert (an unusual sample width).
+    """
+    if (seg.frame_rate, seg.sample_width, seg.channels) == (RATE, WIDTH, CHANNELS):
+        return seg
+    try:
+        mono = seg.set_channels(CHANNELS).set_sample_width(WIDTH)
+    except Exception as exc:  # pydub/audioop reject what they cannot convert
+        raise AudioError(f"cannot convert the engine's audio ({seg.sample_width * 8}-bit, {seg.channels} channels): {exc}") from exc
+    return resample(samples(mono), mono.frame_rate)
+
+
 def trim(seg: AudioSegment, threshold_db: float = -50.0, keep_ms: float = 40.0) -> AudioSegment:
     """Cut an engine's leading and trailing near-silence, keeping a short margin.
 

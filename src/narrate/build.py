@@ -376,7 +376,7 @@ def _speak(section: SectionPlan, index: int, engine: Engine, cache: Cache) -> No
     """Synthesize one unit into the cache (kept as soon as it exists)."""
     unit = section.units[index]
     try:
-        seg = engine.synthesize(unit.text)
+        seg = audio.conform(engine.synthesize(unit.text))
     except SynthesisError as exc:
         raise SynthesisError(f"section {section.script.file}, sentence {unit.text[:60]!r}: {exc}") from exc
     cache.put("speech", section.speech_keys[index], seg)

@@ -304,6 +304,20 @@ def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+def plugins() -> None:
+    """List the registered inputs, engines, outputs and executors, and the package of each.
+
+    \b
+    Example:
+        narrate plugins
+    """
+    from narrate import plugins as registries
+
+    for entry in registries.listing():
+        click.echo(f"{entry.group:<10} {entry.name:<14} {entry.target:<44} {entry.package}")
+
+
 def _clock(ms: float) -> str:
     seconds = ms / 1000
     return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"

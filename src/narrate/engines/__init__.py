@@ -1,30 +1,19 @@
-"""Speech engines behind one interface, chosen by name from a plain registry."""
+"""Speech engines behind one interface, chosen by name from the engines registry."""
 
 from __future__ import annotations
 
 import logging
-from typing import Callable
 
+from narrate import plugins
 from narrate.engines.base import Engine, EngineSettings
-from narrate.errors import ConfigError, EngineError
+from narrate.errors import ConfigError, EngineError, PluginError
 
 log = logging.getLogger(__name__)
 
 
-def _gtts(settings: EngineSettings) -> Engine:
-    from narrate.engines.gtts import GTTSEngine
-
-    return GTTSEngine(settings)
-
-
-def _piper(settings: EngineSettings) -> Engine:
-    from narrate.engines.piper import PiperEngine
-
-    return PiperEngine(settings)
-
-
-# name -> factory; tests add a recording fake here.
-ENGINES: dict[str, Callable[[EngineSettings], Engine]] = {"gtts": _gtts, "piper": _piper}
+# name -> factory (an Engine class, or a callable taking EngineSettings), from the
+# `narrate.engines` entry points; tests add a recording fake here.
+ENGINES = plugins.registry("engines")
 AUTO = "auto"
 
 
@@ -34,6 +23,7 @@ def create(name: str, settings: EngineSettings) -> Engine:
     Raises:
         ConfigError: no engine has that name.
         EngineError: the engine's backend is missing or unusable.
+        PluginError: the engine's plug-in cannot be loaded or is not an Engine.
     """
     try:
         factory = ENGINES[name]
@@ -41,7 +31,10 @@ def create(name: str, settings: EngineSettings) -> Engine:
         raise ConfigError(
             f"unknown engine '{name}'; choose one of: {', '.join([AUTO, *ENGINES])}", "voice.engine"
         ) from None
-    return factory(settings)
+    engine = factory(settings)
+    if not isinstance(engine, Engine):
+        raise PluginError(f"the engine plug-in '{name}' made a {type(engine).__name__}, not a narrate Engine; update its package")
+    return engine
 
 
 def resolve(name: str, settings: EngineSettings) -> Engine:

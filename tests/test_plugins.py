@@ -1,0 +1,116 @@
+"""plugins.py: registries filled from real entry points, as a third-party package fills them."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from narrate import audio, plugins
+from narrate import build as pipeline
+from narrate.errors import PluginError
+from narrate.tags import read_chapters
+
+from conftest import assert_clear_error, run_cli
+
+PLUGIN = '''
+"""A third party's narrate plug-ins: a voice that speaks at {rate} Hz."""
+import numpy as np
+from pydub import AudioSegment
+from narrate.engines.base import Engine
+
+WORD_SECONDS = 0.25
+
+
+class ToneVoice(Engine):
+    name = "tonevoice"
+    sample_rate = {rate}
+
+    def __init__(self, settings):
+        self.settings = settings
+
+    def identity(self):
+        return {{"voice": "tone", "rate": self.sample_rate}}
+
+    def synthesize(self, text):
+        n = int(round(WORD_SECONDS * len(text.split()) * self.sample_rate))
+        x = (6000 * np.sin(2 * np.pi * 220 * np.arange(n) / self.sample_rate)).astype(np.int16)
+        return AudioSegment(data=x.tobytes(), sample_width=2, frame_rate=self.sample_rate, channels=1)
+'''
+
+
+def install_plugin(root: Path, monkeypatch, entry_points: str, module: str = "", name: str = "narrate-demo") -> None:
+    """A distribution on sys.path (a .dist-info beside its module), found by importlib.metadata."""
+    root.mkdir(parents=True, exist_ok=True)
+    dist = root / f"{name.replace('-', '_')}-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(textwrap.dedent(entry_points))
+    if module:
+        (root / "narrate_demo.py").write_text(module)
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delitem(sys.modules, "narrate_demo", raising=False)
+    plugins.refresh()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_registries():
+    yield
+    plugins.refresh()
+
+
+def _project(root: Path, engine: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "essay.txt").write_text(
+        "Tones\n\n1. First\n\nOne two three four. Five six seven.\n\n2. Second\n\nEight nine ten eleven twelve.\n",
+        encoding="utf-8",
+    )
+    (root / "narrate.toml").write_text(f'[book]\nessay = "essay.txt"\n[voice]\nengine = "{engine}"\n', encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("rate", [22050, 24000])
+def test_an_engine_from_an_installed_package_at_its_own_rate_gives_exact_durations(tmp_path, monkeypatch, rate):
+    install_plugin(tmp_path / "site", monkeypatch, "[narrate.engines]\ntonevoice = narrate_demo:ToneVoice\n",
+                   PLUGIN.format(rate=rate))
+    root = _project(tmp_path / "book", "tonevoice")
+    report = pipeline.build(pipeline.open_project(root))
+    assert report.engine.startswith("tonevoice")
+    project = pipeline.open_project(root)
+    plan = pipeline._prepare_readonly(project, None)[1]
+    for section, made in zip(plan.sections, report.sections):
+        words = [len(u.text.split()) for u in section.units]
+        # each take is its words' length at 44.1 kHz, to within a sample of the resampler's rounding
+        speech = sum(round(0.25 * w * rate) * audio.RATE / rate for w in words)
+        pauses = sum(int(round(u.pause_ms * audio.RATE / 1000)) for u in section.units)
+        assert made.duration_ms == pytest.approx(audio.ms(int(speech) + pauses), abs=len(words) * 1000 / audio.RATE)
+    # the files hold exactly that: each track is head + section + tail, within its LAME runs' padding,
+    # and the book's chapters tile the decoded book
+    for made in report.sections[1:]:
+        expected = made.duration_ms + 600 + 2000
+        assert expected <= audio.ms(audio.decode(made.track)) <= expected + 6 * 1152 * 1000 / audio.RATE
+    chapters = read_chapters(report.book)
+    assert chapters[-1].end_ms == pytest.approx(audio.ms(audio.decode(report.book)), abs=2 * 1152 * 1000 / audio.RATE)
+
+
+def test_narrate_plugins_lists_each_group_and_the_package(tmp_path, monkeypatch):
+    install_plugin(tmp_path / "site", monkeypatch, "[narrate.engines]\ntonevoice = narrate_demo:ToneVoice\n",
+                   PLUGIN.format(rate=24000))
+    result = run_cli("plugins")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(l.split()[:2] == ["engines", "tonevoice"] and "narrate-demo 0.1" in l for l in lines), lines
+    assert any(l.split()[:2] == ["engines", "piper"] and "narrate " in l for l in lines), lines
+
+
+def test_a_broken_plugin_is_one_line_naming_its_package(tmp_path, monkeypatch):
+    install_plugin(tmp_path / "site", monkeypatch, "[narrate.engines]\nbroken = narrate_demo:Nothing\n",
+                   "raise ImportError('needs libfoo')\n", name="narrate-broken")
+    root = _project(tmp_path / "book", "broken")
+    monkeypatch.chdir(root)
+    line = assert_clear_error(run_cli("-q", "build"), r"plug-in 'broken' from package narrate-broken 0\.1 cannot be loaded")
+    assert "needs libfoo" in line
+    with pytest.raises(PluginError):
+        plugins.registry("engines")["broken"]
