@@ -157,7 +157,8 @@ def test_a_full_disk_while_caching_speech_keeps_what_was_cached(tmp_path, monkey
         result = run_cli("-q", "build", "book.txt", "--engine", "fake")
 
     assert_clear_error(result, r"cannot write .*/\.narrate/cache/speech/.*\.wav: the disk is full")
-    assert fake_engine == REQUESTS[:4] and _leftovers(tmp_path) == []
+    # takes are stored by the build as it awaits them: the engine may have spoken ahead
+    assert fake_engine[:4] == REQUESTS[:4] and _leftovers(tmp_path) == []
     assert len(list((tmp_path / ".narrate" / "cache" / "speech").rglob("*.wav"))) == 3
     assert not (tmp_path / "audio").exists()
     fake_engine.clear()

@@ -10,19 +10,19 @@ import re
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
 
-from narrate import audio, cues, engines, outputs, stitch
+from narrate import audio, cues, engines, executors, outputs, stitch
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
 from narrate.config import Config, check_formats, load_config
 from narrate.cover import Cover, cover_for
-from narrate.engines import Engine, EngineSettings
+from narrate.engines import Engine, EngineSettings, EngineSpec
 from narrate.errors import ConfigError, EngineError, InputError, NarrateError, OutputError, SynthesisError
 from narrate.fsutil import sha256_text
 from narrate.lexicon import respell
@@ -268,6 +268,7 @@ class BuildPlan:
     """Everything a build would do, computed without synthesizing or encoding."""
 
     engine: Engine
+    spec: EngineSpec  # what makes `engine`, for an executor's workers
     title: str
     author: str
     sections: tuple[SectionPlan, ...]
@@ -285,8 +286,9 @@ class BuildPlan:
         return sum(len(s.missing) for s in self.sections)
 
 
-def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
+def _plan(project: Project, scripts: list[Script], spec: EngineSpec) -> BuildPlan:
     config, cache = project.config, project.cache
+    engine = engines.instance(spec)
     title, author = _book_title(project, scripts), config.author
     total = sum(s.kind == "section" for s in scripts)
     try:
@@ -341,10 +343,10 @@ def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
     )
     # Without "mp3" among the formats the book MP3 is still made (the other formats come from it), out of sight.
     book = project.book_path if "mp3" in config.formats else project.root / ".narrate" / "book" / project.book_path.name
-    return BuildPlan(engine, title, author, tuple(sections), cue, book, book_key, cover)
+    return BuildPlan(engine, spec, title, author, tuple(sections), cue, book, book_key, cover)
 
 
-def _engine(project: Project, engine_name: str | None) -> Engine:
+def _engine(project: Project, engine_name: str | None) -> EngineSpec:
     config = project.config
     settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld, speed=config.speed)
     try:
@@ -372,14 +374,12 @@ def _prepare_readonly(project: Project, engine_name: str | None) -> tuple[bool, 
     return False, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
 
 
-def _speak(section: SectionPlan, index: int, engine: Engine, cache: Cache) -> None:
-    """Synthesize one unit into the cache (kept as soon as it exists)."""
-    unit = section.units[index]
-    try:
-        seg = audio.conform(engine.synthesize(unit.text))
-    except SynthesisError as exc:
-        raise SynthesisError(f"section {section.script.file}, sentence {unit.text[:60]!r}: {exc}") from exc
-    cache.put("speech", section.speech_keys[index], seg)
+def speak(spec: EngineSpec, text: str) -> bytes:
+    """One sentence, spoken on an executor's worker: its audio as PCM in the one format.
+
+    A module-level function of plain values, so a process or a cluster can run it too.
+    """
+    return audio.conform(engines.instance(spec).synthesize(text)).raw_data
 
 
 def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
@@ -397,33 +397,59 @@ def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
 _SECTIONS_AHEAD = 4
 
 
-def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCallback | None = None) -> stitch.Joints:
+def _render(
+    plan: BuildPlan, cache: Cache, config: Config, executor: Executor, progress: ProgressCallback | None = None
+) -> stitch.Joints:
     """Make every section's encoded body, and the joints: synthesize the missing sentences on
-    the engine's workers, and master and encode each section as soon as its sentences exist.
+    `executor`, and master and encode each section as soon as its sentences exist.
 
-    The first failure stops the work: sentences not yet started are not attempted (a
-    failing service is not hammered), finished ones stay cached for the next run.
+    Takes are stored in the cache here, by the build, as they are awaited: the workers need
+    no access to it. The first failure stops the work: sentences not yet started are
+    cancelled (a failing service is not hammered), finished ones are stored for the next run.
     """
     todo = [s for s in plan.sections if not s.body.is_file()]
-    failed = threading.Event()
     spoke = _Counter("synthesize", sum(len(s.missing) for s in todo), progress)
     coded = _Counter("encode", len({s.key for s in todo}), progress)
-
-    def speak(section: SectionPlan, index: int) -> None:
-        if failed.is_set():
-            return
-        try:
-            _speak(section, index, plan.engine, cache)
-        except BaseException:
-            failed.set()
-            raise
-        spoke.step(section.script.file)
 
     def encode(section: SectionPlan) -> None:
         stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache))
         coded.step(section.script.file)
 
-    speaking = ThreadPoolExecutor(max_workers=max(1, plan.engine.workers), thread_name_prefix="speak")
+    taken: dict[Future, tuple[SectionPlan, int]] = {}  # every sentence submitted, and whose it is
+    failures: list[Future] = []  # the first to fail, whose error the build reports
+    lock = threading.Lock()
+
+    def done(future: Future) -> None:
+        if future.cancelled():
+            return
+        if future.exception() is None:
+            spoke.step(taken[future][0].script.file)
+            return
+        with lock:  # the first failure stops the rest: what has not started is dropped
+            if not failures:
+                failures.append(future)
+                for other in list(taken):
+                    other.cancel()
+
+    def submit(section: SectionPlan, index: int) -> Future:
+        future = executor.submit(speak, plan.spec, section.units[index].text)
+        with lock:
+            taken[future] = (section, index)
+        future.add_done_callback(done)
+        return future
+
+    def store(future: Future) -> None:
+        if failures or future.cancelled():
+            future = failures[0] if failures else future
+        section, index = taken[future]
+        try:
+            pcm = future.result()
+        except SynthesisError as exc:
+            text = section.units[index].text
+            raise SynthesisError(f"section {section.script.file}, sentence {text[:60]!r}: {exc}") from exc
+        cache.put("speech", section.speech_keys[index], audio.segment(pcm))
+
+    # Mastering and encoding is local work on the cache (ffmpeg subprocesses): its own pool.
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
     # Sentences are queued a few sections ahead of the one awaited: enough to keep every worker
     # busy, few enough that what is queued does not grow with the book.
@@ -432,8 +458,8 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
 
     def queue_next() -> None:
         section = next(upcoming, None)
-        if section is not None:
-            queued.append((section, [speaking.submit(speak, section, i) for i in section.missing]))
+        if section is not None and not failures:
+            queued.append((section, [submit(section, i) for i in section.missing]))
 
     try:
         around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
@@ -441,13 +467,10 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
             queue_next()
         encoded: dict[str, Future] = {}  # by section key: identical sections are encoded once
         while queued:
-            section, futures = queued.popleft()
+            section, futures = queued[0]
             for future in futures:
-                future.result()  # raises this section's failure
-            if failed.is_set():  # a later section failed: raise its failure
-                for _, later in queued:
-                    for future in later:
-                        future.result()
+                store(future)  # raises the build's first failure
+            queued.popleft()
             if futures:
                 log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
             if section.key not in encoded:
@@ -456,9 +479,17 @@ def _render(plan: BuildPlan, cache: Cache, config: Config, progress: ProgressCal
         for future in encoded.values():
             future.result()
         return around.result()
+    except BaseException:
+        # On failure or Ctrl-C: drop what has not started, keep every take that was made.
+        for future in list(taken):
+            future.cancel()
+        for future, (section, index) in taken.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                with contextlib.suppress(NarrateError):  # best effort: the disk may be what failed
+                    cache.put("speech", section.speech_keys[index], audio.segment(future.result()))
+        raise
     finally:
-        for pool in (speaking, encoding):  # on failure or Ctrl-C: drop what has not started
-            pool.shutdown(wait=True, cancel_futures=True)
+        encoding.shutdown(wait=True, cancel_futures=True)
 
 
 def build(
@@ -467,6 +498,7 @@ def build(
     force: bool = False,
     progress: ProgressCallback | None = None,
     formats: tuple[str, ...] = (),
+    executor: Executor | None = None,
 ) -> BuildReport:
     """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book, other formats.
 
@@ -477,6 +509,8 @@ def build(
         progress: called after each sentence synthesized and each section encoded
             (from worker threads, one call at a time).
         formats: overrides narrate.toml's [output] formats (empty: keep them).
+        executor: where sentences are synthesized (see `narrate.executors`); the caller
+            owns it. None: local threads, as many as the engine allows, for this build.
 
     Returns:
         A BuildReport.
@@ -491,10 +525,13 @@ def build(
     with _lock(project):
         _remove_leftovers(project)
         written, plan = _prepare(project, engine_name, force)
+        pool = executor or executors.create(executors.DEFAULT, plan.engine.workers)
         try:
-            around = _render(plan, cache, config, progress)
+            around = _render(plan, cache, config, pool, progress)
         finally:
-            plan.engine.close()
+            if executor is None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            engines.release(plan.spec)
         tracks = _tracks(plan)
         reports: list[SectionReport] = []
         for section in plan.sections:
