@@ -95,6 +95,44 @@ def test_an_engine_from_an_installed_package_at_its_own_rate_gives_exact_duratio
     assert chapters[-1].end_ms == pytest.approx(audio.ms(audio.decode(report.book)), abs=2 * 1152 * 1000 / audio.RATE)
 
 
+OUTPUT = '''
+
+from narrate.outputs import Output
+
+
+class Transcript(Output):
+    """A plain-text transcript: each chapter's start and its sentences."""
+
+    name = "transcript"
+    after = ("vtt",)
+
+    def write(self, context):
+        lines = []
+        for chapter, section in zip(context.chapters, context.plan.sections):
+            lines.append(f"[{chapter.start_ms} ms] {chapter.title}")
+            lines += [unit.text for unit in section.units]
+        return context.update(context.path(context.plan.book.stem + ".txt"), "\\n".join(lines) + "\\n")
+'''
+
+
+def test_a_package_adding_an_engine_and_an_output_is_used_by_a_build(tmp_path, monkeypatch):
+    install_plugin(
+        tmp_path / "site", monkeypatch,
+        "[narrate.engines]\ntonevoice = narrate_demo:ToneVoice\n[narrate.outputs]\ntranscript = narrate_demo:Transcript\n",
+        PLUGIN.format(rate=24000) + OUTPUT,
+    )
+    root = _project(tmp_path / "book", "tonevoice")
+    monkeypatch.chdir(root)
+    result = run_cli("-q", "build", "--format", "mp3", "--format", "transcript")
+    assert result.exit_code == 0, result.stderr
+    chapters = read_chapters(root / "audio" / "essay.mp3")
+    text = (root / "audio" / "essay.txt").read_text(encoding="utf-8").splitlines()
+    assert text[0] == f"[0 ms] {chapters[0].title}"
+    assert f"[{chapters[2].start_ms} ms] Second" in text and "Eight nine ten eleven twelve." in text
+    again = run_cli("-q", "build", "--format", "mp3", "--format", "transcript")
+    assert again.exit_code == 0 and again.stdout == ""
+
+
 def test_narrate_plugins_lists_each_group_and_the_package(tmp_path, monkeypatch):
     install_plugin(tmp_path / "site", monkeypatch, "[narrate.engines]\ntonevoice = narrate_demo:ToneVoice\n",
                    PLUGIN.format(rate=24000))

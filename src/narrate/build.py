@@ -18,9 +18,10 @@ from typing import Callable, Iterator
 import numpy as np
 
 from narrate import audio, cues, engines, executors, outputs, stitch
+from narrate.outputs.audiobook import stale_track_files
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
-from narrate.config import Config, check_formats, load_config
+from narrate.config import Config, load_config
 from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings, EngineSpec
 from narrate.errors import ConfigError, EngineError, InputError, NarrateError, OutputError, SynthesisError
@@ -29,7 +30,7 @@ from narrate.lexicon import respell
 from narrate.normalize import is_english
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
 from narrate.split import read_essay, slugify, split_essay
-from narrate.tags import Chapter, book_tags, read_chapters, read_key, render, track_tags
+from narrate.tags import Chapter, read_key
 
 log = logging.getLogger(__name__)
 
@@ -520,7 +521,7 @@ def build(
     """
     started = time.monotonic()
     if formats:
-        project = replace(project, config=replace(project.config, formats=check_formats(formats, "--format")))
+        project = replace(project, config=replace(project.config, formats=outputs.check_formats(formats, "--format")))
     config, cache = project.config, project.cache
     with _lock(project):
         _remove_leftovers(project)
@@ -532,34 +533,18 @@ def build(
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
             engines.release(plan.spec)
-        tracks = _tracks(plan)
-        reports: list[SectionReport] = []
-        for section in plan.sections:
-            stale = section.track_stale
-            if stale:
-                tag = track_tags(
-                    section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key,
-                    plan.cover.jpeg(),
-                )
-                stitch.write_track(section.track, section.body, around, render(tag))
-            reports.append(
-                SectionReport(
-                    section.script.file, section.script.title, section.script.kind,
-                    audio.ms(cache.samples("sections", section.key) or 0),
-                    len(section.units), len(section.missing), section.track, stale,
-                )
+        context = outputs.BookContext(project, plan, around, config.formats)
+        written_outputs = outputs.write_all(context)
+        reports = [
+            SectionReport(
+                section.script.file, section.script.title, section.script.kind,
+                audio.ms(cache.samples("sections", section.key) or 0),
+                len(section.units), len(section.missing), section.track, section.track in written_outputs,
             )
-        _remove_stale_tracks(project.audio_dir / "sections", {s.track for s in tracks})
-        book_written = plan.book_stale
-        if book_written:
-            stitch.write_book(
-                plan.book,
-                [stitch.BookPart(s.script.title, s.body) for s in plan.sections],
-                around,
-                lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg()),
-            )
-        chapters = tuple(read_chapters(plan.book))
-        written_outputs = outputs.write_outputs(project, plan, chapters)
+            for section in plan.sections
+        ]
+        book_written = plan.book in written_outputs
+        chapters = context.chapters
     return BuildReport(
         engine=plan.engine.describe(),
         book=plan.book,
@@ -568,26 +553,12 @@ def build(
         sections=tuple(reports),
         scripts_written=tuple(written),
         seconds=time.monotonic() - started,
-        outputs=tuple(written_outputs),
+        outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
     )
 
 
 def _tracks(plan: BuildPlan) -> list[SectionPlan]:
     return [s for s in plan.sections if s.track is not None]
-
-
-def _stale_track_files(folder: Path, keep: set[Path]) -> list[Path]:
-    """Section tracks whose scripts are gone."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.mp3") if p not in keep and re.match(r"\d+-", p.name))
-
-
-def _remove_stale_tracks(folder: Path, keep: set[Path]) -> None:
-    """Delete section tracks whose scripts are gone (they are outputs, never user files)."""
-    for path in _stale_track_files(folder, keep):
-        path.unlink()
-        log.info("removed %s: its script is gone", path)
 
 
 @dataclass(frozen=True)
@@ -639,7 +610,7 @@ def status(project: Project, engine_name: str | None = None) -> Status:
         )
     keep = {s.track for s in _tracks(plan)}
     tracks_dir = project.audio_dir / "sections"
-    removed = tuple(p.name for p in _stale_track_files(tracks_dir, keep))
+    removed = tuple(p.name for p in stale_track_files(tracks_dir, keep))
     return Status(
         engine=plan.engine.describe(),
         essay_changed=changed_essay,

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from narrate import __version__
-from narrate.config import FORMATS
 from narrate.errors import NarrateError
 
 
@@ -80,8 +79,9 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-    help="An output to make (repeat for several); overrides [output] formats in narrate.toml.",
+    "--format", "formats", multiple=True, metavar="FORMAT",
+    help="An output to make (repeat for several): mp3, tracks, m4b, vtt, json, cue, html, or a plug-in's; "
+    "overrides [output] formats in narrate.toml.",
 )
 def build(
     essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...]
