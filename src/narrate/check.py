@@ -38,15 +38,13 @@ from __future__ import annotations
 import json
 import math
 import mmap
-import subprocess
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import numpy as np
 
-from narrate import audio
+from narrate import audio, ffmpeg
 from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import AudioError, ConfigError
 from narrate.master import loudness  # BS.1770 through ffmpeg's ebur128: the one implementation, shared
@@ -291,30 +289,11 @@ def _db(power: float | np.ndarray):
 def _pcm_chunks(path: Path, channels: int) -> Iterator[np.ndarray]:
     """The file decoded to 44.1 kHz int16 (channels interleaved), streamed in chunks of 10 s."""
     chunk_bytes = _BLOCK * 1000 * audio.WIDTH * channels
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            [
-                audio.ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path),
-                "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=errors,
-        )
-        finished = False
-        try:
-            while data := proc.stdout.read(chunk_bytes):
-                frame = audio.WIDTH * channels
-                yield np.frombuffer(data[: len(data) // frame * frame], dtype=np.int16)
-            finished = True
-        finally:  # when the caller stops early (an error, Ctrl-C), no ffmpeg is left behind
-            proc.stdout.close()
-            if not finished and proc.poll() is None:
-                proc.kill()
-            proc.wait()
-        if proc.returncode != 0:
-            errors.seek(0)
-            detail = errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise AudioError(f"cannot decode {path}: ffmpeg said: {detail[-1] if detail else 'it failed'}")
+    frame = audio.WIDTH * channels
+    args = ["-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1"]
+    with ffmpeg.stream(args, f"cannot decode {path}", stdout=True) as run:
+        while data := run.stdout.read(chunk_bytes):
+            yield np.frombuffer(data[: len(data) // frame * frame], dtype=np.int16)
 
 
 def _levels(path: Path, channels: int = 1) -> _Levels:
