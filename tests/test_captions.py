@@ -9,6 +9,7 @@ import smallbook
 from fakes import FastVoiceEngine
 from narrate import audio, engines
 from narrate import build as pipeline
+from narrate import plan as planning
 from narrate.captions import Cue, chapters_vtt, parse_webvtt, section_cues, webvtt
 from narrate.script import Unit
 from narrate.tags import Chapter
@@ -56,7 +57,7 @@ def _locate(book: np.ndarray, speech: np.ndarray, near: int, radius: int) -> int
 
 def _offsets_ms(project, engine: str) -> list[float]:
     """For every caption: how far its start is from where its sentence's audio starts in the decoded book."""
-    _, plan = pipeline._prepare_readonly(project, engine)
+    _, plan = planning.readonly(project, engine)
     cues = parse_webvtt((project.audio_dir / f"{plan.book.stem}.vtt").read_text(encoding="utf-8"))
     book = audio.samples(audio.decode(plan.book))
     keys = [k for s in plan.sections for k in s.speech_keys]

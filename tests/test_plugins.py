@@ -10,6 +10,7 @@ import pytest
 
 from narrate import audio, plugins
 from narrate import build as pipeline
+from narrate import plan as planning
 from narrate.errors import PluginError
 from narrate.tags import read_chapters
 
@@ -79,7 +80,7 @@ def test_an_engine_from_an_installed_package_at_its_own_rate_gives_exact_duratio
     report = pipeline.build(pipeline.open_project(root))
     assert report.engine.startswith("tonevoice")
     project = pipeline.open_project(root)
-    plan = pipeline._prepare_readonly(project, None)[1]
+    plan = planning.readonly(project, None)[1]
     for section, made in zip(plan.sections, report.sections):
         words = [len(u.text.split()) for u in section.units]
         # each take is its words' length at 44.1 kHz, to within a sample of the resampler's rounding

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from narrate import audio, captions, plugins, stitch
+from narrate import captions, plugins, stitch
 from narrate.captions import Cue
 from narrate.errors import ConfigError, PluginError
 from narrate.fsutil import write_text
