@@ -195,8 +195,6 @@ def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True, keep_exis
 # --- MP3 frames: the book is joined from separately encoded pieces, frame by frame ---
 
 FRAME_SAMPLES = 1152  # MPEG-1 Layer III
-_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
-_RATES = (44100, 48000, 32000)
 
 
 def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
@@ -206,24 +204,6 @@ def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
     padding up to a whole frame.
     """
     return ffmpeg_run.run([*PCM_INPUT, *_mp3_output(bitrate, False, "pipe:1")], "cannot encode MP3", seg.raw_data)
-
-
-def mp3_frame_count(data: bytes) -> int:
-    """Number of MPEG-1 Layer III frames in headerless MP3 data.
-
-    Raises:
-        AudioError: the data is not a clean run of such frames.
-    """
-    count = pos = 0
-    while pos < len(data):
-        header = data[pos : pos + 4]
-        if len(header) < 4 or header[0] != 0xFF or (header[1] & 0xFE) != 0xFA:
-            raise AudioError(f"not an MPEG-1 Layer III frame at byte {pos}")
-        bitrate = _BITRATES[header[2] >> 4] * 1000
-        rate = _RATES[(header[2] >> 2) & 3]
-        pos += 144 * bitrate // rate + ((header[2] >> 1) & 1)
-        count += 1
-    return count
 
 
 @functools.lru_cache(maxsize=None)

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from narrate import audio, master
+from narrate import audio, master, mp3frames
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
 from narrate.config import Pauses
@@ -112,7 +112,7 @@ def _frames(path: Path) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _frame_count(path: str, size: int, mtime_ns: int) -> int:
-    return audio.mp3_frame_count(Path(path).read_bytes())
+    return mp3frames.frame_count(Path(path).read_bytes())
 
 
 def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
