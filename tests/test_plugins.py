@@ -42,7 +42,9 @@ class ToneVoice(Engine):
 '''
 
 
-def install_plugin(root: Path, monkeypatch, entry_points: str, module: str = "", name: str = "narrate-demo") -> None:
+def install_plugin(
+    root: Path, monkeypatch, entry_points: str, module: str = "", name: str = "narrate-demo", module_name: str = "narrate_demo"
+) -> None:
     """A distribution on sys.path (a .dist-info beside its module), found by importlib.metadata."""
     root.mkdir(parents=True, exist_ok=True)
     dist = root / f"{name.replace('-', '_')}-0.1.dist-info"
@@ -50,9 +52,9 @@ def install_plugin(root: Path, monkeypatch, entry_points: str, module: str = "",
     (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
     (dist / "entry_points.txt").write_text(textwrap.dedent(entry_points))
     if module:
-        (root / "narrate_demo.py").write_text(module)
+        (root / f"{module_name}.py").write_text(module)
     monkeypatch.syspath_prepend(str(root))
-    monkeypatch.delitem(sys.modules, "narrate_demo", raising=False)
+    monkeypatch.delitem(sys.modules, module_name, raising=False)
     plugins.refresh()
 
 
@@ -153,3 +155,23 @@ def test_a_broken_plugin_is_one_line_naming_its_package(tmp_path, monkeypatch):
     assert "needs libfoo" in line
     with pytest.raises(PluginError):
         plugins.registry("engines")["broken"]
+
+
+def test_the_readmes_plugin_example_works_as_written(tmp_path, monkeypatch):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing a plug-in", 1)[1]
+    module = section.split("```python\n", 1)[1].split("```", 1)[0]
+    toml = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    # pyproject's [project.entry-points."narrate.x"] tables are entry_points.txt's [narrate.x] sections
+    points = "\n".join(
+        "[" + line.split('"')[1] + "]" if line.startswith("[project.entry-points.") else line.replace('"', "")
+        for line in toml.splitlines() if not line.startswith("#")
+    )
+    install_plugin(tmp_path / "site", monkeypatch, points, module, name="narrate-tone", module_name="narrate_tone")
+    root = _project(tmp_path / "book", "tone")
+    monkeypatch.chdir(root)
+    result = run_cli("-q", "build", "--format", "mp3", "--format", "transcript")
+    assert result.exit_code == 0, result.stderr
+    chapters = read_chapters(root / "audio" / "essay.mp3")
+    lines = (root / "audio" / "essay.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == [f"[{c.start_ms} ms] {c.title}" for c in chapters] and len(lines) == 3
