@@ -10,8 +10,6 @@ passes over an entry sees the same bytes on each.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import wave
 from pathlib import Path
 from typing import Iterator
@@ -22,16 +20,6 @@ from narrate import audio
 from narrate.audio import AudioSegment
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
-
-# Bump when what is stored for a key changes (trimming, resampling, format).
-CACHE_VERSION = 2
-
-
-def make_key(**parts: object) -> str:
-    """SHA-256 over the parts, canonically serialized, plus the cache version."""
-    blob = json.dumps({"v": CACHE_VERSION, **parts}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
 
 class Cache:
     """Audio entries under `root/<kind>/<key[:2]>/<key>.wav`."""

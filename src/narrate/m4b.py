@@ -26,8 +26,6 @@ from narrate.tags import Chapter
 
 log = logging.getLogger(__name__)
 
-# Bump when the M4B's encoding or layout changes, so existing ones are rebuilt.
-M4B_VERSION = 1
 AAC_BITRATE = "96k"  # mono speech: transparent at this rate
 KEY_ATOM = "----:org.narrate:key"
 _AUDIOBOOK = "2"  # iTunes media kind (stik) 2: Audiobook

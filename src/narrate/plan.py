@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import cues, engines, stitch
+from narrate import cues, engines
 from narrate.audio import AudioSegment
-from narrate.cache import make_key
+from narrate import keys
 from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings, EngineSpec
 from narrate.errors import ConfigError, InputError
@@ -17,11 +17,6 @@ from narrate.project import Project, essay_scripts, essay_sha, split
 from narrate.script import Script, Unit, essay_changed, load_scripts, units
 from narrate.split import read_essay
 from narrate.tags import read_key
-
-# Bump when section assembly or levelling changes, so cached sections are rebuilt.
-SECTION_VERSION = 3
-# Bump when how outputs are put together changes, so they are rewritten.
-OUTPUT_VERSION = 2
 
 
 def book_title(project: Project, scripts: list[Script]) -> str:
@@ -96,12 +91,9 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
             raise InputError(
                 f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"
             )
-        speech_keys = tuple(make_key(engine=engine.name, **engine.identity(), text=u.text) for u in pieces)
-        key = make_key(
-            kind="section", version=SECTION_VERSION, target=config.target,
-            units=[[k, u.pause_ms] for k, u in zip(speech_keys, pieces)],
-        )
-        body = cache.path("mp3", stitch.body_key(key, config.bitrate), ".mp3")
+        speech_keys = tuple(keys.speech_key(engine.name, engine.identity(), u.text) for u in pieces)
+        key = keys.section_key(config.target, [(k, u.pause_ms) for k, u in zip(speech_keys, pieces)])
+        body = cache.path("mp3", keys.body_key(key, config.bitrate), ".mp3")
         missing: list[int] = []
         if not body.is_file() and not cache.path("sections", key).is_file():
             for i, k in enumerate(speech_keys):
@@ -113,14 +105,12 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
             number += 1
             track_number = number
             track = project.audio_dir / "sections" / f"{Path(script.file).stem}.mp3"
-            track_key = make_key(
-                kind="track", version=OUTPUT_VERSION, section=key, title=script.title, album=title, author=author, number=number,
+            track_key = keys.track_key(
+                section=key, title=script.title, album=title, author=author, number=number,
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate, cover=cover.key,
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, body, tuple(missing), track, track_key, track_number))
-    book_key = make_key(
-        kind="book",
-        version=OUTPUT_VERSION,
+    book_key = keys.book_key(
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),

@@ -28,19 +28,11 @@ import numpy as np
 
 from narrate import audio, master, mp3frames
 from narrate.audio import AudioSegment
-from narrate.cache import Cache, make_key
+from narrate import keys
+from narrate.cache import Cache
 from narrate.config import Pauses
 from narrate.fsutil import atomic_path
 from narrate.tags import Chapter, render
-
-# Bump when how sections or joints are encoded changes.
-ENCODING_VERSION = 2
-
-
-def body_key(section_key: str, bitrate: str) -> str:
-    """Cache key of a section's encoded body."""
-    return make_key(kind="body", version=ENCODING_VERSION, section=section_key, bitrate=bitrate)
-
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]]
@@ -54,7 +46,7 @@ def encode_body(
     the section's length. When the mastered section is already stored (the bitrate
     changed, say), it is only encoded.
     """
-    path = cache.path("mp3", body_key(section_key, bitrate), ".mp3")
+    path = cache.path("mp3", keys.body_key(section_key, bitrate), ".mp3")
     if path.is_file():
         return path
     if cache.samples("sections", section_key) is not None:
@@ -94,9 +86,7 @@ def joints(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str,
         ("gap", audio.concat(between)),
         ("tail", master.pause(pauses.tail)),
     ):
-        key = make_key(
-            kind=name, version=ENCODING_VERSION, audio=hashlib.sha256(seg.raw_data).hexdigest(), bitrate=bitrate
-        )
+        key = keys.joint_key(name, hashlib.sha256(seg.raw_data).hexdigest(), bitrate)
         path = cache.path("mp3", key, ".mp3")
         if encode and not path.is_file():
             cache.put_bytes("mp3", key, audio.encode_mp3(seg, bitrate), ".mp3")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from narrate import m4b, stitch
-from narrate.cache import make_key
+from narrate import keys
 from narrate.outputs import BookContext, Output
 from narrate.tags import book_tags, render, track_tags
 
@@ -71,7 +71,7 @@ class AudiobookM4B(Output):
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
         path = context.path(f"{plan.book.stem}.m4b")
-        key = make_key(kind="m4b", version=m4b.M4B_VERSION, book=plan.book_key, bitrate=m4b.AAC_BITRATE)
+        key = keys.m4b_key(plan.book_key, m4b.AAC_BITRATE)
         if m4b.read_key(path) == key:
             return []
         m4b.write_m4b(path, plan.book, plan.title, plan.author, context.chapters, plan.cover.jpeg(), key)
