@@ -38,7 +38,7 @@ SENTENCE = "The quick brown fox jumps over the lazy dog."
 
 
 def _engine(**kwargs) -> GTTSEngine:
-    """The real engine with test-sized waits (built after the stand-in set NARRATE_GTTS_URL)."""
+    """The real engine with test-sized waits."""
     options = dict(attempts=3, backoff=0.01, max_wait=2.0, timeout=(2.0, 2.0))
     options.update(kwargs)
     return GTTSEngine(EngineSettings(), **options)
@@ -314,7 +314,7 @@ def test_auto_picks_gtts_when_the_endpoint_answers(gtts_standin):
 
 
 def test_auto_falls_back_to_piper_quickly_when_the_endpoint_is_closed():
-    # tests/conftest.py points NARRATE_GTTS_URL at a closed local port
+    # tests/conftest.py points https_proxy, which gTTS sends through, at a closed local port
     started = time.monotonic()
     engine = engines.resolve("auto", EngineSettings())
 
