@@ -430,7 +430,8 @@ def test_when_google_asks_one_request_to_wait_every_worker_waits(tmp_path, gtts_
     pipeline.build(_many_sentences(tmp_path, 8), engine_name="gtts")
 
     limited = next(r for r in gtts_standin.requests if r.answer == "http")
-    later = [r.at - limited.at for r in gtts_standin.requests if r.at > limited.at + 0.05]
+    # requests sent before the 429 was answered may arrive a little after it (more on a loaded machine)
+    later = [r.at - limited.at for r in gtts_standin.requests if r.at > limited.at + 0.3]
     assert later and min(later) >= 1.0  # nobody asked again before Retry-After ran out
 
 
