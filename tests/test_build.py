@@ -11,6 +11,7 @@ import numpy as np
 
 from narrate import audio, check, engines, master
 from narrate import build as pipeline
+from narrate import plan as planning
 from narrate.errors import ConflictError, InputError
 from narrate.tags import read_chapters
 
@@ -281,7 +282,7 @@ def _assert_sections_hold_their_sentences(root: Path, report, engine: str = "fak
     from narrate import captions
 
     project = pipeline.open_project(root, Path("essay.txt"))
-    plan = pipeline._prepare_readonly(project, engine)[1]
+    plan = planning.readonly(project, engine)[1]
     for section, made in zip(plan.sections, report.sections, strict=True):
         lengths = captions.speech_lengths(project.cache, section.speech_keys)
         pauses = sum(int(round(u.pause_ms * audio.RATE / 1000)) for u in section.units)

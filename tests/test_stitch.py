@@ -38,7 +38,7 @@ def _build(root, essay_text=None):
 
 
 def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, fastvoice):
-    """40 chapters, 20 minutes: each mark within 50 ms of where its section's audio is in the decoded book."""
+    """40 chapters, 20 minutes: each mark within 1 ms of where its section's audio is in the decoded book."""
     report = _build(tmp_path, _essay(sections=40, sentences=8))
     chapters = read_chapters(report.book)
     assert len(chapters) == 41 and chapters[-1].end_ms > 18 * 60 * 1000
@@ -47,7 +47,7 @@ def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, fastvoice):
     assert abs(decoded_ms - chapters[-1].end_ms) <= 1  # the last chapter ends where the audio ends
 
     errors = chapter_errors_ms(pipeline.open_project(tmp_path, tmp_path / "book.txt"), report.book, "fastvoice")
-    assert len(errors) == 40 and max(errors) <= 50, max(errors)
+    assert len(errors) == 40 and max(errors) <= 1.0, max(errors)  # ms rounding (0.5) and a sample or two
 
 
 def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, fastvoice):

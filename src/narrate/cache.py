@@ -20,6 +20,7 @@ import numpy as np
 
 from narrate import audio
 from narrate.audio import AudioSegment
+from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
 
 # Bump when what is stored for a key changes (trimming, resampling, format).
@@ -62,7 +63,16 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str, seg: AudioSegment) -> None:
-        """Store audio under `key` atomically (an existing entry is kept)."""
+        """Store audio in the one PCM format under `key` atomically (an existing entry is kept).
+
+        Raises:
+            AudioError: the audio is in another format: stored, it would play at the wrong speed.
+        """
+        if (seg.frame_rate, seg.sample_width, seg.channels) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
+            raise AudioError(
+                f"refusing to cache {seg.frame_rate} Hz, {seg.sample_width * 8}-bit, {seg.channels}-channel audio "
+                f"as {audio.RATE} Hz mono 16-bit; convert it with narrate.audio.conform"
+            )
         with self.writer(kind, key) as w:
             w.writeframes(seg.raw_data)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from narrate import __version__
-from narrate.config import FORMATS
 from narrate.errors import NarrateError
 
 
@@ -80,8 +79,9 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-    help="An output to make (repeat for several); overrides [output] formats in narrate.toml.",
+    "--format", "formats", multiple=True, metavar="FORMAT",
+    help="An output to make (repeat for several): mp3, tracks, m4b, vtt, json, cue, html, or a plug-in's; "
+    "overrides [output] formats in narrate.toml.",
 )
 def build(
     essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...]
@@ -161,18 +161,20 @@ def _report_build(report) -> None:
     if isinstance(report, NarrateError):
         _report_errors(report)
         return
+    from narrate.check import clock
+
     total = report.chapters[-1].end_ms if report.chapters else 0
     rows = [("script", "duration", "sentences", "audio", "track")]
     for section in report.sections:
         spoken = f"{section.synthesized} synthesized" if section.synthesized else "cached"
         track = f"{_size(section.track)}{' (new)' if section.track_written else ''}" if section.track else "-"
-        rows.append((section.script, _clock(section.duration_ms)[:-4], str(section.units), spoken, track))
+        rows.append((section.script, clock(section.duration_ms)[:-4], str(section.units), spoken, track))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     state = "written" if report.book_written else "up to date"
     click.echo(
-        f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
+        f"{report.book} ({clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
     )
     if report.outputs:
@@ -265,13 +267,14 @@ def chapters(file: Path) -> None:
     Example:
         narrate chapters audio/la-la-land.mp3
     """
+    from narrate.check import clock
     from narrate.tags import read_chapters
 
     found = read_chapters(file)
     if not found:
         raise NarrateError(f"{file} has no chapters")
     for chapter in found:
-        click.echo(f"{_clock(chapter.start_ms)}  {_clock(chapter.end_ms)}  {chapter.title}")
+        click.echo(f"{clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
 
 
 @cli.command()
@@ -304,9 +307,19 @@ def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _clock(ms: float) -> str:
-    seconds = ms / 1000
-    return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"
+@cli.command()
+def plugins() -> None:
+    """List the registered inputs, engines, outputs and executors, and the package of each.
+
+    \b
+    Example:
+        narrate plugins
+    """
+    from narrate import plugins as registries
+
+    for entry in registries.listing():
+        click.echo(f"{entry.group:<10} {entry.name:<14} {entry.target:<44} {entry.package}")
+
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ each joint fall inside pauses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from narrate import audio, master
+from narrate import audio, master, mp3frames
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
 from narrate.config import Pauses
@@ -104,7 +105,14 @@ def joints(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str,
 
 
 def _frames(path: Path) -> int:
-    return audio.mp3_frame_count(path.read_bytes())
+    """Frames in an encoded run; runs are content-addressed and final, so each is counted once."""
+    st = path.stat()
+    return _frame_count(str(path), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _frame_count(path: str, size: int, mtime_ns: int) -> int:
+    return mp3frames.frame_count(Path(path).read_bytes())
 
 
 def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
@@ -118,13 +126,24 @@ def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
                         out.write(chunk)
 
 
-def speech_offsets(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str) -> tuple[int, int]:
-    """Where the first section's audio starts, decoded, in samples: (in the book, in a track).
+def speech_offsets(around: Joints) -> int:
+    """Where the first section's audio starts, decoded, in samples, in the book and in a track.
 
     Both begin with the head run, then the section's body, whose audio follows its encoder priming.
     """
-    lead = _frames(joints(cache, cue, pauses, bitrate, encode=False).head) * audio.FRAME_SAMPLES + audio.mp3_delay()
-    return lead, lead
+    return _frames(around.head) * audio.FRAME_SAMPLES + audio.mp3_delay()
+
+
+def section_starts(bodies: Sequence[Path], around: Joints) -> list[int]:
+    """Where each section's first audio sample is in the book, decoded: head, body, gap, body, ..."""
+    head, gap = _frames(around.head), _frames(around.gap)
+    starts, position = [], head
+    for index, body in enumerate(bodies):
+        if index:
+            position += gap
+        starts.append(position * audio.FRAME_SAMPLES + audio.mp3_delay())
+        position += _frames(body)
+    return starts
 
 
 def write_track(path: Path, body: Path, around: Joints, tag: bytes) -> None:
@@ -146,15 +165,9 @@ def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
     The first chapter starts at 0 (it owns the head); the gap after a section closes
     its chapter; the last chapter ends where the audio ends.
     """
-    head, gap, tail = (_frames(p) for p in (around.head, around.gap, around.tail))
-    delay = audio.mp3_delay()
-    starts, position = [], head
-    for index, part in enumerate(parts):
-        if index:
-            position += gap
-        starts.append(position * audio.FRAME_SAMPLES + delay)
-        position += _frames(part.body)
-    end = (position + tail) * audio.FRAME_SAMPLES
+    starts = section_starts([p.body for p in parts], around)
+    frames = _frames(around.head) + sum(_frames(p.body) for p in parts)
+    end = (frames + (len(parts) - 1) * _frames(around.gap) + _frames(around.tail)) * audio.FRAME_SAMPLES
     starts[0] = 0
     to_ms = lambda n: int(round(n * 1000 / audio.RATE))  # noqa: E731
     return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]

@@ -27,11 +27,13 @@ class Engine(ABC):
     """A text-to-speech engine.
 
     Subclasses set `name` and implement `identity` and `synthesize`. An engine whose
-    `synthesize` may run in several threads at once says how many in `workers`.
+    `synthesize` may run in several threads at once says how many in `workers`; its
+    native rate is `sample_rate` (what it returns says so too: narrate converts it).
     """
 
     name: str = ""
     workers: int = 1
+    sample_rate: int = 44100
 
     @abstractmethod
     def identity(self) -> dict[str, str | float | int]:
@@ -39,7 +41,9 @@ class Engine(ABC):
 
     @abstractmethod
     def synthesize(self, text: str) -> AudioSegment:
-        """Speak `text`; return audio in narrate's PCM format (see narrate.audio).
+        """Speak `text` as mono audio at any sample rate and width: the segment's own
+        `frame_rate`, `sample_width` and `channels` say what it is, and narrate converts it
+        to its one PCM format (see `narrate.audio.conform`).
 
         Raises:
             SynthesisError: the engine failed; the message says why.
