@@ -226,6 +226,10 @@ class GTTSEngine(Engine):
     def identity(self) -> dict[str, str | float | int]:
         return {"language": self.settings.language, "tld": self.settings.tld, **speed_identity(self.settings)}
 
+    def close(self) -> None:
+        """Forget the failures: an engine kept for the next build (narrate keeps one per process) starts afresh."""
+        self._circuit = _Circuit(self.attempts)
+
     def _once(self, text: str, timeout) -> bytes:
         """Google's MP3 for `text` (already pre-processed, at most MAX_CHARS: one request); b"" if nothing to say."""
         buffer = io.BytesIO()
