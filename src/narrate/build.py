@@ -644,7 +644,7 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
     name = engine_name or project.config.engine
     with _lock(project):
         plans: list[BuildPlan] = []
-        for candidate in ("gtts", "piper") if name == engines.AUTO else (name,):
+        for candidate in ("gtts", engines.OFFLINE) if name == engines.AUTO else (name,):
             try:
                 plans.append(_prepare_readonly(project, candidate)[1])
             except EngineError as exc:  # that engine is not installed here: nothing of it to keep
