@@ -17,7 +17,7 @@ import time
 from narrate.audio import AudioSegment
 
 from narrate import audio
-from narrate.engines.base import Engine, EngineSettings, speed_identity
+from narrate.engines.base import Engine, EngineSettings, plain_text, speed_identity
 from narrate.errors import EngineError, SynthesisError
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ class GTTSEngine(Engine):
         for attempt in range(self.attempts):
             self._wait_turn()
             try:
-                mp3 = self._once(text, self.timeout)
+                mp3 = self._once(plain_text(text), self.timeout)
                 if not mp3:  # a scene break such as "..." is silence, not an error
                     return audio.silence(0)
                 # Google has one speed (and a "slow" one): other speeds are ffmpeg's atempo, which keeps the pitch.
