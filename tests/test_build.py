@@ -191,15 +191,15 @@ def test_cache_prune_keeps_what_scripts_use(example_project, fake_engine):
 
 def test_cache_prune_with_auto_keeps_the_audio_of_both_engines(example_project, fake_engine, monkeypatch):
     # Stand-ins named like the real engines: speech keys carry the engine's name.
-    for name in ("gtts", "piper"):
+    for name in ("gtts", engines.OFFLINE):
         monkeypatch.setitem(engines.ENGINES, name, type(name, (FakeEngine,), {"name": name}))
     project = pipeline.open_project(example_project)
     assert project.config.engine == "auto"
-    pipeline.build(project, engine_name="piper")  # as when Google was out of reach
+    pipeline.build(project, engine_name=engines.OFFLINE)  # as when Google was out of reach
     pipeline.build(project, engine_name="gtts")  # and later, when it answered
     both = pipeline.cache_report(project)
     assert both.unused_entries == 0
-    assert pipeline.cache_report(project, engine_name="gtts").unused_entries > 0  # pinned: Piper's are unused
+    assert pipeline.cache_report(project, engine_name="gtts").unused_entries > 0  # pinned: the offline voice's are unused
     pipeline.cache_report(project, prune=True)
     assert pipeline.cache_report(project).entries == both.entries  # auto pruned nothing
 

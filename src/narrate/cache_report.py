@@ -26,13 +26,13 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
 
     Entries made with another voice, or an engine the build would not use, count as unused:
     pruning them means a later switch back synthesizes again. With the engine "auto", which
-    picks gTTS or Piper by whether Google answers, the audio of both is kept (and Google is
+    picks gTTS or the offline voice by whether Google answers, the audio of both is kept (and Google is
     not asked).
     """
     name = engine_name or project.config.engine
     with lock(project):
         plans: list[BuildPlan] = []
-        for candidate in ("gtts", "piper") if name == engines.AUTO else (name,):
+        for candidate in ("gtts", engines.OFFLINE) if name == engines.AUTO else (name,):
             try:
                 plans.append(readonly(project, candidate)[1])
             except EngineError as exc:  # that engine is not installed here: nothing of it to keep

@@ -321,6 +321,31 @@ def plugins() -> None:
         click.echo(f"{entry.group:<10} {entry.name:<14} {entry.target:<44} {entry.package}")
 
 
+@cli.command()
+@click.option("--sample", "sample", metavar="NAME", help="Write a short sample of voice NAME as an MP3, to listen to.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("audio"), show_default=True,
+              help="Folder for the sample.")
+@click.option("--no-measure", is_flag=True, help="List without measuring each engine's speed on this machine.")
+def voices(sample: str | None, out: Path, no_measure: bool) -> None:
+    """List the voices installed here (set one with [voice] voice = "NAME"), or write a sample of one.
+
+    \b
+    Example:
+        narrate voices
+        narrate voices --sample bm_george
+    """
+    from narrate import voices as catalogue
+
+    if sample:
+        click.echo(f"wrote {catalogue.write_sample(sample, out)}")
+        return
+    click.echo(f"{'voice':<18} {'engine':<7} {'language':<8} {'gender':<7} {'rate':>6}  {'licence':<11} {'network':<7} speed")
+    for row in catalogue.report(measure=not no_measure):
+        v = row.voice
+        click.echo(f"{v.name:<18} {v.engine:<7} {v.language:<8} {v.gender or '?':<7} {v.sample_rate:>6}  "
+                   f"{v.licence or '?':<11} {'yes' if v.network else 'no':<7} {row.speed}")
+
+
 
 def main() -> None:
     """Console-script entry point."""

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 # `narrate.engines` entry points; tests add a recording fake here.
 ENGINES = plugins.registry("engines")
 AUTO = "auto"
+# The default offline voice's engine, chosen by measurement (README, "Voices").
+OFFLINE = "hibari"
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ def create(name: str, settings: EngineSettings) -> Engine:
 
 
 def resolve(name: str, settings: EngineSettings) -> EngineSpec:
-    """The engine for one whole build: `name`, or for "auto" gTTS when Google answers, else Piper.
+    """The engine for one whole build: `name`, or for "auto" the engine of the voice set, else
+    gTTS when Google answers, else the default offline voice (`OFFLINE`).
 
     The engine is made (so a missing backend is reported now) and kept as this process's
     `instance` of the spec returned.
@@ -86,6 +89,8 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
     Raises:
         ConfigError, EngineError, PluginError: as `create`.
     """
+    if name == AUTO and settings.voice:
+        name = engine_of(settings.voice) or AUTO
     if name != AUTO:
         spec = EngineSpec(name, settings)
         instance(spec)
@@ -98,9 +103,21 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
         spec = EngineSpec("gtts", settings)
         instance(spec)
         return spec
-    spec = EngineSpec("piper", settings)
+    spec = EngineSpec(OFFLINE, settings)
     log.info("Google TTS is not reachable (%s); narrating offline with %s", problem, instance(spec).describe())
     return spec
 
 
-__all__ = ["AUTO", "ENGINES", "Engine", "EngineError", "EngineSettings", "EngineSpec", "create", "instance", "release", "resolve"]
+def engine_of(voice: str) -> str | None:
+    """The registered engine that lists `voice` among its voices, if one does."""
+    for name in ENGINES:
+        try:
+            factory = ENGINES[name]
+        except PluginError:
+            continue  # a broken plug-in is reported when it is asked for by name
+        if any(v.name == voice for v in getattr(factory, "voices", tuple)()):
+            return name
+    return None
+
+
+__all__ = ["AUTO", "OFFLINE", "engine_of", "ENGINES", "Engine", "EngineError", "EngineSettings", "EngineSpec", "create", "instance", "release", "resolve"]

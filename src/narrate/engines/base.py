@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -16,6 +17,28 @@ class EngineSettings:
     language: str = "en"
     tld: str = "com"
     speed: float = 1.0  # narration speed: 1.25 reads a quarter faster
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One voice an engine offers, as `narrate voices` lists it."""
+
+    name: str  # the value of [voice] voice
+    engine: str
+    language: str  # BCP 47, like "en-US"
+    gender: str
+    sample_rate: int  # the engine's native rate
+    licence: str
+    network: bool = False  # True when every sentence is sent to a server
+
+
+# A lexicon phoneme override as narrate.lexicon writes it: [word](/phonemes/), misaki's inline markup.
+PHONEMES = re.compile(r"\[([^\]]+)\]\(/([^)/]*)/\)")
+
+
+def plain_text(text: str) -> str:
+    """The text with every phoneme override replaced by its word, for engines that read only text."""
+    return PHONEMES.sub(r"\1", text)
 
 
 def speed_identity(settings: EngineSettings) -> dict[str, float]:
@@ -48,6 +71,11 @@ class Engine(ABC):
         Raises:
             SynthesisError: the engine failed; the message says why.
         """
+
+    @classmethod
+    def voices(cls) -> tuple[Voice, ...]:
+        """The voices this engine can speak with on this machine (installed, nothing to download)."""
+        return ()
 
     def describe(self) -> str:
         """A short human description, such as "Piper (en_US-joe-medium)"."""

@@ -27,7 +27,7 @@ from gtts.tokenizer import pre_processors
 from narrate import audio
 from narrate.audio import AudioSegment
 from narrate.cache import make_key
-from narrate.engines.base import Engine, EngineSettings, speed_identity
+from narrate.engines.base import Engine, EngineSettings, plain_text, speed_identity
 from narrate.errors import AudioError, SynthesisError
 
 log = logging.getLogger(__name__)
@@ -309,7 +309,7 @@ class GTTSEngine(Engine):
             self._circuit.release()
 
     def synthesize(self, text: str) -> AudioSegment:
-        parts = pieces(_pre_process(text))
+        parts = pieces(_pre_process(plain_text(text)))
         segments = [s for s in (self._piece(p) for p in parts) if len(s)]
         _PIECES.drop([self._key(p) for p in parts])
         if not segments:
