@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a scheduler and worker processes: seconds each
 
 from narrate import build as pipeline  # noqa: E402
 from narrate import catalog, dask_executor, executors  # noqa: E402
