@@ -72,6 +72,27 @@ def _quiet() -> bool:
 _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
 
 
+def _executor_opts(command):
+    """--executor and --scheduler: where sentences are synthesized."""
+    command = click.option(
+        "--scheduler", metavar="tcp://HOST:PORT", help="Synthesize on the Dask cluster whose scheduler is there.",
+    )(command)
+    return click.option(
+        "--executor", help="Where sentences are synthesized: threads (default) or dask (a local Dask cluster).",
+    )(command)
+
+
+def _executor(name: str | None, scheduler: str | None):
+    """The executor the options ask for (closed after the command); None: the build's own threads."""
+    import contextlib
+
+    if scheduler is None and name in (None, "threads"):
+        return contextlib.nullcontext(None)
+    from narrate import executors
+
+    return executors.create(name or "dask", 1, scheduler)
+
+
 @cli.command()
 @_essay_arg
 @_engine_opt
@@ -83,8 +104,10 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
     help="An output to make (repeat for several): mp3, tracks, m4b, vtt, json, cue, html, or a plug-in's; "
     "overrides [output] formats in narrate.toml.",
 )
+@_executor_opts
 def build(
-    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...]
+    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...],
+    executor: str | None, scheduler: str | None,
 ) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
@@ -99,6 +122,7 @@ def build(
         narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
         narrate build --format mp3 --format m4b --format vtt
+        narrate build --scheduler tcp://10.0.0.5:8786   # synthesize on a Dask cluster
     """
     from narrate import build as pipeline
 
@@ -108,9 +132,9 @@ def build(
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats)
         return
-    with _ProgressBars(enabled=not quiet and not as_json) as bars:
+    with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay)
-        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats)
+        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool)
     report(result)
 
 
@@ -344,6 +368,69 @@ def voices(sample: str | None, out: Path, no_measure: bool) -> None:
         v = row.voice
         click.echo(f"{v.name:<18} {v.engine:<7} {v.language:<8} {v.gender or '?':<7} {v.sample_rate:>6}  "
                    f"{v.licence or '?':<11} {'yes' if v.network else 'no':<7} {row.speed}")
+
+@cli.group(cls=_Group)
+def catalog() -> None:
+    """A folder of essays built as books and published as one podcast feed.
+
+    \b
+    Example:
+        narrate catalog init essays/
+        narrate catalog build essays/
+    """
+
+
+_catalog_dir = click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+@catalog.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default="https://example.org/podcast/", show_default=True, help="Where FOLDER will be published.")
+def catalog_init(folder: Path, base_url: str) -> None:
+    """Write FOLDER/catalog.toml listing the essays found there."""
+    from narrate import catalog as catalogs
+
+    path = catalogs.init(folder, base_url=base_url)
+    if not _quiet():
+        click.echo(f"wrote {path}; set its title, author and base_url, then run `narrate catalog build {folder}`")
+
+
+@catalog.command("build")
+@_catalog_dir
+@_engine_opt
+@click.option("--force", is_flag=True, help="Let changed essays overwrite hand-edited scripts.")
+@_executor_opts
+def catalog_build(folder: Path, engine: str | None, force: bool, executor: str | None, scheduler: str | None) -> None:
+    """Build every essay of the catalog in FOLDER/books/, then FOLDER/feed.xml and FOLDER/index.html."""
+    from narrate import catalog as catalogs
+
+    with _executor(executor, scheduler) as pool:
+        report = catalogs.build(folder, engine_name=engine, executor=pool, force=force)
+    if _quiet():
+        return
+    for book in report.books:
+        state = "written" if book.report.book_written else "up to date"
+        click.echo(f"  {book.slug:<24} {book.report.synthesized:>4} sentence(s) synthesized  {book.report.book} {state}")
+    for path, written in ((report.feed, report.feed_written), (report.page, report.page_written)):
+        click.echo(f"{path} {'written' if written else 'up to date'}")
+
+
+@catalog.command("status")
+@_catalog_dir
+@_engine_opt
+def catalog_status(folder: Path, engine: str | None) -> None:
+    """Show what `narrate catalog build` would do for each essay, without doing it."""
+    from narrate import catalog as catalogs
+
+    for book in catalogs.status(folder, engine_name=engine):
+        todo = book.status
+        changed = [s for s in todo.sections if s.state != "up to date"]
+        state = "up to date" if not (changed or todo.book_stale or todo.removed) else "new" if not todo.book.is_file() else "changed"
+        click.echo(
+            f"  {state:<10}  {book.slug:<24} {todo.to_synthesize} sentence(s) to synthesize, "
+            f"{len(changed)} of {len(todo.sections)} section(s) to redo"
+        )
+
 
 
 
