@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -17,7 +18,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from narrate import audio, cues, engines, outputs, stitch
+from narrate import audio, cues, engines, inputs, outputs, stitch
 from narrate.audio import AudioSegment
 from narrate.cache import Cache, make_key
 from narrate.config import Config, check_formats, load_config
@@ -28,7 +29,7 @@ from narrate.fsutil import sha256_text
 from narrate.lexicon import respell
 from narrate.normalize import is_english
 from narrate.script import Script, Unit, essay_changed, load_scripts, plan_scripts, units, write_scripts
-from narrate.split import read_essay, slugify, split_essay
+from narrate.split import Essay, slugify
 from narrate.tags import Chapter, book_tags, read_chapters, read_key, render, track_tags
 
 log = logging.getLogger(__name__)
@@ -218,25 +219,36 @@ def split(project: Project, force: bool = False) -> list[str]:
     """
     if project.essay is None:
         raise InputError("no essay to split; run `narrate split ESSAY`")
-    text = read_essay(project.essay)
-    essay_sha = _essay_sha(project, text)
-    return write_scripts(project.script_dir, _essay_scripts(project, text), essay_sha, force)
+    essay_sha = _essay_sha(project)
+    return write_scripts(project.script_dir, _essay_scripts(project), essay_sha, force)
 
 
-def _essay_scripts(project: Project, text: str) -> list[Script]:
-    """The scripts the essay splits into (in memory)."""
-    essay = split_essay(text, fallback_title=project.essay.stem.replace("-", " ").title())
+def _read_essay(project: Project) -> Essay:
+    """The project's essay, read by whichever input reader its content calls for (once per version)."""
+    stat = project.essay.stat() if project.essay.is_file() else None
+    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> Essay:
+    return inputs.read(path)
+
+
+def _essay_scripts(project: Project) -> list[Script]:
+    """The scripts the essay splits into (in memory); narrate.toml's title and author win over the essay's."""
+    essay = _read_essay(project)
     if project.config.title:
         essay = replace(essay, title=project.config.title)
-    return plan_scripts(essay, project.config.author, project.config.language)
+    return plan_scripts(essay, project.config.author or essay.author, project.config.language)
 
 
-def _essay_sha(project: Project, text: str) -> str:
-    """What the scripts are made from: the essay's text, the settings spoken in the opening, and
+def _essay_sha(project: Project) -> str:
+    """What the scripts are made from: the essay's content, the settings spoken in the opening, and
     the language when it is not English (scripts are normalized differently then)."""
     language = project.config.language
     other = () if is_english(language) else (language,)
-    return sha256_text("\0".join((text, project.config.title, project.config.author, *other)))
+    source = inputs.fingerprint(project.essay)
+    return sha256_text("\0".join((source, project.config.title, project.config.author, *other)))
 
 
 def _book_title(project: Project, scripts: list[Script]) -> str:
@@ -288,6 +300,11 @@ class BuildPlan:
 def _plan(project: Project, scripts: list[Script], engine: Engine) -> BuildPlan:
     config, cache = project.config, project.cache
     title, author = _book_title(project, scripts), config.author
+    if project.essay is not None and not (author and config.cover):
+        essay = _read_essay(project)  # the essay's own author and cover, when narrate.toml names none
+        author = author or essay.author
+        if essay.cover and not config.cover:
+            config = replace(config, cover=str(project.essay.parent / essay.cover))
     total = sum(s.kind == "section" for s in scripts)
     try:
         cue = cues.load_cue(config.cue, project.root, config.target)
@@ -358,7 +375,7 @@ def _engine(project: Project, engine_name: str | None) -> Engine:
 def _prepare(project: Project, engine_name: str | None, force: bool) -> tuple[list[str], BuildPlan]:
     """Re-split a changed essay, choose the engine, plan the build."""
     written: list[str] = []
-    if project.essay is not None and essay_changed(project.script_dir, _essay_sha(project, read_essay(project.essay))):
+    if project.essay is not None and essay_changed(project.script_dir, _essay_sha(project)):
         written = split(project, force=force)
     return written, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
 
@@ -366,9 +383,8 @@ def _prepare(project: Project, engine_name: str | None, force: bool) -> tuple[li
 def _prepare_readonly(project: Project, engine_name: str | None) -> tuple[bool, BuildPlan]:
     """Plan as a build would, writing nothing: (the essay changed since the split, plan)."""
     if project.essay is not None:
-        text = read_essay(project.essay)
-        if essay_changed(project.script_dir, _essay_sha(project, text)):
-            return True, _plan(project, _essay_scripts(project, text), _engine(project, engine_name))
+        if essay_changed(project.script_dir, _essay_sha(project)):
+            return True, _plan(project, _essay_scripts(project), _engine(project, engine_name))
     return False, _plan(project, load_scripts(project.script_dir), _engine(project, engine_name))
 
 
