@@ -51,6 +51,10 @@ class _Chapter(HTMLParser):
             self._flush()
             self._tag = tag
 
+    def close(self):
+        super().close()
+        self._flush()
+
     def handle_startendtag(self, tag, attrs):
         """A self-closed element (<br/>, <meta/>) holds no text and opens nothing."""
 
@@ -68,7 +72,7 @@ class _Chapter(HTMLParser):
     def _flush(self):
         text = " ".join("".join(self._text).split())
         if text:
-            self.blocks.append((self._tag if self._tag in _HEADINGS else "p", text))
+            self.blocks.append((self._tag if self._tag in _HEADINGS or self._tag in ("li", "td", "th") else "p", text))
         self._text, self._tag = [], ""
 
 
@@ -110,10 +114,9 @@ class EpubReader(Reader):
                 chapter = _Chapter()
                 chapter.feed(zip_member(archive, name, path, "EPUB").decode("utf-8", "replace"))
                 chapter.close()
-                chapter._flush()
                 if chapter.types & {"cover", "copyright-page", "toc", "titlepage", "frontmatter", "colophon"}:
                     continue
-                heads = [i for i, (tag, _) in enumerate(chapter.blocks) if tag != "p"]
+                heads = [i for i, (tag, _) in enumerate(chapter.blocks) if tag in _HEADINGS]
                 title = labels.get(name) or (chapter.blocks[heads[0]][1] if heads else "")
                 body = [b for i, b in enumerate(chapter.blocks) if not (heads and i == heads[0])]
                 if not body:
