@@ -91,3 +91,19 @@ def test_a_hostile_docx_is_one_line_and_nothing_is_written(tmp_path, monkeypatch
     name = make(tmp_path)
     assert_clear_error(run_cli("-q", "build", name, "--engine", "fake"), pattern)
     assert not (tmp_path / "script").exists() and not (tmp_path / "audio").exists() and fake_engine == []
+
+
+def test_an_edited_docx_resynthesizes_only_the_section_that_changed(tmp_path, monkeypatch, fake_engine):
+    monkeypatch.chdir(tmp_path)
+    _essay(tmp_path / "tea.docx")
+    build(tmp_path, "tea.docx")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "script").glob("*.txt")}
+    doc = docx.Document(tmp_path / "tea.docx")
+    doc.add_paragraph("A new closing line was added.")
+    doc.save(tmp_path / "tea.docx")
+    fake_engine.clear()
+    _, scripts, _ = build(tmp_path, "tea.docx")
+
+    changed = [name for name, text in scripts.items() if text.encode() != before.get(name)]
+    assert changed == ["04-coda.txt"] and "A new closing line was added." in scripts["04-coda.txt"]
+    assert fake_engine == ["A new closing line was added."]

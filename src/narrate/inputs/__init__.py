@@ -69,6 +69,11 @@ def _reader(path: Path) -> Reader:
             head = handle.read(_HEAD)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    if head.startswith(b"%PDF"):
+        raise InputError(
+            f"{path} is a PDF, which narrate does not read (its reading order and headings cannot be "
+            "recovered reliably); export the essay as DOCX, ODT, HTML or text and build that"
+        )
     readers = _readers()
     for reader in readers:
         if reader.sniff(path, head):
