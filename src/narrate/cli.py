@@ -44,7 +44,18 @@ def cli(quiet: bool, verbose: bool) -> None:
     logger.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
 
 
-_essay_arg = click.argument("essay", required=False, type=click.Path(path_type=Path))
+class _EssayType(click.ParamType):
+    """An essay file, or an http(s) address whose page is fetched into essay/ first."""
+
+    name = "essay"
+
+    def convert(self, value, param, ctx):
+        from narrate.inputs.fetch import locate
+
+        return value if isinstance(value, Path) else locate(value, Path.cwd())
+
+
+_essay_arg = click.argument("essay", required=False, type=_EssayType())
 
 
 @cli.command()
@@ -119,6 +130,7 @@ def build(
     Example:
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
+        narrate build https://example.org/post  # fetched into essay/ first
         narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
         narrate build --format mp3 --format m4b --format vtt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from narrate import cues, engines
@@ -13,9 +13,8 @@ from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings, EngineSpec
 from narrate.errors import ConfigError, InputError
 from narrate.lexicon import respell
-from narrate.project import Project, essay_scripts, essay_sha, split
+from narrate.project import Project, essay_scripts, essay_sha, read_essay, split
 from narrate.script import Script, Unit, essay_changed, load_scripts, units
-from narrate.split import read_essay
 from narrate.tags import read_key
 
 
@@ -70,6 +69,11 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
     config, cache = project.config, project.cache
     engine = engines.instance(spec)
     title, author = book_title(project, scripts), config.author
+    if project.essay is not None and not (author and config.cover):
+        essay = read_essay(project)  # the essay's own author and cover, when narrate.toml names none
+        author = author or essay.author
+        if essay.cover and not config.cover:
+            config = replace(config, cover=str(project.essay.parent / essay.cover))
     total = sum(s.kind == "section" for s in scripts)
     try:
         cue = cues.load_cue(config.cue, project.root, config.target)
@@ -135,7 +139,7 @@ def engine_spec(project: Project, engine_name: str | None) -> EngineSpec:
 def prepare(project: Project, engine_name: str | None, force: bool) -> tuple[list[str], BuildPlan]:
     """Re-split a changed essay, choose the engine, plan the build."""
     written: list[str] = []
-    if project.essay is not None and essay_changed(project.script_dir, essay_sha(project, read_essay(project.essay))):
+    if project.essay is not None and essay_changed(project.script_dir, essay_sha(project)):
         written = split(project, force=force)
     return written, make_plan(project, load_scripts(project.script_dir), engine_spec(project, engine_name))
 
@@ -143,9 +147,8 @@ def prepare(project: Project, engine_name: str | None, force: bool) -> tuple[lis
 def readonly(project: Project, engine_name: str | None) -> tuple[bool, BuildPlan]:
     """Plan as a build would, writing nothing: (the essay changed since the split, plan)."""
     if project.essay is not None:
-        text = read_essay(project.essay)
-        if essay_changed(project.script_dir, essay_sha(project, text)):
-            return True, make_plan(project, essay_scripts(project, text), engine_spec(project, engine_name))
+        if essay_changed(project.script_dir, essay_sha(project)):
+            return True, make_plan(project, essay_scripts(project), engine_spec(project, engine_name))
     return False, make_plan(project, load_scripts(project.script_dir), engine_spec(project, engine_name))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -13,7 +14,8 @@ from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
 from narrate.normalize import is_english
 from narrate.script import Script, plan_scripts, write_scripts
-from narrate.split import read_essay, slugify, split_essay
+from narrate import inputs
+from narrate.split import Essay, slugify
 
 
 @dataclass(frozen=True)
@@ -128,23 +130,34 @@ def split(project: Project, force: bool = False) -> list[str]:
     """
     if project.essay is None:
         raise InputError("no essay to split; run `narrate split ESSAY`")
-    text = read_essay(project.essay)
-    return write_scripts(project.script_dir, essay_scripts(project, text), essay_sha(project, text), force)
+    return write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force)
 
 
-def essay_scripts(project: Project, text: str) -> list[Script]:
-    """The scripts the essay splits into (in memory)."""
-    essay = split_essay(text, fallback_title=project.essay.stem.replace("-", " ").title())
+def read_essay(project: Project) -> Essay:
+    """The project's essay, read by whichever input reader its content calls for (once per version)."""
+    stat = project.essay.stat() if project.essay.is_file() else None
+    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> Essay:
+    return inputs.read(path)
+
+
+def essay_scripts(project: Project) -> list[Script]:
+    """The scripts the essay splits into (in memory); narrate.toml's title and author win over the essay's."""
+    essay = read_essay(project)
     if project.config.title:
         essay = replace(essay, title=project.config.title)
-    return plan_scripts(essay, project.config.author, project.config.language)
+    return plan_scripts(essay, project.config.author or essay.author, project.config.language)
 
 
-def essay_sha(project: Project, text: str) -> str:
-    """What the scripts are made from: the essay's text, the settings spoken in the opening, and
+def essay_sha(project: Project) -> str:
+    """What the scripts are made from: the essay's content, the settings spoken in the opening, and
     the language when it is not English (scripts are normalized differently then)."""
     language = project.config.language
     other = () if is_english(language) else (language,)
-    return sha256_text("\0".join((text, project.config.title, project.config.author, *other)))
+    source = inputs.fingerprint(project.essay)
+    return sha256_text("\0".join((source, project.config.title, project.config.author, *other)))
 
 
