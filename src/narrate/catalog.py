@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from narrate import build as pipeline
-from narrate import feed, outputs
+from narrate import build as pipeline, inputs
+from narrate import feed
 from narrate.cache import Cache
 from narrate.config import Config
 from narrate.cover import cover_for
 from narrate.errors import ConfigError, InputError
 from narrate.fsutil import write_bytes, write_text
-from narrate.split import read_essay, slugify, split_essay
+from narrate.split import slugify
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -309,7 +309,7 @@ def _channel(catalog: Catalog) -> feed.Channel:
 
 def _description(essay: Path) -> str:
     """The essay's first paragraph, shortened at a word."""
-    sections = split_essay(read_essay(essay), essay.stem).sections
+    sections = inputs.read(essay).sections  # any format narrate reads
     text = " ".join(sections[0].paragraphs[0].split()) if sections and sections[0].paragraphs else ""
     if len(text) > _DESCRIPTION_CHARS:
         text = text[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
@@ -319,7 +319,9 @@ def _description(essay: Path) -> str:
 def _episode(catalog: Catalog, project: pipeline.Project, result: BookResult, entry: dict):
     """The feed item of a built book, from its files, and what the catalog page shows of it."""
     report = result.report
-    where = outputs.paths(project)
+    stem = project.book_path.stem  # where the json, vtt and html outputs write
+    where = {"json": project.audio_dir / f"{stem}.chapters.json", "vtt": project.audio_dir / f"{stem}.vtt",
+             "html": project.audio_dir / "index.html"}
     chapters = json.loads(where["json"].read_text(encoding="utf-8"))
     title = chapters.get("title") or project.essay.stem
     image = project.root / "cover.jpg"

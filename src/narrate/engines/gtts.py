@@ -26,7 +26,7 @@ from gtts.tokenizer import pre_processors
 
 from narrate import audio
 from narrate.audio import AudioSegment
-from narrate.cache import make_key
+from narrate.keys import make_key
 from narrate.engines.base import Engine, EngineSettings, plain_text, speed_identity
 from narrate.errors import AudioError, SynthesisError
 
