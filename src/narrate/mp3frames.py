@@ -15,6 +15,8 @@ _BITRATES = {  # kbps by (MPEG-1?, bitrate index), Layer III
     False: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
 }
 _SAMPLE_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+MPEG1_BITRATES = _BITRATES[True]  # kbps by bitrate index, MPEG-1 Layer III (what narrate encodes)
+MPEG1_RATES = _SAMPLE_RATES[3]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from narrate import audio, master, mp3frames
+from narrate import audio, master, mp3frames, xing
 from narrate.audio import AudioSegment
 from narrate import keys
 from narrate.cache import Cache
@@ -105,11 +105,19 @@ def _frame_count(path: str, size: int, mtime_ns: int) -> int:
     return mp3frames.frame_count(Path(path).read_bytes())
 
 
-def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
-    """Write `tag` then each run's frames to `path`, atomically, copying in chunks."""
+def _join(path: Path, tag: bytes, runs: Sequence[Path]) -> None:
+    """Write `tag`, an Info frame describing the runs, then each run's frames to `path`, atomically, copying in chunks."""
+    with open(runs[0], "rb") as first:
+        first_header = first.read(4)
+    found = mp3frames.frame_header(first_header, 0)
+    header = xing.info_frame(
+        first_header, sum(_frames(r) for r in runs), sum(r.stat().st_size for r in runs), audio.mp3_delay(),
+        found.bitrate_kbps if found else 0,
+    )
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as out:
             out.write(tag)
+            out.write(header)
             for run in runs:
                 with open(run, "rb") as src:
                     while chunk := src.read(1 << 20):
@@ -119,19 +127,26 @@ def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
 def speech_offsets(around: Joints) -> int:
     """Where the first section's audio starts, decoded, in samples, in the book and in a track.
 
-    Both begin with the head run, then the section's body, whose audio follows its encoder priming.
+    Both begin with the head run, then the section's body, whose audio follows its encoder
+    priming; decoders honouring the Info frame drop as much priming from the file's start
+    (see narrate.xing), so the section starts right after the head's frames.
     """
-    return _frames(around.head) * audio.FRAME_SAMPLES + audio.mp3_delay()
+    return _frames(around.head) * audio.FRAME_SAMPLES
 
 
 def section_starts(bodies: Sequence[Path], around: Joints) -> list[int]:
-    """Where each section's first audio sample is in the book, decoded: head, body, gap, body, ..."""
+    """Where each section's first audio sample is in the book, decoded gaplessly: head, body, gap, body, ...
+
+    Each body's audio follows its own priming, and a decoder honouring the Info frame drops
+    as much from the file's start: a body starts where its frames do. A decoder that ignores
+    the Info frame hears everything `audio.mp3_delay()` samples (25 ms) later, inside a pause.
+    """
     head, gap = _frames(around.head), _frames(around.gap)
     starts, position = [], head
     for index, body in enumerate(bodies):
         if index:
             position += gap
-        starts.append(position * audio.FRAME_SAMPLES + audio.mp3_delay())
+        starts.append(position * audio.FRAME_SAMPLES)
         position += _frames(body)
     return starts
 
@@ -157,7 +172,7 @@ def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
     """
     starts = section_starts([p.body for p in parts], around)
     frames = _frames(around.head) + sum(_frames(p.body) for p in parts)
-    end = (frames + (len(parts) - 1) * _frames(around.gap) + _frames(around.tail)) * audio.FRAME_SAMPLES
+    end = (frames + (len(parts) - 1) * _frames(around.gap) + _frames(around.tail)) * audio.FRAME_SAMPLES - audio.mp3_delay()
     starts[0] = 0
     to_ms = lambda n: int(round(n * 1000 / audio.RATE))  # noqa: E731
     return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]
