@@ -146,6 +146,11 @@ def conform(seg: AudioSegment) -> AudioSegment:
     return resample(samples(mono), mono.frame_rate)
 
 
+def from_float(array: np.ndarray, rate: int) -> AudioSegment:
+    """A neural voice's float samples in [-1, 1] at `rate`, clipped, as an AudioSegment at RATE."""
+    return resample(np.round(np.clip(array, -1.0, 1.0) * 32767).astype(np.int16), rate)
+
+
 def trim(seg: AudioSegment, threshold_db: float = -50.0, keep_ms: float = 40.0) -> AudioSegment:
     """Cut an engine's leading and trailing near-silence, keeping a short margin.
 

@@ -124,5 +124,4 @@ class HibariEngine(Engine):
             ) from exc
         if not wav:
             return audio.silence(0)
-        pcm = np.round(np.clip(np.concatenate(wav), -1.0, 1.0) * 32767).astype(np.int16)
-        return audio.trim(audio.resample(pcm, RATE))
+        return audio.trim(audio.from_float(np.concatenate(wav), RATE))

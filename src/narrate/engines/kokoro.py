@@ -147,5 +147,4 @@ class KokoroEngine(Engine):
             ) from exc
         if not pieces:
             return audio.silence(0)
-        pcm = np.round(np.clip(np.concatenate(pieces), -1.0, 1.0) * 32767).astype(np.int16)
-        return audio.trim(audio.resample(pcm, RATE))
+        return audio.trim(audio.from_float(np.concatenate(pieces), RATE))
