@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from narrate import audio, engines, stitch
+from narrate import audio, engines, heap, stitch
 from narrate.cache import Cache
 from narrate.config import Config
 from narrate.engines import EngineSpec
@@ -99,15 +99,17 @@ def render(
         stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache))
         coded.step(section.script.file)
 
-    taken: dict[Future, tuple[SectionPlan, int]] = {}  # every sentence submitted, and whose it is
+    # Every sentence submitted and not yet stored, and whose it is. A stored take is dropped:
+    # a future holds its result, and the takes of the whole book would not fit in memory.
+    taken: dict[Future, tuple[SectionPlan, int]] = {}
     failures: list[Future] = []  # the first to fail, whose error the build reports
     lock = threading.Lock()
 
-    def done(future: Future) -> None:
+    def done(future: Future, file: str) -> None:
         if future.cancelled():
             return
         if future.exception() is None:
-            spoke.step(taken[future][0].script.file)
+            spoke.step(file)
             return
         with lock:  # the first failure stops the rest: what has not started is dropped
             if not failures:
@@ -119,7 +121,7 @@ def render(
         future = executor.submit(speak, plan.spec, section.units[index].text)
         with lock:
             taken[future] = (section, index)
-        future.add_done_callback(done)
+        future.add_done_callback(lambda f: done(f, section.script.file))
         return future
 
     def store(future: Future) -> None:
@@ -132,6 +134,8 @@ def render(
             text = section.units[index].text
             raise SynthesisError(f"section {section.script.file}, sentence {text[:60]!r}: {exc}") from exc
         cache.put("speech", section.speech_keys[index], audio.segment(pcm))
+        with lock:
+            del taken[future]
 
     # Mastering and encoding is local work on the cache (ffmpeg subprocesses): its own pool.
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
@@ -157,6 +161,7 @@ def render(
             queued.popleft()
             if futures:
                 log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
+                heap.release()  # the workers' freed sentence arrays, once a section, so the peak does not creep
             if section.key not in encoded:
                 encoded[section.key] = encoding.submit(encode, section)
             queue_next()
@@ -165,9 +170,11 @@ def render(
         return around.result()
     except BaseException:
         # On failure or Ctrl-C: drop what has not started, keep every take that was made.
-        for future in list(taken):
+        with lock:
+            left = dict(taken)
+        for future in left:
             future.cancel()
-        for future, (section, index) in taken.items():
+        for future, (section, index) in left.items():
             if future.done() and not future.cancelled() and future.exception() is None:
                 with contextlib.suppress(NarrateError):  # best effort: the disk may be what failed
                     cache.put("speech", section.speech_keys[index], audio.segment(future.result()))

@@ -1,0 +1,27 @@
+"""The process's memory: freed heap pages given back to the system after a burst of large, short-lived arrays."""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (macOS, Windows, musl)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+def release() -> None:
+    """Give the heap's free pages back to the system.
+
+    glibc keeps what is freed for reuse, per thread: after a model is loaded (its parsing's
+    garbage) and after each sentence's arrays on every worker, a process would otherwise keep
+    a high-water mark that creeps up with the book. Elsewhere this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
