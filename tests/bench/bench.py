@@ -9,6 +9,10 @@ Prints one line per figure. Not part of the test run (tests/test_bench.py runs a
   measure everything but the voice: cold build, peak memory, the re-stitch after one section
   changes, and every chapter start checked against where its audio really is.
 
+- Memory with the real voices (`--memory`: hibari, the default, and Piper): `narrate -q build`
+  of the example and of a 40-section book (about half an hour), each in a subprocess; its peak
+  RSS (the child's, from the OS) and its real-time factor (build seconds over audio seconds).
+
 Each case runs in a fresh process so its peak RSS is its own.
 """
 
@@ -204,26 +208,68 @@ def report_long(hours_list: list[float], check_hours: float, workdir: Path | Non
             print(f"  chapter starts vs audio  max {max(errors):.1f} ms, mean {sum(errors) / len(errors):.1f} ms over {len(errors)} chapters (target <= 50 ms)")
 
 
+# --- memory with the real voices ----------------------------------------------
+
+
+def case_memory(engine: str, book: str, workdir: Path | None) -> dict:
+    """`narrate -q build` of one book in a subprocess: its peak RSS (MB), seconds, the book's audio seconds."""
+    from mutagen.mp3 import MP3
+
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        root = Path(tmp)
+        if book == "example":
+            _example(root)
+            essay = []
+        else:
+            (root / "book.txt").write_text(long_essay(1 / 3, sections=40), encoding="utf-8")
+            essay = ["book.txt"]
+        narrate = Path(sys.executable).with_name("narrate")
+        seconds, _ = _timed(lambda: subprocess.run([str(narrate), "-q", "build", *essay, "--engine", engine], cwd=root, check=True))
+        audio_s = MP3(next((root / "audio").glob("*.mp3"))).info.length
+    # This process only waited for that build: the largest child's peak is the build's own.
+    return {"peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "seconds": seconds, "audio_s": audio_s}
+
+
+def report_memory(engines_: list[str], workdir: Path | None) -> None:
+    print("peak RSS of `narrate -q build` with the real voices (target <= 300 MB, flat in the book's length)")
+    print(f"  {'voice':8s} {'book':12s} {'audio':>8s} {'peak RSS':>10s} {'RTF':>7s}")
+    for engine in engines_:
+        for book in ("example", "forty"):
+            r = _child(["--case", "memory", "--engine", engine, "--book", book, *(["--dir", str(workdir)] if workdir else [])])
+            label = "example" if book == "example" else "40 sections"
+            print(f"  {engine:8s} {label:12s} {r['audio_s']:7.0f}s {r['peak_mb']:7.0f} MB {r['seconds'] / r['audio_s']:7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", default="piper", help="engine for the example-essay figures")
     parser.add_argument("--hours", type=float, nargs="*", default=[1, 3, 10], help="long-book sizes (hours)")
     parser.add_argument("--check-hours", type=float, default=None, help="check chapter starts on this size (default: the largest)")
     parser.add_argument("--skip-example", action="store_true")
+    parser.add_argument("--memory", nargs="*", metavar="ENGINE", default=None,
+                        help="only the real-voice memory table, for these engines (default: hibari piper)")
     parser.add_argument("--dir", type=Path, default=None, help="where long books are built (default: the system temp dir)")
-    parser.add_argument("--case", choices=["example", "long"], help=argparse.SUPPRESS)
+    parser.add_argument("--case", choices=["example", "long", "memory"], help=argparse.SUPPRESS)
+    parser.add_argument("--book", choices=["example", "forty"], help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.case == "example":
         print(json.dumps(case_example(args.engine)))
         return
+    if args.case == "memory":
+        print(json.dumps(case_memory(args.engine, args.book, args.dir)))
+        return
     if args.case == "long":
         print(json.dumps(case_long(args.hours[0], args.dir, args.check)))
         return
     print(f"narrate benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if args.memory is not None:
+        report_memory(args.memory or ["hibari", "piper"], args.dir)
+        return
     if not args.skip_example:
         report_example(args.engine)
+        report_memory(["hibari", "piper"], args.dir)
     if args.hours:
         report_long(args.hours, args.check_hours or max(args.hours), args.dir)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from narrate.audio import AudioSegment
 
-from narrate import audio
+from narrate import audio, heap
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
 from narrate.errors import ConfigError, EngineError, SynthesisError
 
@@ -122,12 +122,14 @@ class PiperEngine(Engine):
                     options = onnxruntime.SessionOptions()
                     options.intra_op_num_threads = self._threads_per_run
                     options.inter_op_num_threads = 1
+                    options.enable_mem_pattern = False  # one pattern per sentence length only piles up (see hibari.py)
                     session = onnxruntime.InferenceSession(
                         str(self._model), sess_options=options, providers=["CPUExecutionProvider"]
                     )
                     self._voice = piper_voice(session=session, config=piper_config.from_dict(self._voice_config))
                 except Exception as exc:  # onnxruntime raises its own exception types
                     raise EngineError(f"cannot load the Piper voice {self._model}: {exc}") from exc
+                heap.release()
             return self._voice
 
     def identity(self) -> dict[str, str | float | int]:
