@@ -26,11 +26,14 @@ class Project:
         root: the folder holding narrate.toml, script/, audio/ and .narrate/.
         config: the settings (defaults when there is no narrate.toml).
         essay: the essay the scripts come from, or None to build from the scripts alone.
+        cache_dir: where synthesized audio is kept; None for the project's own `.narrate/cache`
+            (a catalog's books share one).
     """
 
     root: Path
     config: Config
     essay: Path | None
+    cache_dir: Path | None = None
 
     @property
     def script_dir(self) -> Path:
@@ -42,7 +45,7 @@ class Project:
 
     @property
     def cache(self) -> Cache:
-        return Cache(self.root / ".narrate" / "cache")
+        return Cache(self.cache_dir or self.root / ".narrate" / "cache")
 
     @property
     def book_path(self) -> Path:
