@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.slow  # a scheduler and worker processes: seconds each
 
 from narrate import build as pipeline  # noqa: E402
 from narrate import catalog, dask_executor, executors  # noqa: E402
-from narrate.dask_executor import ClusterError  # noqa: E402
+from narrate.errors import ClusterError  # noqa: E402
 
 from conftest import run_cli  # noqa: E402
 
