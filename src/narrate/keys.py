@@ -11,7 +11,7 @@ import hashlib
 import json
 
 CACHE_VERSION = 2  # what is stored for a key (trimming, resampling, format)
-SECTION_VERSION = 3  # section assembly and levelling (master.py)
+SECTION_VERSION = 4  # section assembly, levelling and room tone (master.py)
 ENCODING_VERSION = 2  # how sections and joints are encoded (stitch.py)
 OUTPUT_VERSION = 2  # how tracks and the book are put together
 M4B_VERSION = 1  # how the M4B is made (m4b.py)
