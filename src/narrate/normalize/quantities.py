@@ -1,0 +1,251 @@
+"""Money, percentages, units, rates, ranges, fractions and plain numbers."""
+
+from __future__ import annotations
+
+import re
+
+from narrate.normalize.words import DIGITS, NUM, cardinal, keep_stop, number, ordinal, sub
+
+_CURRENCIES = {  # symbol or code: (one, many, one hundredth, hundredths)
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "¥": ("yen", "yen", "", ""),
+    "₹": ("rupee", "rupees", "paisa", "paise"),
+    "₩": ("won", "won", "", ""),
+    "₽": ("ruble", "rubles", "kopek", "kopeks"),
+    "Rs": ("rupee", "rupees", "paisa", "paise"),
+    "USD": ("US dollar", "US dollars", "cent", "cents"),
+    "EUR": ("euro", "euros", "cent", "cents"),
+    "GBP": ("pound", "pounds", "penny", "pence"),
+    "JPY": ("yen", "yen", "", ""),
+    "INR": ("rupee", "rupees", "paisa", "paise"),
+    "CAD": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "AUD": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "CHF": ("Swiss franc", "Swiss francs", "centime", "centimes"),
+}
+_DOLLAR_PREFIXES = {"US": "US", "A": "Australian", "AU": "Australian", "C": "Canadian", "CA": "Canadian", "NZ": "New Zealand", "HK": "Hong Kong", "S": "Singapore"}
+_SCALES = {"k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million", "bn": "billion", "B": "billion", "tn": "trillion", "T": "trillion"}
+_SCALE = r"thousand|million|billion|trillion"
+_CODES = "USD|EUR|GBP|JPY|INR|CAD|AUD|CHF"
+_CURRENCY = rf"(?:(?:US|AU|NZ|HK|CA|[ACS])?\$|[€£¥₹₩₽]|\bRs\.?\s?|\b(?:{_CODES})\s?)"
+_AMOUNT = rf"(?:(?:{NUM})(?:\.\d+)?|\.\d+)(?!\d)"
+_SCALED = rf"(?:({'|'.join(sorted(_SCALES, key=len, reverse=True))})(?!\w)|\s+({_SCALE})\b)?"
+# $5, US$40, $.99, £2bn, $2.5 million, $40 to $60, $5M to $10M.
+_MONEY = re.compile(
+    rf"(?<![\w.])({_CURRENCY})\s?({_AMOUNT}){_SCALED}(?:\s?( to )({_CURRENCY})?\s?({_AMOUNT}){_SCALED})?"
+)
+_CODE_AFTER = re.compile(rf"(?<![\w.])({_AMOUNT}(?:\s+(?:{_SCALE}))?)\s?\b({_CODES})\b")  # 40 USD is USD 40
+
+
+def _currency(symbol: str) -> tuple[str, str, str, str]:
+    symbol = symbol.strip().rstrip(".")
+    if symbol.endswith("$") and len(symbol) > 1:
+        place = _DOLLAR_PREFIXES[symbol[:-1]]
+        return (f"{place} dollar", f"{place} dollars", "cent", "cents")
+    return _CURRENCIES[symbol]
+
+
+def _scale(abbreviation: str | None, word: str | None) -> str:
+    return _SCALES[abbreviation] if abbreviation else word or ""
+
+
+def _cents(fraction: str) -> int | None:
+    """Hundredths in '.5' or '.50' ('.500' is no sum of cents)."""
+    return int(fraction[1:].ljust(2, "0")) if len(fraction) in (2, 3) else None
+
+
+def _sum(amount: str, scale: str, names: tuple[str, str, str, str]) -> str:
+    one, many, cent, cents = names
+    whole, _, fraction = amount.partition(".")
+    fraction = "." + fraction if fraction else ""
+    if scale:
+        return f"{number(amount.replace(',', ''))} {scale} {many}"
+    hundredths = _cents(fraction) if fraction else None
+    if fraction and (hundredths is None or not cent):
+        return f"{number(amount.replace(',', ''))} {many}"
+    value = int(whole.replace(",", "") or "0")
+    words = f"{cardinal(whole or '0')} {one if value == 1 else many}"
+    if hundredths:
+        cent_words = f"{cardinal(str(hundredths))} {cent if hundredths == 1 else cents}"
+        return cent_words if value == 0 else f"{words} and {cent_words}"
+    return words
+
+
+def _money(m: re.Match) -> str:
+    names = _currency(m.group(1))
+    first, first_scale = m.group(2), _scale(m.group(3), m.group(4))
+    if not m.group(5):
+        return _sum(first, first_scale, names)
+    second, second_scale = m.group(7), _scale(m.group(8), m.group(9))
+    plain = all("." not in a or s for a, s in ((first, first_scale), (second, second_scale)))
+    if (m.group(6) and _currency(m.group(6)) != names) or not plain:
+        return f"{_sum(first, first_scale, names)} to {_sum(second, second_scale, names)}"
+    # "$40 to $60": the currency is said once, at the end: "forty to sixty dollars".
+    first_words = number(first.replace(",", "")) + (f" {first_scale}" if first_scale and first_scale != second_scale else "")
+    return f"{first_words} to {number(second.replace(',', ''))}{' ' + second_scale if second_scale else ''} {names[1]}"
+
+
+_PERCENT_RANGE = re.compile(r"(\d)\s?%(?=\s(?:to|and)\s[-+−]?\.?\d[\d.,]*\s?%)")  # 3% to 5%: one "percent"
+_PERCENT = re.compile(rf"(?<![\w.])([-+−]?)({NUM})(\.\d+)?\s?%")
+
+_UNITS = {  # abbreviation after a number: (one, many)
+    "km": ("kilometer", "kilometers"), "kg": ("kilogram", "kilograms"), "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"), "m": ("meter", "meters"), "nm": ("nanometer", "nanometers"),
+    "µm": ("micrometer", "micrometers"), "mi": ("mile", "miles"), "yd": ("yard", "yards"), "ft": ("foot", "feet"),
+    "mph": ("mile per hour", "miles per hour"), "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"), "m/s": ("meter per second", "meters per second"),
+    "mg": ("milligram", "milligrams"), "g": ("gram", "grams"), "µg": ("microgram", "micrograms"),
+    "mcg": ("microgram", "micrograms"), "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
+    "oz": ("ounce", "ounces"), "fl oz": ("fluid ounce", "fluid ounces"),
+    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"), "cl": ("centiliter", "centiliters"),
+    "l": ("liter", "liters"), "L": ("liter", "liters"), "gal": ("gallon", "gallons"), "cc": ("cubic centimeter", "cubic centimeters"),
+    "tsp": ("teaspoon", "teaspoons"), "tbsp": ("tablespoon", "tablespoons"),
+    "sq ft": ("square foot", "square feet"), "sq m": ("square meter", "square meters"),
+    "sq mi": ("square mile", "square miles"), "sq km": ("square kilometer", "square kilometers"),
+    "m²": ("square meter", "square meters"), "km²": ("square kilometer", "square kilometers"),
+    "ft²": ("square foot", "square feet"), "m³": ("cubic meter", "cubic meters"), "ha": ("hectare", "hectares"),
+    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"), "KB": ("kilobyte", "kilobytes"), "kB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"), "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
+    "PB": ("petabyte", "petabytes"), "Kbps": ("kilobit per second", "kilobits per second"),
+    "kbps": ("kilobit per second", "kilobits per second"), "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"), "MB/s": ("megabyte per second", "megabytes per second"),
+    "W": ("watt", "watts"), "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"), "GW": ("gigawatt", "gigawatts"),
+    "kWh": ("kilowatt-hour", "kilowatt-hours"), "MWh": ("megawatt-hour", "megawatt-hours"),
+    "GWh": ("gigawatt-hour", "gigawatt-hours"), "TWh": ("terawatt-hour", "terawatt-hours"),
+    "V": ("volt", "volts"), "kV": ("kilovolt", "kilovolts"), "mAh": ("milliamp-hour", "milliamp-hours"),
+    "kcal": ("kilocalorie", "kilocalories"), "cal": ("calorie", "calories"), "dB": ("decibel", "decibels"),
+    "rpm": ("revolution per minute", "revolutions per minute"), "bpm": ("beat per minute", "beats per minute"),
+    "fps": ("frame per second", "frames per second"), "ppm": ("part per million", "parts per million"),
+    "psi": ("pound per square inch", "pounds per square inch"), "mpg": ("mile per gallon", "miles per gallon"),
+    "ms": ("millisecond", "milliseconds"), "ns": ("nanosecond", "nanoseconds"), "s": ("second", "seconds"),
+    "sec": ("second", "seconds"), "secs": ("second", "seconds"), "min": ("minute", "minutes"), "mins": ("minute", "minutes"),
+    "h": ("hour", "hours"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"), "wk": ("week", "weeks"),
+    "wks": ("week", "weeks"), "mo": ("month", "months"), "yr": ("year", "years"), "yrs": ("year", "years"),
+    "degrees": ("degree", "degrees"), "cents": ("cent", "cents"),
+}
+_SPACED_ONLY = {"s"}  # glued, "50s" is a decade
+_UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_MIXED = r"\d+\s[1-9]/\d{1,2}(?![\d/])"  # 2 1/2
+_QUANTITY = rf"(?:{_MIXED}|[1-9]/\d{{1,2}}(?![\d/])|(?:{NUM})(?:\.\d+)?|\.\d+)"
+_UNIT = re.compile(
+    rf"(?<![\w.,/])({_QUANTITY})(\s?-\s?|\s?)(?:({_SCALE})\s)?({_UNIT_NAMES})(?![\w/²³])(\.(?=\s|$))?"
+)
+# $15/hr, €3/kg, 3 cups/day: a slash after an amount is "per".
+_PER_WORDS = {"h": "hour", "hr": "hour", "mo": "month", "yr": "year", "wk": "week", "d": "day", "sec": "second", "s": "second"}
+_PER_NAMES = "|".join(
+    sorted({*map(re.escape, _UNITS), *_PER_WORDS, "hour", "day", "week", "month", "year", "night", "person", "head",
+            "user", "seat", "share", "unit", "item", "mile", "minute", "second", "gallon", "ton", "capita", "serving"},
+           key=len, reverse=True)
+)
+_PER = re.compile(
+    rf"((?:{_CURRENCY})?\s?(?<![\w.,])\d[\d,]*(?:\.\d+)?(?:\s?(?:{_SCALE}|[kKmMB]|bn|tn))?"
+    rf"(?:\s?(?:{_UNIT_NAMES})|\s[a-z]+s)?)\s?/\s?({_PER_NAMES})(?![\w/])"
+)
+# 10-20, $40-$60, 3%-5%, 1970s-1990s, 2-3kg: a hyphen between two numbers is "to".
+_RANGE = re.compile(
+    rf"(?<![\w.,/-])({_CURRENCY}?\d[\d,]*(?:\.\d+)?(?:%|'?s\b|[A-Za-z]{{1,3}}\b)?)[-–]"
+    rf"({_CURRENCY}?\.?\d[\d,]*(?:\.\d+)?)(?!\d|[.,]\d|[-–/]\d)"
+)
+_NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=[$€£¥₹]?\.?\d)")
+_ORDINAL = re.compile(rf"\b({NUM})(st|nd|rd|th)\b", re.IGNORECASE)
+_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?([1-9])/([2-9]|10|16)(?![\w/])")
+_FRACTION_WORDS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+_BARE_SCALE = re.compile(rf"(?<![\w.,])((?:{NUM})(?:\.\d+)?)(bn|tn)\b")  # 2.5bn people
+_BY = re.compile(r"(?<![\w.])(?!0x)(\d+(?:\.\d+)?)\s?x\s?(?=\d)")  # a 2x4; 0x1F is hexadecimal
+_TIMES = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)x(?!\w)")  # 3x faster
+ARITHMETIC = (
+    (re.compile(r"(?<=\d)\s*[×*]\s*(?=\d)"), " times "),
+    (re.compile(r"(?<=\d)\s*\+\s*(?=\d)"), " plus "),
+    (re.compile(r"(?<=\d)\+(?!\w)"), " plus"),  # 18+
+    (re.compile(r"~\s?(?=\d)"), "about "),
+    (re.compile(r"#\s?(?=\d)"), "number "),
+)
+_VERSION = re.compile(r"(?<![\d.,])\d+(?:\.\d+){2,}(?![\d.]\d)")  # 1.2.3
+_DECIMAL = re.compile(rf"(?<![\d,])(?:({NUM})(\.\d+)?|(\.\d+))(?!\d)")
+
+
+def _percent(m: re.Match) -> str:
+    sign = {"": "", "+": "plus "}.get(m.group(1), "minus ")
+    return f"{sign}{number(m.group(2) + (m.group(3) or ''))} percent"
+
+
+def _fraction_words(top: int, bottom: int, mixed: bool) -> str:
+    """'three quarters'; after a whole number, one part is 'a half', 'a third'."""
+    one, many = _FRACTION_WORDS.get(bottom, (ordinal(str(bottom)), ordinal(str(bottom)) + "s"))
+    if top == 1:
+        return f"{'an' if one[0] in 'aeio' else 'a'} {one}" if mixed else f"one {one}"
+    return f"{DIGITS[top]} {many}"
+
+
+def _fraction(m: re.Match) -> str:
+    part = _fraction_words(int(m.group(2)), int(m.group(3)), bool(m.group(1)))
+    return f"{cardinal(m.group(1))} and {part}" if m.group(1) else part
+
+
+def _quantity(text: str) -> tuple[str, bool]:
+    """A unit's amount in words, and whether it is more than one: '2 1/2' -> 'two and a half'."""
+    if "/" in text:
+        whole, _, part = text.rpartition(" ")
+        top, bottom = map(int, part.split("/"))
+        return (f"{cardinal(whole)} and {_fraction_words(top, bottom, True)}", True) if whole else (part, False)
+    return number(text.replace(",", "")), text not in ("1", "1.0")
+
+
+def _unit(m: re.Match) -> str:
+    written, hyphen, scale, name = m.group(1), m.group(2), m.group(3), m.group(4)
+    if (name in _SPACED_ONLY and not hyphen) or (name == "degrees" and hyphen.strip()):
+        return m.group(0)
+    one, many = _UNITS[name]
+    amount, more = _quantity(written)
+    stop = keep_stop(m) if m.group(5) else ""
+    if "/" in amount:  # 1/2 km: half a kilometer
+        top, bottom = map(int, amount.split("/"))
+        article = "an" if one[0] in "aeio" or one.startswith("hour") else "a"
+        part = "half" if (top, bottom) == (1, 2) else f"{_fraction_words(top, bottom, False)} of"
+        return f"{part} {article} {one}{stop}"
+    if hyphen.strip():  # a 5-km race: a five-kilometer race
+        return f"{amount}-{one}{stop}"
+    return f"{amount} {scale + ' ' if scale else ''}{one if not more and not scale else many}{stop}"
+
+
+def _spaced(text: str) -> str:
+    """Digits glued to letters ('MP3', '4K') get a space, so their words stay words."""
+    text = re.sub(r"(?<=[A-Za-z])(?=\d)", " ", text)
+    return re.sub(r"(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)", " ", text)
+
+
+def ranges(text: str) -> str:
+    """A dash between two numbers read 'to', and a minus sign read 'minus'."""
+    text = _RANGE.sub(r"\1 to \2", text)  # before signs are read as minus
+    return sub(_NEGATIVE, lambda m: "minus ", text)
+
+
+def amounts(text: str) -> str:
+    """Rates, money, percentages, arithmetic, fractions and units in words."""
+    text = _PER.sub(lambda m: f"{m.group(1)} per {_PER_WORDS.get(m.group(2)) or _UNITS.get(m.group(2), (m.group(2),))[0]}", text)
+    text = _CODE_AFTER.sub(r"\2 \1", text)
+    text = sub(_MONEY, _money, text)
+    text = _PERCENT_RANGE.sub(r"\1", text)
+    text = sub(_PERCENT, _percent, text)
+    for pattern, words in ARITHMETIC:
+        text = sub(pattern, lambda m, w=words: w, text)
+    text = sub(_BY, lambda m: f"{number(m.group(1))} by ", text)
+    text = sub(_TIMES, lambda m: f"{number(m.group(1))} times", text)
+    text = sub(_UNIT, _unit, text)
+    return sub(_BARE_SCALE, lambda m: f"{number(m.group(1).replace(',', ''))} {_SCALES[m.group(2)]}", text)
+
+
+def ordinals(text: str) -> str:
+    """'3rd' -> 'third'."""
+    return sub(_ORDINAL, lambda m: ordinal(m.group(1)), text)
+
+
+def last_numbers(text: str) -> str:
+    """Fractions, then what is left: versions and plain numbers."""
+    text = sub(_FRACTION, _fraction, text)
+    text = _spaced(text)
+    text = sub(_VERSION, lambda m: " point ".join(cardinal(part) for part in m.group(0).split(".")), text)
+    return sub(_DECIMAL, lambda m: number((m.group(1) or "") + (m.group(2) or m.group(3) or "")), text)
+
