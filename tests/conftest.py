@@ -20,7 +20,9 @@ ESSAY = REPO / "essay" / "la-la-land.txt"
 @pytest.fixture(autouse=True)
 def _no_google(monkeypatch):
     """No test may reach Google: the auto probe goes to a closed local port unless a test says otherwise."""
-    monkeypatch.setenv("NARRATE_GTTS_URL", "http://127.0.0.1:9/closed")
+    from gtts_standin import use_proxy
+
+    use_proxy(monkeypatch, "http://127.0.0.1:9")  # gTTS sends through this proxy: a closed port
 
 
 @pytest.fixture

@@ -1,5 +1,11 @@
 """A local stand-in for Google Translate's TTS endpoint, speaking gTTS's own protocol.
 
+gTTS sends each request through the proxy the standard environment variables name
+(``urllib.request.getproxies()``) and without verifying TLS. The stand-in is that proxy: it
+accepts ``CONNECT translate.google.<tld>:443``, answers the tunnel's TLS with a certificate
+for that host made by ``trustme``, and then answers the tunneled request itself, so the URL
+gTTS builds is the one checked.
+
 gTTS POSTs form data ``f.req=<urlencoded JSON>`` to ``.../batchexecute``; the JSON is
 ``[[["jQ1olc", "[\\"text\\",\\"en\\",null,\\"null\\"]", null, "generic"]]]``. Google answers
 with a batchexecute body one of whose lines holds ``"jQ1olc","[\\"<base64 MP3>\\"]"``.
@@ -11,7 +17,7 @@ is recorded. Faults can be scripted per request: HTTP errors (with or without
 Retry-After), a 200 without audio, a connection reset mid-body and a slow answer.
 
 Use the `gtts_standin` fixture: it starts the server on 127.0.0.1 (a free port), points
-NARRATE_GTTS_URL at it and stops it when the test ends.
+https_proxy at it and stops it when the test ends.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import base64
 import functools
 import json
 import socket
+import ssl
 import struct
 import subprocess
 import threading
@@ -120,7 +127,7 @@ def batchexecute_body(payload) -> bytes:
 class Answer:
     """How the stand-in answers one request."""
 
-    kind: str  # "ok", "http", "no_audio", "empty", "reset", "slow"
+    kind: str  # "ok", "http", "no_audio", "empty", "garbage", "reset", "slow"
     status: int = 200
     retry_after: str | None = None
     delay: float = 0.0
@@ -144,6 +151,11 @@ def empty() -> Answer:
     return Answer("empty")
 
 
+def garbage() -> Answer:
+    """200 with the RPC line holding base64 bytes that are not audio."""
+    return Answer("garbage")
+
+
 def reset() -> Answer:
     """200 with a Content-Length, part of the body, then the connection is reset."""
     return Answer("reset")
@@ -162,6 +174,9 @@ class Request:
     lang: str
     answer: str
     at: float  # time.monotonic() when it arrived
+    tunnel: str  # the CONNECT target, "translate.google.com:443"
+    host: str  # the tunneled request's Host header
+    sni: str | None  # the server name the client asked for in the TLS handshake
 
 
 @dataclass
@@ -195,11 +210,25 @@ class StandIn:
         with self._lock:
             self.requests.clear()
 
-    def _next(self, text: str, lang: str) -> Answer:
+    def _next(self, text: str, lang: str, tunnel: str, host: str, sni: str | None) -> Answer:
         with self._lock:
             answer = self._queue.popleft() if self._queue else self.default
-            self.requests.append(Request(text, lang, answer.kind, time.monotonic()))
+            self.requests.append(Request(text, lang, answer.kind, time.monotonic(), tunnel, host, sni))
             return answer
+
+
+HOSTS = ("translate.google.com", "translate.google.co.uk")  # the certificate's names (gTTS does not check them)
+
+
+@functools.lru_cache(maxsize=None)
+def _tls_context() -> ssl.SSLContext:
+    """A server context whose certificate, from a throwaway trustme CA, names Google's hosts."""
+    import trustme
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert(*HOSTS).configure_cert(context)
+    context.sni_callback = lambda sock, name, _: setattr(sock, "server_name_asked", name)
+    return context
 
 
 def _make_handler(state: StandIn):
@@ -220,7 +249,32 @@ def _make_handler(state: StandIn):
             self.wfile.write(body)
             self.close_connection = True
 
+        tunnel = ""  # set by CONNECT: the requests that follow arrive through it, in TLS
+        sni: str | None = None
+
+        def do_CONNECT(self):
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            try:
+                tls = _tls_context().wrap_socket(self.connection, server_side=True)
+            except (ssl.SSLError, OSError):
+                self.close_connection = True
+                return
+            self.tunnel, self.sni = self.path, getattr(tls, "server_name_asked", None)
+            self.connection = self.request = tls
+            self.rfile = tls.makefile("rb")
+            self.wfile = tls.makefile("wb", buffering=0)
+            self.close_connection = False  # go on reading requests, now from the tunnel
+
+        def finish(self):
+            super().finish()
+            if self.tunnel:
+                self.connection.close()
+
         def do_POST(self):
+            if not self.tunnel:  # gTTS only ever asks for https: a plain request did not come through the proxy
+                self._send(400, b"not through the tunnel")
+                return
             length = int(self.headers.get("Content-Length") or 0)
             form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8"))
             try:
@@ -231,7 +285,7 @@ def _make_handler(state: StandIn):
             except (KeyError, ValueError, TypeError, AssertionError):
                 self._send(400, b"bad request")
                 return
-            answer = state._next(text, lang)
+            answer = state._next(text, lang, self.tunnel, self.headers.get("Host", ""), self.sni)
             with state._lock:
                 state.in_flight += 1
                 state.most_in_flight = max(state.most_in_flight, state.in_flight)
@@ -251,6 +305,8 @@ def _make_handler(state: StandIn):
                 self._send(200, batchexecute_body(None))
             elif answer.kind == "empty":
                 self._send(200, b")]}'\n\n25\n[[\"e\",4,null,null,25]]\n")
+            elif answer.kind == "garbage":
+                self._send(200, batchexecute_body(json.dumps([base64.b64encode(b"<html>not audio</html>" * 40).decode("ascii")])))
             elif answer.kind == "reset":
                 body = batchexecute_body(json.dumps([base64.b64encode(mp3_for(words(text))).decode("ascii")]))
                 self.send_response(200)
@@ -259,6 +315,7 @@ def _make_handler(state: StandIn):
                 self.end_headers()
                 self.wfile.write(body[: len(body) // 3])
                 self.wfile.flush()
+                time.sleep(0.1)  # let the client read the headers: a reset before that loses them (TLS or not)
                 # SO_LINGER 0: close() sends a TCP RST instead of a clean FIN
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.connection.close()
@@ -289,7 +346,7 @@ def start() -> tuple[StandIn, Callable[[], None]]:
     server = _Server(("127.0.0.1", 0), _make_handler(state))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}{PATH}"
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"  # the proxy's URL
 
     def stop() -> None:
         state._stop.set()  # wakes slow answers
@@ -303,13 +360,18 @@ def start() -> tuple[StandIn, Callable[[], None]]:
 PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
+def use_proxy(monkeypatch, url: str) -> None:
+    """Make `url` the only proxy gTTS sees (gTTS passes urllib's proxies explicitly, so no_proxy has no say)."""
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("https_proxy", url)
+
+
 @pytest.fixture
 def gtts_standin(monkeypatch):
-    """A running stand-in; NARRATE_GTTS_URL points at it (and no proxy sits in between)."""
-    for name in PROXY_VARS:  # gTTS passes urllib's proxies explicitly: they would bypass no_proxy
-        monkeypatch.delenv(name, raising=False)
+    """A running stand-in; https_proxy points at it."""
     state, stop = start()
-    monkeypatch.setenv("NARRATE_GTTS_URL", state.url)
+    use_proxy(monkeypatch, state.url)
     try:
         yield state
     finally:

@@ -9,6 +9,7 @@ import numpy as np
 
 from narrate import audio
 from narrate import build as pipeline
+from narrate import plan as planning
 from narrate.tags import read_chapters
 
 
@@ -53,7 +54,7 @@ def chapter_errors_ms(project: pipeline.Project, book: Path, engine: str) -> lis
     The section's audio is taken from the build's cache exactly as it went to the
     encoder, and found in the decoded book by cross-correlation near the chapter mark.
     """
-    _, plan = pipeline._prepare_readonly(project, engine)
+    _, plan = planning.readonly(project, engine)
     chapters = read_chapters(book)
     rate = audio.RATE
     spans = [(max(0, int((c.start_ms - 1000) * rate / 1000)), 3 * rate) for c in chapters[1:]]

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+
+from narrate import audio, check, engines, master
 from narrate import build as pipeline
-from narrate import check, engines
+from narrate import plan as planning
 from narrate.errors import ConflictError, InputError
 from narrate.tags import read_chapters
 
@@ -188,15 +191,15 @@ def test_cache_prune_keeps_what_scripts_use(example_project, fake_engine):
 
 def test_cache_prune_with_auto_keeps_the_audio_of_both_engines(example_project, fake_engine, monkeypatch):
     # Stand-ins named like the real engines: speech keys carry the engine's name.
-    for name in ("gtts", "piper"):
+    for name in ("gtts", engines.OFFLINE):
         monkeypatch.setitem(engines.ENGINES, name, type(name, (FakeEngine,), {"name": name}))
     project = pipeline.open_project(example_project)
     assert project.config.engine == "auto"
-    pipeline.build(project, engine_name="piper")  # as when Google was out of reach
+    pipeline.build(project, engine_name=engines.OFFLINE)  # as when Google was out of reach
     pipeline.build(project, engine_name="gtts")  # and later, when it answered
     both = pipeline.cache_report(project)
     assert both.unused_entries == 0
-    assert pipeline.cache_report(project, engine_name="gtts").unused_entries > 0  # pinned: Piper's are unused
+    assert pipeline.cache_report(project, engine_name="gtts").unused_entries > 0  # pinned: the offline voice's are unused
     pipeline.cache_report(project, prune=True)
     assert pipeline.cache_report(project).entries == both.entries  # auto pruned nothing
 
@@ -260,3 +263,131 @@ def test_switching_the_sound_target_remasters_without_synthesizing(example_proje
     _edit(example_project / "narrate.toml", 'target = "podcast"', 'target = "acx"')
     report = _build(example_project)
     assert speech_engine == [] and [path.read_bytes() for path in outputs] == acx_bytes  # both masters stay cached
+
+
+@pytest.mark.parametrize("variant", ["opens", "ends", "heading"])
+def test_a_sentence_sections_share_is_synthesized_once(tmp_path, monkeypatch, fake_engine, variant):
+    from shared_sentences import essay
+
+    (tmp_path / "essay.txt").write_text(essay(variant), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = pipeline.build(pipeline.open_project(tmp_path, Path("essay.txt")), engine_name="fake")
+    assert len(fake_engine) == len(set(fake_engine)) == report.synthesized
+    assert report.synthesized < sum(s.units for s in report.sections)  # some sentence was shared
+    _assert_sections_hold_their_sentences(tmp_path, report)
+
+
+def _assert_sections_hold_their_sentences(root: Path, report, engine: str = "fake") -> None:
+    """Each section's mastered audio is exactly its cached takes plus its pauses (to the sample)."""
+    from narrate import captions
+
+    project = pipeline.open_project(root, Path("essay.txt"))
+    plan = planning.readonly(project, engine)[1]
+    for section, made in zip(plan.sections, report.sections, strict=True):
+        lengths = captions.speech_lengths(project.cache, section.speech_keys)
+        pauses = sum(int(round(u.pause_ms * audio.RATE / 1000)) for u in section.units)
+        assert audio.ms(sum(lengths) + pauses) == made.duration_ms
+
+
+class _UnevenTakes(FakeEngine):
+    """Each new take of the refrain is longer than the last, as a real voice's takes differ."""
+
+    lengths: set[int] = set()  # the refrain's takes, never a multiple of the fake's word length
+
+    def synthesize(self, text):
+        from shared_sentences import REFRAIN
+
+        if text != REFRAIN:
+            return super().synthesize(text)
+        FakeEngine.calls.append(text)
+        n = 33000 + 1013 * FakeEngine.calls.count(text)
+        _UnevenTakes.lengths.add(n)
+        return audio.from_int16((8000 * np.sin(np.arange(n) / 7)).astype(np.int16))
+
+
+def test_a_later_take_cannot_land_between_the_passes_of_a_section_being_mastered(tmp_path, monkeypatch, fake_engine):
+    """The interleaving that crashed, forced: once the first section holding the shared sentence
+    has been read for measuring, mastering waits until all planned synthesis is done (a second
+    take, if one were planned, lands then), and only then reads it again to write."""
+    import threading
+
+    from shared_sentences import REFRAIN, essay
+
+    _UnevenTakes.lengths = set()
+    monkeypatch.setitem(engines.ENGINES, "fake", _UnevenTakes)
+    all_spoken = threading.Event()
+    first = threading.Lock()
+    waited = []
+
+    def progress(p):
+        if p.stage == "synthesize" and p.done == p.total:
+            all_spoken.set()
+
+    real_rechunk = master.rechunk
+
+    def rechunk(pieces):
+        seen = []
+        for piece in pieces:
+            seen.append(piece.size)
+            yield piece
+        with first:  # two sections may be mastered at once: only the first to get here waits
+            if waited or not _UnevenTakes.lengths & set(seen):
+                return
+            waited.append(None)
+        waited[0] = all_spoken.wait(30)
+
+    monkeypatch.setattr(master, "rechunk", lambda pieces: real_rechunk(rechunk(pieces)))
+    (tmp_path / "essay.txt").write_text(essay("opens"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = pipeline.build(pipeline.open_project(tmp_path, Path("essay.txt")), engine_name="fake", progress=progress)
+    assert waited == [True]
+    assert FakeEngine.calls.count(REFRAIN) == 1
+    assert len(_UnevenTakes.lengths) == 1
+    _assert_sections_hold_their_sentences(tmp_path, report)
+
+
+class _RecordingPiper:
+    """The real Piper voice, recording what it is asked to speak."""
+
+    calls: list[str] = []
+
+    def __new__(cls, settings):
+        from narrate.engines.piper import PiperEngine
+
+        engine = PiperEngine(settings)
+        speak = engine.synthesize
+
+        def synthesize(text):
+            _RecordingPiper.calls.append(text)
+            return speak(text)
+
+        engine.synthesize = synthesize
+        return engine
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant,builds", [("opens", 2), ("ends", 1), ("heading", 1)])
+def test_shared_sentences_with_the_real_voice_build_every_time(tmp_path, monkeypatch, variant, builds):
+    """Piper's takes of one text differ in length: the race this guards against crashed 3 builds in 4."""
+    import shutil
+
+    from shared_sentences import REFRAIN, essay
+
+    monkeypatch.setitem(engines.ENGINES, "recpiper", _RecordingPiper)
+    (tmp_path / "essay.txt").write_text(essay(variant), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(builds):
+        for made in ("script", "audio", ".narrate"):
+            shutil.rmtree(tmp_path / made, ignore_errors=True)
+        _RecordingPiper.calls = []
+        report = pipeline.build(pipeline.open_project(tmp_path, Path("essay.txt")), engine_name="recpiper")
+        calls = _RecordingPiper.calls
+        assert len(calls) == len(set(calls)) == report.synthesized
+        if variant != "heading":
+            assert calls.count(REFRAIN) == 1
+        _assert_sections_hold_their_sentences(tmp_path, report, "recpiper")
+        # Each section's track holds its section: head + section + tail, to within the LAME runs' padding.
+        for section in report.sections[1:]:
+            decoded = audio.ms(audio.decode(section.track))
+            expected = section.duration_ms + 600 + 2000
+            assert expected <= decoded <= expected + 3 * 2 * audio.FRAME_SAMPLES * 1000 / audio.RATE

@@ -76,7 +76,6 @@ def write_mp3(path: Path, pcm: np.ndarray) -> Path:
     """The product's encoder: 44.1 kHz mono CBR 192k with a LAME/Info header."""
     with audio.mp3_writer(path, "192k") as out:
         out.write(audio.segment(pcm.tobytes()))
-        out.finish()
     return path
 
 

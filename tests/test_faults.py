@@ -136,7 +136,7 @@ def test_a_full_disk_while_writing_the_book_loses_nothing(built, monkeypatch, fa
         failed = _fail_fsync_under(patch, built / "audio", errno.ENOSPC)
         result = run_cli("-q", "build", "book.txt", "--engine", "fake")
 
-    assert_clear_error(result, r"cannot write .*/audio/sections/01-start\.mp3: the disk is full\. Probable cause: free some space")
+    assert_clear_error(result, r"cannot write .*/audio/book\.mp3: the disk is full\. Probable cause: free some space")
     assert failed and all(Path(p).name.endswith(".part") for p in failed)  # the write failed on the temporary file
     assert _leftovers(built) == []
     assert _snapshot(built, "audio") == outputs
@@ -157,7 +157,8 @@ def test_a_full_disk_while_caching_speech_keeps_what_was_cached(tmp_path, monkey
         result = run_cli("-q", "build", "book.txt", "--engine", "fake")
 
     assert_clear_error(result, r"cannot write .*/\.narrate/cache/speech/.*\.wav: the disk is full")
-    assert fake_engine == REQUESTS[:4] and _leftovers(tmp_path) == []
+    # takes are stored by the build as it awaits them: the engine may have spoken ahead
+    assert fake_engine[:4] == REQUESTS[:4] and _leftovers(tmp_path) == []
     assert len(list((tmp_path / ".narrate" / "cache" / "speech").rglob("*.wav"))) == 3
     assert not (tmp_path / "audio").exists()
     fake_engine.clear()

@@ -60,3 +60,13 @@ def test_a_file_where_a_folder_should_be_is_named(tmp_path):
         fsutil.write_bytes(tmp_path / "audio" / "sections" / "01-start.mp3", b"x")
 
     assert (tmp_path / "audio").read_text() == "notes\n"
+
+
+def test_keep_existing_leaves_the_first_file_and_no_temporary_behind(tmp_path):
+    path = tmp_path / "entry.wav"
+    with fsutil.atomic_path(path, keep_existing=True) as tmp:
+        tmp.write_bytes(b"first")
+    with fsutil.atomic_path(path, keep_existing=True) as tmp:
+        tmp.write_bytes(b"second, longer")
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.wav"]

@@ -85,7 +85,7 @@ BAD_SETTINGS = [
     pytest.param('[voice]\nengine = "piper\n', [], r"narrate\.toml: invalid TOML: .*line 5, column 16.*Fix that line", id="toml-syntax"),
     pytest.param('[voice]\nengine = "fake"\npitch = 1.2\n', [], r"narrate\.toml \(line 6\): unknown key 'pitch' in \[voice\]", id="toml-unknown-key"),
     pytest.param('[pauses]\nsentence = "long"\n', [], r"narrate\.toml \(line 5\): pauses\.sentence must be whole milliseconds", id="toml-wrong-type"),
-    pytest.param('[voice]\nengine = "espeak"\n', [], r"narrate\.toml \(line 5\): unknown engine 'espeak'; choose one of: auto, gtts, piper", id="unknown-engine-in-toml"),
+    pytest.param('[voice]\nengine = "espeak"\n', [], r"narrate\.toml \(line 5\): unknown engine 'espeak'; choose one of: auto, gtts, hibari, kokoro, piper", id="unknown-engine-in-toml"),
     pytest.param("", ["--engine", "festival"], r"^Error: unknown engine 'festival'; choose one of", id="unknown-engine-option"),
     pytest.param('[voice]\nengine = "piper"\nvoice = "en_GB-nobody"\n', [], r"narrate\.toml \(line 6\): unknown Piper voice 'en_GB-nobody'; use one of: en_US-joe-medium", id="unknown-voice"),
     pytest.param(_cue_file, ["--engine", "fake"], r"the cue .*cue\.mp3 is not audio narrate can read", id="cue-not-audio"),

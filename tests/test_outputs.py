@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import smallbook
+from conftest import assert_clear_error, run_cli
 from narrate.captions import parse_webvtt
 from narrate.cli import cli
 from narrate.tags import read_chapters
@@ -65,5 +66,5 @@ def test_format_on_the_command_line_overrides_narrate_toml(tmp_path, fake_engine
 def test_an_unknown_format_is_one_clear_line(tmp_path, monkeypatch):
     root = smallbook.make_project(tmp_path / "book")
     monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["build", "--format", "flac"])
-    assert result.exit_code == 2 and "'flac' is not one of" in result.output and "Traceback" not in result.output
+    result = run_cli("-q", "build", "--format", "flac")
+    assert_clear_error(result, r"--format: unknown output format 'flac'; known formats: mp3, tracks, m4b, vtt, json, cue, html")

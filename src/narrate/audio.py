@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import subprocess
 import warnings
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +21,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # audioop, on Python 3.11-3.12
     from pydub import AudioSegment
 
+from narrate import ffmpeg as ffmpeg_run
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
 
@@ -30,15 +30,9 @@ WIDTH = 2
 CHANNELS = 1
 
 
-@functools.lru_cache(maxsize=None)
 def ffmpeg() -> str:
     """Path of the ffmpeg binary that imageio-ffmpeg ships; pydub is pointed at it too."""
-    try:
-        import imageio_ffmpeg
-
-        exe = imageio_ffmpeg.get_ffmpeg_exe()
-    except Exception as exc:  # imageio-ffmpeg raises RuntimeError when its binary is missing
-        raise AudioError(f"ffmpeg is not available ({exc}); run `pip install imageio-ffmpeg`") from exc
+    exe = ffmpeg_run.exe()
     AudioSegment.converter = exe
     return exe
 
@@ -81,18 +75,6 @@ def ms(seg_or_samples: AudioSegment | int) -> float:
     return n * 1000.0 / RATE
 
 
-def _run_ffmpeg(args: list[str], data: bytes | None, what: str) -> bytes:
-    proc = subprocess.run(
-        [ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin" if data is None else "-y", *args],
-        input=data,
-        capture_output=True,
-    )
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise AudioError(f"{what}: ffmpeg said: {detail[-1] if detail else 'exit code %d' % proc.returncode}")
-    return proc.stdout
-
-
 _TO_PCM = ["-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(CHANNELS), "-ar", str(RATE), "pipe:1"]
 # ffmpeg input: the one PCM format on stdin.
 PCM_INPUT = ["-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0"]
@@ -114,9 +96,9 @@ def decode(source: bytes | Path, what: str = "audio", tempo: float = 1.0) -> Aud
     """
     to_pcm = ["-af", f"atempo={tempo:g}", *_TO_PCM] if tempo != 1.0 else _TO_PCM
     if isinstance(source, (bytes, bytearray)):
-        pcm = _run_ffmpeg(["-i", "pipe:0", *to_pcm], bytes(source), f"cannot decode {what}")
+        pcm = ffmpeg_run.run(["-i", "pipe:0", *to_pcm], f"cannot decode {what}", bytes(source))
     else:
-        pcm = _run_ffmpeg(["-i", str(source), *to_pcm], None, f"cannot decode {source}")
+        pcm = ffmpeg_run.run(["-i", str(source), *to_pcm], f"cannot decode {source}")
     if not pcm:
         raise AudioError(f"{what} holds no audio")
     return segment(pcm)
@@ -145,8 +127,28 @@ def resample(array: np.ndarray, rate: int) -> AudioSegment:
         stuffed[::factor] = array
         return from_samples(np.convolve(stuffed, _interpolator(factor), mode="same") / 32768.0)
     raw = np.ascontiguousarray(array, dtype=np.int16).tobytes()
-    pcm = _run_ffmpeg(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *_TO_PCM], raw, "cannot resample")
+    pcm = ffmpeg_run.run(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *_TO_PCM], "cannot resample", raw)
     return segment(pcm)
+
+
+def conform(seg: AudioSegment) -> AudioSegment:
+    """An engine's audio in the one PCM format: mono, 16-bit, at RATE (resampled if need be).
+
+    Raises:
+        AudioError: the segment is not audio pydub can convert (an unusual sample width).
+    """
+    if (seg.frame_rate, seg.sample_width, seg.channels) == (RATE, WIDTH, CHANNELS):
+        return seg
+    try:
+        mono = seg.set_channels(CHANNELS).set_sample_width(WIDTH)
+    except Exception as exc:  # pydub/audioop reject what they cannot convert
+        raise AudioError(f"cannot convert the engine's audio ({seg.sample_width * 8}-bit, {seg.channels} channels): {exc}") from exc
+    return resample(samples(mono), mono.frame_rate)
+
+
+def from_float(array: np.ndarray, rate: int) -> AudioSegment:
+    """A neural voice's float samples in [-1, 1] at `rate`, clipped, as an AudioSegment at RATE."""
+    return resample(np.round(np.clip(array, -1.0, 1.0) * 32767).astype(np.int16), rate)
 
 
 def trim(seg: AudioSegment, threshold_db: float = -50.0, keep_ms: float = 40.0) -> AudioSegment:
@@ -168,65 +170,36 @@ def trim(seg: AudioSegment, threshold_db: float = -50.0, keep_ms: float = 40.0) 
 class Mp3Writer:
     """Streams PCM into ffmpeg's MP3 encoder, which writes the file."""
 
-    def __init__(self, proc: subprocess.Popen, final: Path):
-        self._proc = proc
-        self._final = final
-        self._finished = False
+    def __init__(self, stdin):
+        self._stdin = stdin
 
     def write(self, pcm: AudioSegment | np.ndarray) -> None:
         """Append a segment, or int16 samples, to the stream."""
         data = pcm.raw_data if isinstance(pcm, AudioSegment) else pcm.astype(np.int16, copy=False).tobytes()
-        try:
-            self._proc.stdin.write(data)
-        except BrokenPipeError:
-            self.finish()  # raises with ffmpeg's own explanation
-            raise
-
-    def finish(self) -> None:
-        """End the stream and wait for the encoder; the MP3 at `path` is then complete."""
-        if self._finished:
-            return
-        self._finished = True
-        try:
-            self._proc.stdin.close()
-        except BrokenPipeError:
-            pass
-        err = self._proc.stderr.read().decode("utf-8", "replace").strip()
-        if self._proc.wait() != 0:
-            raise AudioError(f"cannot encode {self._final}: ffmpeg said: {err.splitlines()[-1] if err else 'it failed'}")
+        self._stdin.write(data)
 
 
 @contextlib.contextmanager
-def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True) -> Iterator[Mp3Writer]:
+def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True, keep_existing: bool = False) -> Iterator[Mp3Writer]:
     """Encode streamed PCM to a constant-bitrate MP3, written atomically.
 
     The file appears at `path` only once complete (after the block). With `header`,
     ffmpeg writes a LAME/Info header recording the encoder delay and padding, so a
     decoder that honours it gives back exactly the samples written; without it the
-    file is bare frames, as `encode_mp3` makes, to be joined into a book.
+    file is bare frames, as `encode_mp3` makes, to be joined into a book. With
+    `keep_existing`, a file already at `path` is kept (a cache entry is final).
+
+    Raises:
+        AudioError: the encoder failed.
     """
-    with atomic_path(path) as tmp:
-        proc = subprocess.Popen(
-            [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))],
-            stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        writer = Mp3Writer(proc, Path(path))
-        try:
-            yield writer
-            writer.finish()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            proc.stderr.close()
+    with atomic_path(path, keep_existing) as tmp:
+        with ffmpeg_run.stream([*PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))], f"cannot encode {path}", stdin=True) as run:
+            yield Mp3Writer(run.stdin)
 
 
 # --- MP3 frames: the book is joined from separately encoded pieces, frame by frame ---
 
 FRAME_SAMPLES = 1152  # MPEG-1 Layer III
-_BITRATES = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
-_RATES = (44100, 48000, 32000)
 
 
 def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
@@ -235,25 +208,7 @@ def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
     Decoded alone, it gives `mp3_delay()` samples of encoder priming, the audio, then
     padding up to a whole frame.
     """
-    return _run_ffmpeg([*PCM_INPUT, *_mp3_output(bitrate, False, "pipe:1")], seg.raw_data, "cannot encode MP3")
-
-
-def mp3_frame_count(data: bytes) -> int:
-    """Number of MPEG-1 Layer III frames in headerless MP3 data.
-
-    Raises:
-        AudioError: the data is not a clean run of such frames.
-    """
-    count = pos = 0
-    while pos < len(data):
-        header = data[pos : pos + 4]
-        if len(header) < 4 or header[0] != 0xFF or (header[1] & 0xFE) != 0xFA:
-            raise AudioError(f"not an MPEG-1 Layer III frame at byte {pos}")
-        bitrate = _BITRATES[header[2] >> 4] * 1000
-        rate = _RATES[(header[2] >> 2) & 3]
-        pos += 144 * bitrate // rate + ((header[2] >> 1) & 1)
-        count += 1
-    return count
+    return ffmpeg_run.run([*PCM_INPUT, *_mp3_output(bitrate, False, "pipe:1")], "cannot encode MP3", seg.raw_data)
 
 
 @functools.lru_cache(maxsize=None)

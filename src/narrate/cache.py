@@ -2,14 +2,14 @@
 
 A key is the SHA-256 of everything that changes the sound, so a changed voice or
 text misses the cache and nothing stale is ever reused. Entries are WAV files
-written atomically: a killed build leaves whole entries or none.
+written atomically: a killed build leaves whole entries or none. An entry, once written,
+is final: a second writer of the same key keeps the first, so a reader making several
+passes over an entry sees the same bytes on each.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import wave
 from pathlib import Path
 from typing import Iterator
@@ -18,17 +18,8 @@ import numpy as np
 
 from narrate import audio
 from narrate.audio import AudioSegment
+from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
-
-# Bump when what is stored for a key changes (trimming, resampling, format).
-CACHE_VERSION = 2
-
-
-def make_key(**parts: object) -> str:
-    """SHA-256 over the parts, canonically serialized, plus the cache version."""
-    blob = json.dumps({"v": CACHE_VERSION, **parts}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
 
 class Cache:
     """Audio entries under `root/<kind>/<key[:2]>/<key>.wav`."""
@@ -60,7 +51,16 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str, seg: AudioSegment) -> None:
-        """Store audio under `key` atomically."""
+        """Store audio in the one PCM format under `key` atomically (an existing entry is kept).
+
+        Raises:
+            AudioError: the audio is in another format: stored, it would play at the wrong speed.
+        """
+        if (seg.frame_rate, seg.sample_width, seg.channels) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
+            raise AudioError(
+                f"refusing to cache {seg.frame_rate} Hz, {seg.sample_width * 8}-bit, {seg.channels}-channel audio "
+                f"as {audio.RATE} Hz mono 16-bit; convert it with narrate.audio.conform"
+            )
         with self.writer(kind, key) as w:
             w.writeframes(seg.raw_data)
 
@@ -73,7 +73,7 @@ class Cache:
     @contextlib.contextmanager
     def writer(self, kind: str, key: str) -> Iterator[wave.Wave_write]:
         """Store audio under `key` as it is written to the yielded WAV writer; the entry appears, whole, after the block."""
-        with atomic_path(self.path(kind, key)) as tmp:
+        with atomic_path(self.path(kind, key), keep_existing=True) as tmp:
             with wave.open(str(tmp), "wb") as w:
                 w.setnchannels(audio.CHANNELS)
                 w.setsampwidth(audio.WIDTH)
@@ -81,8 +81,8 @@ class Cache:
                 yield w
 
     def put_bytes(self, kind: str, key: str, data: bytes, ext: str) -> None:
-        """Store an encoded entry (such as an MP3 piece) atomically."""
-        with atomic_path(self.path(kind, key, ext)) as tmp:
+        """Store an encoded entry (such as an MP3 piece) atomically (an existing entry is kept)."""
+        with atomic_path(self.path(kind, key, ext), keep_existing=True) as tmp:
             tmp.write_bytes(data)
 
     def entries(self) -> list[tuple[str, str, int]]:

@@ -38,17 +38,16 @@ from __future__ import annotations
 import json
 import math
 import mmap
-import subprocess
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import numpy as np
 
-from narrate import audio
+from narrate import audio, ffmpeg
 from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import AudioError, ConfigError
+from narrate.mp3frames import Frame, frame_header, id3v2_end, is_info_frame
 from narrate.master import loudness  # BS.1770 through ffmpeg's ebur128: the one implementation, shared
 from narrate.tags import Chapter, read_chapters
 
@@ -140,61 +139,6 @@ class FileReport:
 
 # --- MPEG frame headers ---
 
-_BITRATES = {  # kbps by (MPEG-1?, bitrate index), Layer III
-    True: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
-    False: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
-}
-_SAMPLE_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
-
-
-@dataclass(frozen=True)
-class _Frame:
-    length: int
-    bitrate_kbps: int
-    sample_rate: int
-    channels: int
-    samples: int
-
-
-def _frame_header(data, pos: int) -> _Frame | None:
-    """The MPEG Layer III frame header at `pos`, or None when there is none."""
-    if pos + 4 > len(data):
-        return None
-    b0, b1, b2, b3 = data[pos], data[pos + 1], data[pos + 2], data[pos + 3]
-    if b0 != 0xFF or (b1 & 0xE0) != 0xE0:
-        return None
-    version = (b1 >> 3) & 3  # 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
-    layer = (b1 >> 1) & 3  # 1: Layer III
-    bitrate_index, rate_index = b2 >> 4, (b2 >> 2) & 3
-    if version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
-        return None
-    mpeg1 = version == 3
-    bitrate = _BITRATES[mpeg1][bitrate_index]
-    rate = _SAMPLE_RATES[version][rate_index]
-    length = (144 if mpeg1 else 72) * bitrate * 1000 // rate + ((b2 >> 1) & 1)
-    channels = 1 if (b3 >> 6) == 3 else 2
-    return _Frame(length, bitrate, rate, channels, 1152 if mpeg1 else 576)
-
-
-def _is_info_frame(data, pos: int, frame: _Frame) -> bool:
-    """Whether the frame at `pos` is a Xing/Info/VBRI header rather than audio."""
-    mpeg1 = frame.samples == 1152
-    side = (17 if mpeg1 else 9) if frame.channels == 1 else (32 if mpeg1 else 17)
-    tag = bytes(data[pos + 4 + side : pos + 8 + side])
-    return tag in (b"Xing", b"Info") or bytes(data[pos + 36 : pos + 40]) == b"VBRI"
-
-
-def _id3v2_end(data) -> int:
-    """Offset just past the ID3v2 tag(s) at the start of the file."""
-    pos = 0
-    while bytes(data[pos : pos + 3]) == b"ID3" and pos + 10 <= len(data):
-        size = 0
-        for byte in data[pos + 6 : pos + 10]:
-            size = (size << 7) | (byte & 0x7F)
-        pos += 10 + size + (10 if data[pos + 5] & 0x10 else 0)
-    return pos
-
-
 @dataclass(frozen=True)
 class _Stream:
     sample_rate: int
@@ -205,16 +149,16 @@ class _Stream:
     constant_bitrate: bool
 
 
-def _sync(data, pos: int) -> tuple[int, _Frame] | None:
+def _sync(data, pos: int) -> tuple[int, Frame] | None:
     """The next frame at or after `pos` that is followed by another frame (or the end)."""
     while True:
         pos = data.find(b"\xff", pos)
         if pos < 0:
             return None
-        frame = _frame_header(data, pos)
+        frame = frame_header(data, pos)
         if frame is not None:
             after = pos + frame.length
-            if after >= len(data) or _frame_header(data, after) is not None or bytes(data[after : after + 3]) == b"TAG":
+            if after >= len(data) or frame_header(data, after) is not None or bytes(data[after : after + 3]) == b"TAG":
                 return pos, frame
         pos += 1
 
@@ -229,7 +173,7 @@ def _stream(path: Path) -> _Stream:
     except OSError as exc:
         raise AudioError(f"cannot read {path}: {exc}") from exc
     with data:
-        found = _sync(data, _id3v2_end(data))
+        found = _sync(data, id3v2_end(data))
         if found is None:
             raise AudioError(f"{path} is not an MP3: no MPEG Layer III audio frame found")
         pos, frame = found
@@ -238,14 +182,14 @@ def _stream(path: Path) -> _Stream:
         rates, channels = set(), set()
         audio_bytes = samples = 0
         while True:
-            if not (pos == first and _is_info_frame(data, pos, frame)):
+            if not (pos == first and is_info_frame(data, pos, frame)):
                 counts[frame.bitrate_kbps] = counts.get(frame.bitrate_kbps, 0) + 1
                 rates.add(frame.sample_rate)
                 channels.add(frame.channels)
                 audio_bytes += frame.length
                 samples += frame.samples
             pos += frame.length
-            nxt = _frame_header(data, pos)
+            nxt = frame_header(data, pos)
             if nxt is None:
                 found = None if bytes(data[pos : pos + 3]) == b"TAG" else _sync(data, pos)
                 if found is None:
@@ -291,30 +235,11 @@ def _db(power: float | np.ndarray):
 def _pcm_chunks(path: Path, channels: int) -> Iterator[np.ndarray]:
     """The file decoded to 44.1 kHz int16 (channels interleaved), streamed in chunks of 10 s."""
     chunk_bytes = _BLOCK * 1000 * audio.WIDTH * channels
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            [
-                audio.ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path),
-                "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=errors,
-        )
-        finished = False
-        try:
-            while data := proc.stdout.read(chunk_bytes):
-                frame = audio.WIDTH * channels
-                yield np.frombuffer(data[: len(data) // frame * frame], dtype=np.int16)
-            finished = True
-        finally:  # when the caller stops early (an error, Ctrl-C), no ffmpeg is left behind
-            proc.stdout.close()
-            if not finished and proc.poll() is None:
-                proc.kill()
-            proc.wait()
-        if proc.returncode != 0:
-            errors.seek(0)
-            detail = errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise AudioError(f"cannot decode {path}: ffmpeg said: {detail[-1] if detail else 'it failed'}")
+    frame = audio.WIDTH * channels
+    args = ["-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1"]
+    with ffmpeg.stream(args, f"cannot decode {path}", stdout=True) as run:
+        while data := run.stdout.read(chunk_bytes):
+            yield np.frombuffer(data[: len(data) // frame * frame], dtype=np.int16)
 
 
 def _levels(path: Path, channels: int = 1) -> _Levels:
@@ -583,7 +508,8 @@ def check_files(paths: Sequence[Path], target: str = "acx") -> list[FileReport]:
 # --- rendering ---
 
 
-def _clock(ms: float) -> str:
+def clock(ms: float) -> str:
+    """H:MM:SS.mmm, as chapter lists show times."""
     seconds = ms / 1000
     return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"
 
@@ -598,7 +524,7 @@ def format_reports(reports: Sequence[FileReport]) -> str:
         out.append(f"{report.path} ({report.target.upper()})")
         out += [f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}" for a, b, c, d in rows]
         for chapter in report.measurement.chapters:
-            out.append(f"    {_clock(chapter.start_ms)}  {_clock(chapter.end_ms)}  {chapter.title}")
+            out.append(f"    {clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
         failures = report.failures
         out.append(f"  {'FAIL: ' + ', '.join(failures) if failures else 'PASS'}")
         out.append("")

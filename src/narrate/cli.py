@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from narrate import __version__
-from narrate.config import FORMATS
 from narrate.errors import NarrateError
 
 
@@ -45,7 +44,18 @@ def cli(quiet: bool, verbose: bool) -> None:
     logger.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
 
 
-_essay_arg = click.argument("essay", required=False, type=click.Path(path_type=Path))
+class _EssayType(click.ParamType):
+    """An essay file, or an http(s) address whose page is fetched into essay/ first."""
+
+    name = "essay"
+
+    def convert(self, value, param, ctx):
+        from narrate.inputs.fetch import locate
+
+        return value if isinstance(value, Path) else locate(value, Path.cwd())
+
+
+_essay_arg = click.argument("essay", required=False, type=_EssayType())
 
 
 @cli.command()
@@ -73,6 +83,27 @@ def _quiet() -> bool:
 _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
 
 
+def _executor_opts(command):
+    """--executor and --scheduler: where sentences are synthesized."""
+    command = click.option(
+        "--scheduler", metavar="tcp://HOST:PORT", help="Synthesize on the Dask cluster whose scheduler is there.",
+    )(command)
+    return click.option(
+        "--executor", help="Where sentences are synthesized: threads (default) or dask (a local Dask cluster).",
+    )(command)
+
+
+def _executor(name: str | None, scheduler: str | None):
+    """The executor the options ask for (closed after the command); None: the build's own threads."""
+    import contextlib
+
+    if scheduler is None and name in (None, "threads"):
+        return contextlib.nullcontext(None)
+    from narrate import executors
+
+    return executors.create(name or "dask", 1, scheduler)
+
+
 @cli.command()
 @_essay_arg
 @_engine_opt
@@ -80,11 +111,14 @@ _engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper 
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-    help="An output to make (repeat for several); overrides [output] formats in narrate.toml.",
+    "--format", "formats", multiple=True, metavar="FORMAT",
+    help="An output to make (repeat for several): mp3, tracks, m4b, vtt, json, cue, html, or a plug-in's; "
+    "overrides [output] formats in narrate.toml.",
 )
+@_executor_opts
 def build(
-    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...]
+    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...],
+    executor: str | None, scheduler: str | None,
 ) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
@@ -96,9 +130,11 @@ def build(
     Example:
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
+        narrate build https://example.org/post  # fetched into essay/ first
         narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
         narrate build --format mp3 --format m4b --format vtt
+        narrate build --scheduler tcp://10.0.0.5:8786   # synthesize on a Dask cluster
     """
     from narrate import build as pipeline
 
@@ -108,9 +144,9 @@ def build(
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats)
         return
-    with _ProgressBars(enabled=not quiet and not as_json) as bars:
+    with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay)
-        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats)
+        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool)
     report(result)
 
 
@@ -161,18 +197,20 @@ def _report_build(report) -> None:
     if isinstance(report, NarrateError):
         _report_errors(report)
         return
+    from narrate.check import clock
+
     total = report.chapters[-1].end_ms if report.chapters else 0
     rows = [("script", "duration", "sentences", "audio", "track")]
     for section in report.sections:
         spoken = f"{section.synthesized} synthesized" if section.synthesized else "cached"
         track = f"{_size(section.track)}{' (new)' if section.track_written else ''}" if section.track else "-"
-        rows.append((section.script, _clock(section.duration_ms)[:-4], str(section.units), spoken, track))
+        rows.append((section.script, clock(section.duration_ms)[:-4], str(section.units), spoken, track))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     state = "written" if report.book_written else "up to date"
     click.echo(
-        f"{report.book} ({_clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
+        f"{report.book} ({clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
     )
     if report.outputs:
@@ -265,13 +303,14 @@ def chapters(file: Path) -> None:
     Example:
         narrate chapters audio/la-la-land.mp3
     """
+    from narrate.check import clock
     from narrate.tags import read_chapters
 
     found = read_chapters(file)
     if not found:
         raise NarrateError(f"{file} has no chapters")
     for chapter in found:
-        click.echo(f"{_clock(chapter.start_ms)}  {_clock(chapter.end_ms)}  {chapter.title}")
+        click.echo(f"{clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
 
 
 @cli.command()
@@ -304,9 +343,107 @@ def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _clock(ms: float) -> str:
-    seconds = ms / 1000
-    return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"
+@cli.command()
+def plugins() -> None:
+    """List the registered inputs, engines, outputs and executors, and the package of each.
+
+    \b
+    Example:
+        narrate plugins
+    """
+    from narrate import plugins as registries
+
+    for entry in registries.listing():
+        click.echo(f"{entry.group:<10} {entry.name:<14} {entry.target:<44} {entry.package}")
+
+
+@cli.command()
+@click.option("--sample", "sample", metavar="NAME", help="Write a short sample of voice NAME as an MP3, to listen to.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("audio"), show_default=True,
+              help="Folder for the sample.")
+@click.option("--no-measure", is_flag=True, help="List without measuring each engine's speed on this machine.")
+def voices(sample: str | None, out: Path, no_measure: bool) -> None:
+    """List the voices installed here (set one with [voice] voice = "NAME"), or write a sample of one.
+
+    \b
+    Example:
+        narrate voices
+        narrate voices --sample bm_george
+    """
+    from narrate import voices as catalogue
+
+    if sample:
+        click.echo(f"wrote {catalogue.write_sample(sample, out)}")
+        return
+    click.echo(f"{'voice':<18} {'engine':<7} {'language':<8} {'gender':<7} {'rate':>6}  {'licence':<11} {'network':<7} speed")
+    for row in catalogue.report(measure=not no_measure):
+        v = row.voice
+        click.echo(f"{v.name:<18} {v.engine:<7} {v.language:<8} {v.gender or '?':<7} {v.sample_rate:>6}  "
+                   f"{v.licence or '?':<11} {'yes' if v.network else 'no':<7} {row.speed}")
+
+@cli.group(cls=_Group)
+def catalog() -> None:
+    """A folder of essays built as books and published as one podcast feed.
+
+    \b
+    Example:
+        narrate catalog init essays/
+        narrate catalog build essays/
+    """
+
+
+_catalog_dir = click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+@catalog.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default="https://example.org/podcast/", show_default=True, help="Where FOLDER will be published.")
+def catalog_init(folder: Path, base_url: str) -> None:
+    """Write FOLDER/catalog.toml listing the essays found there."""
+    from narrate import catalog as catalogs
+
+    path = catalogs.init(folder, base_url=base_url)
+    if not _quiet():
+        click.echo(f"wrote {path}; set its title, author and base_url, then run `narrate catalog build {folder}`")
+
+
+@catalog.command("build")
+@_catalog_dir
+@_engine_opt
+@click.option("--force", is_flag=True, help="Let changed essays overwrite hand-edited scripts.")
+@_executor_opts
+def catalog_build(folder: Path, engine: str | None, force: bool, executor: str | None, scheduler: str | None) -> None:
+    """Build every essay of the catalog in FOLDER/books/, then FOLDER/feed.xml and FOLDER/index.html."""
+    from narrate import catalog as catalogs
+
+    with _executor(executor, scheduler) as pool:
+        report = catalogs.build(folder, engine_name=engine, executor=pool, force=force)
+    if _quiet():
+        return
+    for book in report.books:
+        state = "written" if book.report.book_written else "up to date"
+        click.echo(f"  {book.slug:<24} {book.report.synthesized:>4} sentence(s) synthesized  {book.report.book} {state}")
+    for path, written in ((report.feed, report.feed_written), (report.page, report.page_written)):
+        click.echo(f"{path} {'written' if written else 'up to date'}")
+
+
+@catalog.command("status")
+@_catalog_dir
+@_engine_opt
+def catalog_status(folder: Path, engine: str | None) -> None:
+    """Show what `narrate catalog build` would do for each essay, without doing it."""
+    from narrate import catalog as catalogs
+
+    for book in catalogs.status(folder, engine_name=engine):
+        todo = book.status
+        changed = [s for s in todo.sections if s.state != "up to date"]
+        state = "up to date" if not (changed or todo.book_stale or todo.removed) else "new" if not todo.book.is_file() else "changed"
+        click.echo(
+            f"  {state:<10}  {book.slug:<24} {todo.to_synthesize} sentence(s) to synthesize, "
+            f"{len(changed)} of {len(todo.sections)} section(s) to redo"
+        )
+
+
 
 
 def main() -> None:

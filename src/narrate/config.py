@@ -19,7 +19,6 @@ CONFIG_NAME = "narrate.toml"
 SOUND_TARGETS = ("acx", "podcast")  # master.TARGETS: ACX's requirements, or -16 LUFS for podcasts
 
 # What a build can write ([output] formats, `narrate build --format`), and what it writes by default.
-FORMATS = ("mp3", "tracks", "m4b", "vtt", "json", "cue", "html")
 DEFAULT_FORMATS = ("mp3", "tracks", "vtt", "json", "html")
 
 
@@ -140,6 +139,8 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                     raise ConfigError(f"{where}: pauses.{key} must be whole milliseconds from 0 to 60000")
                 pauses[key] = value
             elif table == "output":
+                from narrate.outputs import check_formats  # the outputs registry; it imports this module
+
                 values[key] = check_formats(value, where)
             elif key == "speed":
                 if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.5 <= value <= 2.0:
@@ -179,24 +180,6 @@ def _lexicon(content: dict, text: str, source: str) -> tuple[tuple[str, str], ..
             raise ConfigError(f"{where}: lexicon entry '{key}' is empty; write how to say it, or remove the line")
         entries.append((key.strip(), value.strip()))
     return tuple(entries)
-
-
-def check_formats(value: object, where: str = CONFIG_NAME) -> tuple[str, ...]:
-    """Validate a list of output format names; returns them in FORMATS order, without repeats.
-
-    Raises:
-        ConfigError: not a list of known names, or none given.
-    """
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{where}: output.formats must be a list of names, like formats = ["mp3", "vtt"]')
-    unknown = [v for v in value if v not in FORMATS]
-    if unknown:
-        raise ConfigError(f"{where}: unknown output format '{unknown[0]}'; known formats: {', '.join(FORMATS)}")
-    if not value:
-        raise ConfigError(f"{where}: output.formats is empty; name at least one of: {', '.join(FORMATS)}")
-    if "html" in value and not {"mp3", "m4b"} & set(value):
-        raise ConfigError(f'{where}: the "html" page plays the book: add "mp3" or "m4b" to the formats')
-    return tuple(f for f in FORMATS if f in value)
 
 
 def load_config(root: Path) -> Config | None:

@@ -14,12 +14,10 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate.cache import make_key
+from narrate.keys import cover_key
 from narrate.errors import ConfigError
 
 SIZE = 1400  # Apple Podcasts' minimum; big enough for any player, small as a JPEG
-# Bump when the generated design or the conversion changes.
-COVER_VERSION = 1
 
 # (background, ink, accent): quiet, dark grounds with light type; one is chosen from the title.
 _PALETTES = (
@@ -62,7 +60,7 @@ def cover_for(setting: str, root: Path, title: str, author: str) -> Cover:
         ConfigError: the configured file cannot be read.
     """
     if not setting:
-        return Cover(make_key(kind="cover", version=COVER_VERSION, title=title, author=author), None, title, author)
+        return Cover(cover_key(title=title, author=author), None, title, author)
     path = Path(setting) if Path(setting).is_absolute() else Path(root) / setting
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -72,7 +70,7 @@ def cover_for(setting: str, root: Path, title: str, author: str) -> Cover:
             "to get a generated cover",
             "book.cover",
         ) from exc
-    return Cover(make_key(kind="cover", version=COVER_VERSION, image=digest), path, title, author)
+    return Cover(cover_key(image=digest), path, title, author)
 
 
 @functools.lru_cache(maxsize=4)

@@ -39,3 +39,7 @@ class ConflictError(NarrateError):
 
 class OutputError(NarrateError):
     """An output folder or file cannot be written."""
+
+
+class PluginError(NarrateError):
+    """A registered plug-in cannot be loaded or does not fit its interface."""

@@ -51,8 +51,12 @@ os.umask(_UMASK)  # reading the umask means setting it: put it back at once (at 
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it over `path` only on success."""
+def atomic_path(path: Path, keep_existing: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it over `path` only on success.
+
+    With `keep_existing`, a `path` that already exists wins: the new file is dropped, so
+    an entry once written never changes under a reader (content-addressed stores).
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,12 +71,26 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as f:
             os.fsync(f.fileno())
-        os.replace(tmp_path, path)
+        if keep_existing:
+            _link_unless_there(tmp_path, path)
+        else:
+            os.replace(tmp_path, path)
     except OSError as exc:
         raise _explain(path, exc) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def _link_unless_there(tmp: Path, path: Path) -> None:
+    """Put `tmp` at `path` unless something is there already; either way `tmp` is left to be removed."""
+    try:
+        os.link(tmp, path)  # atomic, and fails rather than replacing: the first writer wins
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links: check, then rename (a narrower race)
+        if not path.exists():
+            os.replace(tmp, path)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

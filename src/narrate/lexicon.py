@@ -5,6 +5,10 @@ A key in lower case matches the word in any capitalisation ("mia" matches "Mia" 
 When both match, the exact one wins. Keys match whole words (or phrases) of the scripts'
 text, never parts of words. The lexicon is applied when a build sends text to the engine,
 not written into the scripts.
+
+A spoken form wrapped in slashes is a phoneme override in misaki's alphabet (the one the
+hibari and Kokoro voices read), "Chazelle" = "/ʃəzˈɛl/": it reaches the engine as
+misaki's inline markup `[Chazelle](/ʃəzˈɛl/)`; engines that read only text say the word.
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ def _compile(lexicon: Lexicon) -> Callable[[str], str]:
 
     def repl(m: re.Match) -> str:
         word = m.group(0)
-        if word in exact:
-            return exact[word]
-        spoken = folded.get(word.lower())
+        spoken = exact.get(word, folded.get(word.lower()))
         if spoken is None:  # a capitalised key met another capitalisation: not ours
             return word
+        if len(spoken) > 2 and spoken[0] == spoken[-1] == "/":
+            return f"[{word}]({spoken})"
+        if word in exact:
+            return spoken
         # "sebastian" respelled at a sentence's start keeps its capital.
         return spoken[0].upper() + spoken[1:] if word[:1].isupper() and spoken[:1].islower() else spoken
 

@@ -19,15 +19,13 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from narrate import audio
+from narrate import ffmpeg
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
 from narrate.tags import Chapter
 
 log = logging.getLogger(__name__)
 
-# Bump when the M4B's encoding or layout changes, so existing ones are rebuilt.
-M4B_VERSION = 1
 AAC_BITRATE = "96k"  # mono speech: transparent at this rate
 KEY_ATOM = "----:org.narrate:key"
 _AUDIOBOOK = "2"  # iTunes media kind (stik) 2: Audiobook
@@ -84,10 +82,9 @@ def write_m4b(
             inputs += ["-i", str(picture)]
             maps += ["-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
         with atomic_path(path) as tmp:
-            audio._run_ffmpeg(
-                [*inputs, *maps, "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart",
-                 "-f", "ipod", "-y", str(tmp)],
-                None, f"cannot encode {path}",
+            ffmpeg.run(
+                [*inputs, *maps, "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart", "-f", "ipod", str(tmp)],
+                f"cannot encode {path}",
             )
             try:
                 tags = MP4(str(tmp))

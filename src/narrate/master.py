@@ -11,15 +11,13 @@ cue is levelled a few dB under the voice by the same measure.
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from narrate import audio
+from narrate import audio, ffmpeg
 from narrate.audio import AudioSegment
 from narrate.errors import AudioError, ConfigError
 
@@ -322,7 +320,7 @@ def loudness(source: Path | AudioSegment, true_peak: bool = True) -> tuple[float
     """
     if isinstance(source, AudioSegment):
         return _ebur128([audio.samples(source)], "the audio", true_peak)
-    return _ebur128(None, str(source), true_peak, ["-nostdin", "-i", str(source)])
+    return _ebur128(None, str(source), true_peak, ["-i", str(source)])
 
 
 def _loudness_of(chunks: Iterable[np.ndarray]) -> float:
@@ -335,28 +333,15 @@ def _ebur128(
 ) -> tuple[float, float | None]:
     """Run ebur128 on `inputs`, or on int16 PCM chunks fed to its stdin; (integrated, true peak or None)."""
     inputs = inputs or audio.PCM_INPUT
-    # stderr goes to a file: ffmpeg logs as it reads, and a full pipe would stall it while we write.
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [audio.ffmpeg(), "-hide_banner", "-nostats", *inputs,
-             "-af", "ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"],
-            stdin=subprocess.DEVNULL if feed is None else subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log,
-        )
-        try:
-            if feed is not None:
-                with proc.stdin:
-                    for chunk in feed:
-                        proc.stdin.write(chunk.tobytes())
-        except BrokenPipeError:
-            pass  # ffmpeg stopped reading: its log says why
-        finally:
-            proc.wait()
-        log.seek(0)
-        text = log.read().decode("utf-8", "replace")
+    args = [*inputs, "-af", "ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"]
+    with ffmpeg.stream(args, f"cannot measure the loudness of {what}", stdin=feed is not None, check=False, quiet=False) as run:
+        for chunk in feed or ():
+            run.stdin.write(chunk.tobytes())
+    text = run.log
     summary = text[text.rfind("Summary:") :] if "Summary:" in text else ""
     integrated = re.search(r"^\s*I:\s*(-?[\d.]+|-?inf)\s*LUFS", summary, re.M)
     peak = re.search(r"^\s*Peak:\s*(-?[\d.]+|-?inf)\s*dBFS", summary, re.M)
-    if proc.returncode != 0 or not integrated or (true_peak and not peak):
+    if run.returncode != 0 or not integrated or (true_peak and not peak):
         last = text.strip().splitlines()
         raise AudioError(f"cannot measure the loudness of {what}: ffmpeg said: {last[-1] if last else 'nothing'}")
     return float(integrated.group(1)), float(peak.group(1)) if true_peak else None

@@ -28,10 +28,18 @@ class Section:
 
 @dataclass(frozen=True)
 class Essay:
-    """An essay's title (may be empty) and its sections, in order."""
+    """An essay's title (may be empty) and its sections, in order.
+
+    Attributes:
+        author, date: as the file states them (front matter, document properties), else "".
+        cover: the cover image the file names (a path relative to the essay's folder), else "".
+    """
 
     title: str
     sections: tuple[Section, ...]
+    author: str = ""
+    date: str = ""
+    cover: str = ""
 
 
 _NUMBER_WORDS = (
@@ -132,6 +140,12 @@ def _heading(line: str) -> tuple[int, str] | None:
         if m and m.group(1) and len(line) <= 120 and not re.search(r"[.,;:]$", line):
             return 0, _plain(m.group(2))
     return None
+
+
+def heading_title(line: str) -> str | None:
+    """The title of a line written as a heading ("1. Method", "Chapter 2: ..."), else None."""
+    found = _heading(clean_line(line))
+    return found[1] if found else None
 
 
 def _looks_like_title(line: str) -> bool:

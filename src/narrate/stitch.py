@@ -18,6 +18,7 @@ each joint fall inside pauses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,21 +26,13 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from narrate import audio, master
+from narrate import audio, master, mp3frames, xing
 from narrate.audio import AudioSegment
-from narrate.cache import Cache, make_key
+from narrate import keys
+from narrate.cache import Cache
 from narrate.config import Pauses
 from narrate.fsutil import atomic_path
 from narrate.tags import Chapter, render
-
-# Bump when how sections or joints are encoded changes.
-ENCODING_VERSION = 2
-
-
-def body_key(section_key: str, bitrate: str) -> str:
-    """Cache key of a section's encoded body."""
-    return make_key(kind="body", version=ENCODING_VERSION, section=section_key, bitrate=bitrate)
-
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]]
@@ -53,16 +46,16 @@ def encode_body(
     the section's length. When the mastered section is already stored (the bitrate
     changed, say), it is only encoded.
     """
-    path = cache.path("mp3", body_key(section_key, bitrate), ".mp3")
+    path = cache.path("mp3", keys.body_key(section_key, bitrate), ".mp3")
     if path.is_file():
         return path
     if cache.samples("sections", section_key) is not None:
-        with audio.mp3_writer(path, bitrate, header=False) as mp3:
+        with audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
             for chunk in cache.chunks("sections", section_key):
                 mp3.write(chunk)
         return path
     mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
-    with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False) as mp3:
+    with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
         for chunk in mastered:
             wav.writeframes(chunk.tobytes())
             mp3.write(chunk)
@@ -93,9 +86,7 @@ def joints(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str,
         ("gap", audio.concat(between)),
         ("tail", master.pause(pauses.tail)),
     ):
-        key = make_key(
-            kind=name, version=ENCODING_VERSION, audio=hashlib.sha256(seg.raw_data).hexdigest(), bitrate=bitrate
-        )
+        key = keys.joint_key(name, hashlib.sha256(seg.raw_data).hexdigest(), bitrate)
         path = cache.path("mp3", key, ".mp3")
         if encode and not path.is_file():
             cache.put_bytes("mp3", key, audio.encode_mp3(seg, bitrate), ".mp3")
@@ -104,27 +95,60 @@ def joints(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str,
 
 
 def _frames(path: Path) -> int:
-    return audio.mp3_frame_count(path.read_bytes())
+    """Frames in an encoded run; runs are content-addressed and final, so each is counted once."""
+    st = path.stat()
+    return _frame_count(str(path), st.st_size, st.st_mtime_ns)
 
 
-def _join(path: Path, tag: bytes, runs: Iterable[Path]) -> None:
-    """Write `tag` then each run's frames to `path`, atomically, copying in chunks."""
+@functools.lru_cache(maxsize=4096)
+def _frame_count(path: str, size: int, mtime_ns: int) -> int:
+    return mp3frames.frame_count(Path(path).read_bytes())
+
+
+def _join(path: Path, tag: bytes, runs: Sequence[Path]) -> None:
+    """Write `tag`, an Info frame describing the runs, then each run's frames to `path`, atomically, copying in chunks."""
+    with open(runs[0], "rb") as first:
+        first_header = first.read(4)
+    found = mp3frames.frame_header(first_header, 0)
+    header = xing.info_frame(
+        first_header, sum(_frames(r) for r in runs), sum(r.stat().st_size for r in runs), audio.mp3_delay(),
+        found.bitrate_kbps if found else 0,
+    )
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as out:
             out.write(tag)
+            out.write(header)
             for run in runs:
                 with open(run, "rb") as src:
                     while chunk := src.read(1 << 20):
                         out.write(chunk)
 
 
-def speech_offsets(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str) -> tuple[int, int]:
-    """Where the first section's audio starts, decoded, in samples: (in the book, in a track).
+def speech_offsets(around: Joints) -> int:
+    """Where the first section's audio starts, decoded, in samples, in the book and in a track.
 
-    Both begin with the head run, then the section's body, whose audio follows its encoder priming.
+    Both begin with the head run, then the section's body, whose audio follows its encoder
+    priming; decoders honouring the Info frame drop as much priming from the file's start
+    (see narrate.xing), so the section starts right after the head's frames.
     """
-    lead = _frames(joints(cache, cue, pauses, bitrate, encode=False).head) * audio.FRAME_SAMPLES + audio.mp3_delay()
-    return lead, lead
+    return _frames(around.head) * audio.FRAME_SAMPLES
+
+
+def section_starts(bodies: Sequence[Path], around: Joints) -> list[int]:
+    """Where each section's first audio sample is in the book, decoded gaplessly: head, body, gap, body, ...
+
+    Each body's audio follows its own priming, and a decoder honouring the Info frame drops
+    as much from the file's start: a body starts where its frames do. A decoder that ignores
+    the Info frame hears everything `audio.mp3_delay()` samples (25 ms) later, inside a pause.
+    """
+    head, gap = _frames(around.head), _frames(around.gap)
+    starts, position = [], head
+    for index, body in enumerate(bodies):
+        if index:
+            position += gap
+        starts.append(position * audio.FRAME_SAMPLES)
+        position += _frames(body)
+    return starts
 
 
 def write_track(path: Path, body: Path, around: Joints, tag: bytes) -> None:
@@ -146,15 +170,9 @@ def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
     The first chapter starts at 0 (it owns the head); the gap after a section closes
     its chapter; the last chapter ends where the audio ends.
     """
-    head, gap, tail = (_frames(p) for p in (around.head, around.gap, around.tail))
-    delay = audio.mp3_delay()
-    starts, position = [], head
-    for index, part in enumerate(parts):
-        if index:
-            position += gap
-        starts.append(position * audio.FRAME_SAMPLES + delay)
-        position += _frames(part.body)
-    end = (position + tail) * audio.FRAME_SAMPLES
+    starts = section_starts([p.body for p in parts], around)
+    frames = _frames(around.head) + sum(_frames(p.body) for p in parts)
+    end = (frames + (len(parts) - 1) * _frames(around.gap) + _frames(around.tail)) * audio.FRAME_SAMPLES - audio.mp3_delay()
     starts[0] = 0
     to_ms = lambda n: int(round(n * 1000 / audio.RATE))  # noqa: E731
     return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]

@@ -8,11 +8,11 @@ outputs whose inputs did not change without keeping any other state.
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
-from mutagen.id3._tags import save_frame
 
 from narrate.errors import AudioError
 
@@ -29,28 +29,8 @@ class Chapter:
     end_ms: int
 
 
-class _OrderedID3(ID3):
-    """ID3 whose chapters are written in time order, after the table of contents.
-
-    mutagen sorts frames by size when it saves; players that ignore CTOC read CHAP
-    frames in file order, so a long title must not move its chapter later.
-    """
-
-    def _write(self, config):
-        chapters = sorted(self.getall("CHAP"), key=lambda c: (c.start_time, c.element_id))
-        tocs = self.getall("CTOC")
-        self.delall("CHAP")
-        self.delall("CTOC")
-        try:
-            data = super()._write(config)
-        finally:
-            for frame in (*tocs, *chapters):
-                self.add(frame)
-        return data + b"".join(save_frame(f, config=config) for f in (*tocs, *chapters))
-
-
-def _load(path: Path) -> _OrderedID3:
-    tags = _OrderedID3()
+def _load(path: Path) -> ID3:
+    tags = ID3()
     try:
         tags.load(str(path))
     except ID3NoHeaderError:
@@ -68,15 +48,52 @@ def _common(tags: ID3, title: str, author: str, album: str, key: str) -> None:
 
 
 def render(tags: ID3) -> bytes:
-    """The ID3v2.3 tag as bytes, to write in front of MP3 frames."""
+    """The ID3v2.3 tag as bytes, to write in front of MP3 frames.
+
+    mutagen writes every frame but the chapters; the table of contents and the chapters
+    follow, assembled here in time order (mutagen orders frames by size, and players that
+    ignore CTOC list CHAP frames in file order), then 1 KiB of padding.
+    """
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: (c.start_time, c.element_id))
+    rest = ID3()
+    for frame in tags.values():
+        if frame.FrameID not in ("CHAP", "CTOC"):
+            rest.add(frame)
     buffer = io.BytesIO()
-    tags.save(buffer, v2_version=3, v1=0, padding=lambda info: 1024)
-    return buffer.getvalue()
+    rest.save(buffer, v2_version=3, v1=0, padding=lambda info: 0)
+    head = buffer.getvalue()
+    body = head[10:] + b"".join(_toc_frame(t) for t in tags.getall("CTOC")) + b"".join(map(_chapter_frame, chapters))
+    body += bytes(1024)
+    size = len(body)
+    syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    return b"ID3\x03\x00" + bytes([head[5] if head else 0]) + syncsafe + body
+
+
+def _frame(frame_id: str, body: bytes) -> bytes:
+    """An ID3v2.3 frame: id, size (plain 32 bits in v2.3), no flags, body."""
+    return frame_id.encode("ascii") + struct.pack(">I", len(body)) + b"\x00\x00" + body
+
+
+def _title_frames(frame) -> bytes:
+    """The frame's TIT2 sub-frame in UTF-16 with a byte-order mark, as ID3v2.3 has it."""
+    sub = frame.sub_frames.get("TIT2")
+    return _frame("TIT2", b"\x01" + str(sub.text[0]).encode("utf-16") + b"\x00\x00") if sub else b""
+
+
+def _chapter_frame(chap: CHAP) -> bytes:
+    times = struct.pack(">IIII", chap.start_time, chap.end_time, chap.start_offset, chap.end_offset)
+    return _frame("CHAP", chap.element_id.encode("latin-1") + b"\x00" + times + _title_frames(chap))
+
+
+def _toc_frame(toc: CTOC) -> bytes:
+    children = b"".join(c.encode("latin-1") + b"\x00" for c in toc.child_element_ids)
+    head = toc.element_id.encode("latin-1") + b"\x00" + bytes([int(toc.flags), len(toc.child_element_ids)])
+    return _frame("CTOC", head + children + _title_frames(toc))
 
 
 def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover: bytes | None = None) -> ID3:
     """The book's tag: title, author, album, genre, front cover (JPEG), one CHAP per chapter, an ordered top-level CTOC."""
-    tags = _OrderedID3()
+    tags = ID3()
     _common(tags, title, author, title, key)
     _add_cover(tags, cover)
     ids = [f"ch{i:04d}" for i in range(len(chapters))]
@@ -104,7 +121,7 @@ def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover:
 
 def track_tags(title: str, album: str, author: str, number: int, total: int, key: str, cover: bytes | None = None) -> ID3:
     """A section track's tag: title, album, artist, genre, track n/N, the book's front cover (JPEG)."""
-    tags = _OrderedID3()
+    tags = ID3()
     _common(tags, title, author, album, key)
     tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
     _add_cover(tags, cover)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -18,6 +19,28 @@ class EngineSettings:
     speed: float = 1.0  # narration speed: 1.25 reads a quarter faster
 
 
+@dataclass(frozen=True)
+class Voice:
+    """One voice an engine offers, as `narrate voices` lists it."""
+
+    name: str  # the value of [voice] voice
+    engine: str
+    language: str  # BCP 47, like "en-US"
+    gender: str
+    sample_rate: int  # the engine's native rate
+    licence: str
+    network: bool = False  # True when every sentence is sent to a server
+
+
+# A lexicon phoneme override as narrate.lexicon writes it: [word](/phonemes/), misaki's inline markup.
+PHONEMES = re.compile(r"\[([^\]]+)\]\(/([^)/]*)/\)")
+
+
+def plain_text(text: str) -> str:
+    """The text with every phoneme override replaced by its word, for engines that read only text."""
+    return PHONEMES.sub(r"\1", text)
+
+
 def speed_identity(settings: EngineSettings) -> dict[str, float]:
     """The speed as part of an engine's identity: nothing at the normal speed, so those cache keys never change."""
     return {} if settings.speed == 1.0 else {"speed": settings.speed}
@@ -27,11 +50,13 @@ class Engine(ABC):
     """A text-to-speech engine.
 
     Subclasses set `name` and implement `identity` and `synthesize`. An engine whose
-    `synthesize` may run in several threads at once says how many in `workers`.
+    `synthesize` may run in several threads at once says how many in `workers`; its
+    native rate is `sample_rate` (what it returns says so too: narrate converts it).
     """
 
     name: str = ""
     workers: int = 1
+    sample_rate: int = 44100
 
     @abstractmethod
     def identity(self) -> dict[str, str | float | int]:
@@ -39,11 +64,18 @@ class Engine(ABC):
 
     @abstractmethod
     def synthesize(self, text: str) -> AudioSegment:
-        """Speak `text`; return audio in narrate's PCM format (see narrate.audio).
+        """Speak `text` as mono audio at any sample rate and width: the segment's own
+        `frame_rate`, `sample_width` and `channels` say what it is, and narrate converts it
+        to its one PCM format (see `narrate.audio.conform`).
 
         Raises:
             SynthesisError: the engine failed; the message says why.
         """
+
+    @classmethod
+    def voices(cls) -> tuple[Voice, ...]:
+        """The voices this engine can speak with on this machine (installed, nothing to download)."""
+        return ()
 
     def describe(self) -> str:
         """A short human description, such as "Piper (en_US-joe-medium)"."""

@@ -12,12 +12,14 @@ import numpy as np
 from narrate.audio import AudioSegment
 
 from narrate import audio
-from narrate.engines.base import Engine, EngineSettings, speed_identity
+from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
 from narrate.errors import ConfigError, EngineError, SynthesisError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_VOICE = "en_US-joe-medium"
+# What the voice config does not say, for `narrate voices`: (gender, licence of the voice, per its MODEL_CARD).
+_KNOWN = {DEFAULT_VOICE: ("male", "CC0")}
 
 
 def _packaged_voices() -> dict[str, tuple[Path, Path]]:
@@ -58,6 +60,20 @@ class PiperEngine(Engine):
     """Piper TTS, loaded once per build; runs on the CPU with no network."""
 
     name = "piper"
+
+    @classmethod
+    def voices(cls) -> tuple[Voice, ...]:
+        found = []
+        for name, (_, config) in _packaged_voices().items():
+            try:
+                voice_config = json.loads(config.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # a broken voice package is reported when it is used
+            language = voice_config.get("language", {}).get("code", "en_US").replace("_", "-")
+            rate = int(voice_config.get("audio", {}).get("sample_rate", 22050))
+            gender, licence = _KNOWN.get(name, ("", ""))
+            found.append(Voice(name, cls.name, language, gender, rate, licence))
+        return tuple(found)
 
     def __init__(self, settings: EngineSettings):
         try:
@@ -120,7 +136,7 @@ class PiperEngine(Engine):
     def synthesize(self, text: str) -> AudioSegment:
         voice = self._loaded()
         try:
-            chunks = [c.audio_int16_array for c in voice.synthesize(text, syn_config=self._syn_config)]
+            chunks = [c.audio_int16_array for c in voice.synthesize(plain_text(text), syn_config=self._syn_config)]
         except Exception as exc:  # espeak and onnxruntime failures surface as various types
             raise SynthesisError(
                 f"Piper failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"

@@ -1,0 +1,56 @@
+"""The synthesis cache's size, and pruning what no script uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from narrate import engines, stitch
+from narrate.errors import EngineError
+from narrate.plan import BuildPlan, readonly
+from narrate.project import Project, lock
+
+
+@dataclass(frozen=True)
+class CacheReport:
+    """The synthesis cache: what it holds, and what pruning removed."""
+
+    entries: int
+    bytes: int
+    unused_entries: int
+    unused_bytes: int
+    pruned: bool
+
+
+def cache_report(project: Project, prune: bool = False, engine_name: str | None = None) -> CacheReport:
+    """Measure the cache; with `prune`, delete entries that no current script refers to.
+
+    Entries made with another voice, or an engine the build would not use, count as unused:
+    pruning them means a later switch back synthesizes again. With the engine "auto", which
+    picks gTTS or the offline voice by whether Google answers, the audio of both is kept (and Google is
+    not asked).
+    """
+    name = engine_name or project.config.engine
+    with lock(project):
+        plans: list[BuildPlan] = []
+        for candidate in ("gtts", engines.OFFLINE) if name == engines.AUTO else (name,):
+            try:
+                plans.append(readonly(project, candidate)[1])
+            except EngineError as exc:  # that engine is not installed here: nothing of it to keep
+                missing = exc
+        if not plans:
+            raise missing
+        keep = {k for plan in plans for s in plan.sections for k in (s.key, s.body.name.split(".")[0], *s.speech_keys)}
+        keep.update(stitch.joints(project.cache, plans[0].cue, project.config.pauses, project.config.bitrate, encode=False).keys)
+        entries = project.cache.entries()
+        unused = [e for e in entries if e[1].split(".")[0] not in keep]
+        if prune:
+            project.cache.prune(keep)
+    return CacheReport(
+        entries=len(entries),
+        bytes=sum(e[2] for e in entries),
+        unused_entries=len(unused),
+        unused_bytes=sum(e[2] for e in unused),
+        pruned=prune,
+    )
+
+

@@ -1,0 +1,127 @@
+"""hibari: the default offline voice, a 7.9 MB model distilled from Kokoro-82M's af_heart (hibari-tts)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import zlib
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from narrate import audio
+from narrate.audio import AudioSegment
+from narrate.engines.base import PHONEMES, Engine, EngineSettings, Voice, speed_identity
+from narrate.errors import ConfigError, EngineError, SynthesisError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_VOICE = "heart"
+RATE = 24000
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[re.Pattern, dict[str, str]]:
+    """The built-in place-name phonemes and one pattern matching them (longest first)."""
+    table = json.loads(resources.files("narrate.engines").joinpath("data/hibari-names.json").read_text("utf-8"))
+    table = {k: v for k, v in table.items() if not k.startswith("_")}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)"), table
+
+
+def with_names(text: str) -> str:
+    """`text` with the built-in place names marked with their phonemes (the user's overrides untouched)."""
+    pattern, table = _names()
+    out, pos = [], 0
+    for m in PHONEMES.finditer(text):  # keep the lexicon's own [word](/.../) spans as written
+        out.append(pattern.sub(lambda n: f"[{n.group(0)}](/{table[n.group(0)]}/)", text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(pattern.sub(lambda n: f"[{n.group(0)}](/{table[n.group(0)]}/)", text[pos:]))
+    return "".join(out)
+
+
+def _bundled() -> dict[str, dict]:
+    """hibari's voices whose model ships in its wheel (the others would be downloaded: not offered)."""
+    try:
+        from hibari.voices import VOICES
+    except ImportError:
+        return {}
+    return {name: info for name, info in VOICES.items() if info.get("bundled")}
+
+
+class HibariEngine(Engine):
+    """hibari-tts: ONNX acoustic model plus its own misaki-style G2P; CPU only, no network."""
+
+    name = "hibari"
+    sample_rate = RATE
+
+    @classmethod
+    def voices(cls) -> tuple[Voice, ...]:
+        return tuple(
+            Voice(name, cls.name, info["language"], info["gender"], RATE, "Apache-2.0")
+            for name, info in _bundled().items()
+        )
+
+    def __init__(self, settings: EngineSettings):
+        try:
+            import hibari  # noqa: F401
+        except ImportError as exc:
+            raise EngineError("the hibari engine needs hibari-tts: run `pip install hibari-tts`") from exc
+        self.voice_name = settings.voice or DEFAULT_VOICE
+        bundled = _bundled()
+        if self.voice_name not in bundled:
+            raise ConfigError(
+                f"unknown hibari voice '{settings.voice}'; use one of: {', '.join(bundled)} "
+                "(`narrate voices` lists every voice)",
+                "voice.voice",
+            )
+        if not settings.language.lower().startswith("en"):
+            raise ConfigError(
+                f"the hibari voice {self.voice_name} speaks English, not '{settings.language}'; "
+                "choose another engine, or set language = \"en\"",
+                "voice.language",
+            )
+        self.settings = settings
+        # One session shared by every worker thread (onnxruntime's run() is thread-safe), one
+        # intra-op thread per run; hibari's G2P keeps state per call, so it runs under a lock.
+        cores = os.cpu_count() or 1
+        self.workers = int(os.environ.get("NARRATE_HIBARI_WORKERS") or cores)
+        self._threads_per_run = max(1, cores // self.workers)
+        self._tts = None
+        self._loading = threading.Lock()
+        self._g2p_lock = threading.Lock()
+
+    def _loaded(self):
+        with self._loading:
+            if self._tts is None:
+                from hibari import Hibari
+
+                try:
+                    self._tts = Hibari(voice=self.voice_name, threads=self._threads_per_run)
+                except Exception as exc:  # onnxruntime raises its own exception types
+                    raise EngineError(f"cannot load the hibari voice {self.voice_name}: {exc}; reinstall hibari-tts") from exc
+            return self._tts
+
+    def identity(self) -> dict[str, str | float | int]:
+        return {"voice": self.voice_name, **speed_identity(self.settings)}
+
+    def synthesize(self, text: str) -> AudioSegment:
+        tts = self._loaded()
+        # Seeded by the text: hibari adds noise, and the same sentence must sound the same in every build.
+        rng = np.random.default_rng(zlib.crc32(text.encode()))
+        try:
+            with self._g2p_lock:
+                chunks = tts.phonemize(with_names(text))
+            wav = [tts.from_ids(tts.ids(ps), self.settings.speed, rng) for ps in chunks]
+        except Exception as exc:  # the G2P and onnxruntime fail with various types
+            raise SynthesisError(
+                f"hibari failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"
+            ) from exc
+        if not wav:
+            return audio.silence(0)
+        return audio.trim(audio.from_float(np.concatenate(wav), RATE))

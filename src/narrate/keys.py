@@ -1,0 +1,64 @@
+"""Every cache key and every version that invalidates one, in one place.
+
+A key is the SHA-256 of everything that changes what it names, so a changed voice, text,
+setting or algorithm misses the cache and nothing stale is ever reused. Bump a version when
+its stage changes what it makes for the same inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+CACHE_VERSION = 2  # what is stored for a key (trimming, resampling, format)
+SECTION_VERSION = 3  # section assembly and levelling (master.py)
+ENCODING_VERSION = 2  # how sections and joints are encoded (stitch.py)
+OUTPUT_VERSION = 2  # how tracks and the book are put together
+M4B_VERSION = 1  # how the M4B is made (m4b.py)
+COVER_VERSION = 1  # the generated cover (cover.py)
+
+
+def make_key(**parts: object) -> str:
+    """SHA-256 over the parts, canonically serialized, plus the cache version."""
+    blob = json.dumps({"v": CACHE_VERSION, **parts}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def speech_key(engine: str, identity: dict, text: str) -> str:
+    """One sentence as one engine with one voice and its settings says it."""
+    return make_key(engine=engine, **identity, text=text)
+
+
+def section_key(target: str, units: list[tuple[str, int]]) -> str:
+    """A mastered section: its sentences' keys with the pause after each, and the sound target."""
+    return make_key(kind="section", version=SECTION_VERSION, target=target, units=[list(u) for u in units])
+
+
+def body_key(section: str, bitrate: str) -> str:
+    """A section's encoded MP3 frames."""
+    return make_key(kind="body", version=ENCODING_VERSION, section=section, bitrate=bitrate)
+
+
+def joint_key(name: str, audio_sha: str, bitrate: str) -> str:
+    """An encoded joint (head, gap or tail) from the SHA-256 of its audio."""
+    return make_key(kind=name, version=ENCODING_VERSION, audio=audio_sha, bitrate=bitrate)
+
+
+def track_key(**parts: object) -> str:
+    """A section track: its section, tags, joints' pauses, bitrate and cover."""
+    return make_key(kind="track", version=OUTPUT_VERSION, **parts)
+
+
+def book_key(**parts: object) -> str:
+    """The book MP3: its sections, cue, pauses, tags, bitrate, target and cover."""
+    return make_key(kind="book", version=OUTPUT_VERSION, **parts)
+
+
+def m4b_key(book: str, bitrate: str) -> str:
+    """The M4B, made from the book."""
+    return make_key(kind="m4b", version=M4B_VERSION, book=book, bitrate=bitrate)
+
+
+def cover_key(**parts: object) -> str:
+    """A cover: the generated one's title and author, or an image's SHA-256."""
+    return make_key(kind="cover", version=COVER_VERSION, **parts)

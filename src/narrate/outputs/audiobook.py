@@ -1,0 +1,78 @@
+"""The audio outputs: the book MP3, one track per section, the M4B."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from narrate import m4b, stitch
+from narrate import keys
+from narrate.outputs import BookContext, Output
+from narrate.tags import book_tags, render, track_tags
+
+log = logging.getLogger(__name__)
+
+
+class BookMP3(Output):
+    """The chaptered book: head, each section's body with the gap between, tail (joined, never re-encoded)."""
+
+    name = "mp3"
+
+    def write(self, context: BookContext) -> list[Path]:
+        plan = context.plan
+        if not plan.book_stale:
+            return []
+        stitch.write_book(
+            plan.book,
+            [stitch.BookPart(s.script.title, s.body) for s in plan.sections],
+            context.joints,
+            lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg()),
+        )
+        return [plan.book]
+
+
+def stale_track_files(folder: Path, keep: set[Path]) -> list[Path]:
+    """Section tracks whose scripts are gone."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.mp3") if p not in keep and re.match(r"\d+-", p.name))
+
+
+class SectionTracks(Output):
+    """One tagged track per section in audio/sections/ (head, the section, tail); tracks of removed scripts go."""
+
+    name = "tracks"
+
+    def write(self, context: BookContext) -> list[Path]:
+        plan = context.plan
+        tracks = [s for s in plan.sections if s.track is not None]
+        written = []
+        for section in tracks:
+            if section.track_stale:
+                tag = track_tags(
+                    section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key,
+                    plan.cover.jpeg(),
+                )
+                stitch.write_track(section.track, section.body, context.joints, render(tag))
+                written.append(section.track)
+        for path in stale_track_files(context.project.audio_dir / "sections", {s.track for s in tracks}):
+            path.unlink()
+            log.info("removed %s: its script is gone", path)
+        return written
+
+
+class AudiobookM4B(Output):
+    """An AAC audiobook with the MP3's chapters, rebuilt only when the book it is made from changed."""
+
+    name = "m4b"
+    after = ("mp3",)
+
+    def write(self, context: BookContext) -> list[Path]:
+        plan = context.plan
+        path = context.path(f"{plan.book.stem}.m4b")
+        key = keys.m4b_key(plan.book_key, m4b.AAC_BITRATE)
+        if m4b.read_key(path) == key:
+            return []
+        m4b.write_m4b(path, plan.book, plan.title, plan.author, context.chapters, plan.cover.jpeg(), key)
+        return [path]

@@ -1,0 +1,178 @@
+"""Synthesis: sentences spoken on an executor, each section mastered and encoded as soon as its sentences exist."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections import deque
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+
+from narrate import audio, engines, stitch
+from narrate.cache import Cache
+from narrate.config import Config
+from narrate.engines import EngineSpec
+from narrate.errors import NarrateError, SynthesisError
+from narrate.plan import BuildPlan, SectionPlan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of a build's long work, for a progress display.
+
+    Attributes:
+        stage: "synthesize" (one sentence spoken) or "encode" (one section encoded).
+        done: steps of this stage finished so far.
+        total: steps this stage has in this build.
+        section: the script the step belonged to.
+    """
+
+    stage: str
+    done: int
+    total: int
+    section: str
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class Counter:
+    """Counts a stage's steps from any thread and reports each one, one at a time."""
+
+    def __init__(self, stage: str, total: int, report: ProgressCallback | None):
+        self.stage, self.total, self._report = stage, total, report
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def step(self, section: str) -> None:
+        with self._lock:
+            self._done += 1
+            if self._report is not None:
+                self._report(Progress(self.stage, self._done, self.total, section))
+
+
+def speak(spec: EngineSpec, text: str) -> bytes:
+    """One sentence, spoken on an executor's worker: its audio as PCM in the one format.
+
+    A module-level function of plain values, so a process or a cluster can run it too.
+    """
+    return audio.conform(engines.instance(spec).synthesize(text)).raw_data
+
+
+def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
+    """The section's cached sentences, each followed by its pause, one sentence in memory at a time."""
+    for unit, key in zip(section.units, section.speech_keys):
+        speech = cache.get("speech", key)
+        if speech is None:
+            raise NarrateError(
+                f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
+            )
+        yield audio.samples(speech)
+        yield audio.samples(audio.silence(unit.pause_ms))
+
+
+_SECTIONS_AHEAD = 4
+
+
+def render(
+    plan: BuildPlan, cache: Cache, config: Config, executor: Executor, progress: ProgressCallback | None = None
+) -> stitch.Joints:
+    """Make every section's encoded body, and the joints: synthesize the missing sentences on
+    `executor`, and master and encode each section as soon as its sentences exist.
+
+    Takes are stored in the cache here, by the build, as they are awaited: the workers need
+    no access to it. The first failure stops the work: sentences not yet started are
+    cancelled (a failing service is not hammered), finished ones are stored for the next run.
+    """
+    todo = [s for s in plan.sections if not s.body.is_file()]
+    spoke = Counter("synthesize", sum(len(s.missing) for s in todo), progress)
+    coded = Counter("encode", len({s.key for s in todo}), progress)
+
+    def encode(section: SectionPlan) -> None:
+        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache))
+        coded.step(section.script.file)
+
+    taken: dict[Future, tuple[SectionPlan, int]] = {}  # every sentence submitted, and whose it is
+    failures: list[Future] = []  # the first to fail, whose error the build reports
+    lock = threading.Lock()
+
+    def done(future: Future) -> None:
+        if future.cancelled():
+            return
+        if future.exception() is None:
+            spoke.step(taken[future][0].script.file)
+            return
+        with lock:  # the first failure stops the rest: what has not started is dropped
+            if not failures:
+                failures.append(future)
+                for other in list(taken):
+                    other.cancel()
+
+    def submit(section: SectionPlan, index: int) -> Future:
+        future = executor.submit(speak, plan.spec, section.units[index].text)
+        with lock:
+            taken[future] = (section, index)
+        future.add_done_callback(done)
+        return future
+
+    def store(future: Future) -> None:
+        if failures or future.cancelled():
+            future = failures[0] if failures else future
+        section, index = taken[future]
+        try:
+            pcm = future.result()
+        except SynthesisError as exc:
+            text = section.units[index].text
+            raise SynthesisError(f"section {section.script.file}, sentence {text[:60]!r}: {exc}") from exc
+        cache.put("speech", section.speech_keys[index], audio.segment(pcm))
+
+    # Mastering and encoding is local work on the cache (ffmpeg subprocesses): its own pool.
+    encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
+    # Sentences are queued a few sections ahead of the one awaited: enough to keep every worker
+    # busy, few enough that what is queued does not grow with the book.
+    upcoming = iter(todo)
+    queued: deque[tuple[SectionPlan, list[Future]]] = deque()
+
+    def queue_next() -> None:
+        section = next(upcoming, None)
+        if section is not None and not failures:
+            queued.append((section, [submit(section, i) for i in section.missing]))
+
+    try:
+        around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
+        for _ in range(_SECTIONS_AHEAD):
+            queue_next()
+        encoded: dict[str, Future] = {}  # by section key: identical sections are encoded once
+        while queued:
+            section, futures = queued[0]
+            for future in futures:
+                store(future)  # raises the build's first failure
+            queued.popleft()
+            if futures:
+                log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
+            if section.key not in encoded:
+                encoded[section.key] = encoding.submit(encode, section)
+            queue_next()
+        for future in encoded.values():
+            future.result()
+        return around.result()
+    except BaseException:
+        # On failure or Ctrl-C: drop what has not started, keep every take that was made.
+        for future in list(taken):
+            future.cancel()
+        for future, (section, index) in taken.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                with contextlib.suppress(NarrateError):  # best effort: the disk may be what failed
+                    cache.put("speech", section.speech_keys[index], audio.segment(future.result()))
+        raise
+    finally:
+        encoding.shutdown(wait=True, cancel_futures=True)
+
+

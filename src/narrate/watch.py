@@ -1,0 +1,54 @@
+"""--watch: build, then build again whenever a script, narrate.toml or the essay is saved."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from narrate import build as pipeline
+from narrate.errors import NarrateError
+from narrate.project import open_project
+
+
+def _fingerprint(root: Path, essay: Path | None) -> tuple:
+    """What --watch looks at: narrate.toml, the essay, the scripts (names, sizes, times)."""
+    paths = [root / "narrate.toml", *(sorted((root / "script").glob("*")) if (root / "script").is_dir() else [])]
+    if essay is not None:
+        paths.append(Path(essay))
+    stamp = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stamp.append((str(path), st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            stamp.append((str(path), None, None))
+    return tuple(stamp)
+
+
+def watch(
+    root: Path,
+    essay: Path | None,
+    on_build: Callable[[pipeline.BuildReport | NarrateError], None],
+    engine_name: str | None = None,
+    interval: float = 1.0,
+    should_stop: Callable[[], bool] = lambda: False,
+    formats: tuple[str, ...] = (),
+) -> None:
+    """Build now, then again whenever a script, narrate.toml or the essay is saved.
+
+    A failed build is reported through `on_build` and watching goes on.
+    """
+    last = None
+    while not should_stop():
+        current = _fingerprint(root, essay)
+        if current != last:
+            last = current  # taken before building, so a save during the build triggers another
+            try:
+                report = pipeline.build(open_project(root, essay), engine_name=engine_name, formats=formats)
+                if report.scripts_written:
+                    last = _fingerprint(root, essay)  # the build's own script writes are not edits
+                on_build(report)
+            except NarrateError as exc:
+                on_build(exc)
+        time.sleep(interval)

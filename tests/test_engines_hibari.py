@@ -1,0 +1,53 @@
+"""engines/hibari.py: the default offline voice, run for real."""
+
+from __future__ import annotations
+
+import pytest
+from voicecheck import heard
+
+from narrate import audio, engines
+from narrate.engines import EngineSettings
+from narrate.engines.base import plain_text
+from narrate.engines.hibari import HibariEngine, with_names
+from narrate.errors import ConfigError
+from narrate.lexicon import respell
+
+SENTENCE = "The city of stars shines on the two dreamers as the music rises and the evening fades into night."
+
+
+def test_place_names_get_their_phonemes_and_the_users_win():
+    from hibari.g2p import G2P
+
+    g2p = G2P()
+    assert "lˈOz ˈAnʤəlz" in g2p("We drove to Los Angeles.")  # hibari alone: "Lowe's Angels"
+    marked = with_names("We drove to Los Angeles and San Jose.")
+    assert marked == "We drove to [Los Angeles](/lɔs ˈænʤələs/) and [San Jose](/sˌæn hOzˈA/)."
+    assert "lɔs ˈænʤələs" in g2p(marked) and "hOzˈA" in g2p(marked)
+    # a lexicon override of the same name is kept as the user wrote it
+    own = respell("Los Angeles at dawn.", (("Los Angeles", "/lɑs ˈænʤəlɪs/"),))
+    assert with_names(own) == own == "[Los Angeles](/lɑs ˈænʤəlɪs/) at dawn."
+    assert plain_text(own) == "Los Angeles at dawn."  # what the text-only engines read
+
+
+def test_unknown_voice_names_the_ones_there_are():
+    with pytest.raises(ConfigError, match=r"unknown hibari voice 'fenrir'; use one of: heart") as info:
+        HibariEngine(EngineSettings(voice="fenrir"))  # downloaded on first use by hibari: not offered
+    assert info.value.setting == "voice.voice"
+
+
+def test_auto_offline_is_hibari_and_a_voice_picks_its_engine():
+    # conftest closes Google's port: auto falls back to the default offline voice
+    assert engines.resolve("auto", EngineSettings()).name == "hibari"
+    assert engines.resolve("auto", EngineSettings(voice="en_US-joe-medium")).name == "piper"
+
+
+@pytest.mark.slow
+def test_speaks_words_a_recognizer_hears_the_same_every_time():
+    engine, faster = HibariEngine(EngineSettings()), HibariEngine(EngineSettings(speed=1.5))
+    first = audio.conform(engine.synthesize(SENTENCE))
+    assert first.raw_data == audio.conform(engine.synthesize(SENTENCE)).raw_data  # seeded: cache-stable
+    seconds = audio.ms(first) / 1000
+    assert 3 < seconds < 9  # about 19 words of ordinary speech
+    assert audio.ms(faster.synthesize(SENTENCE)) / 1000 / seconds == pytest.approx(1 / 1.5, rel=0.15)
+    content = {"city", "stars", "dreamers", "music", "evening", "night"}
+    assert len(content & heard(first)) >= 4, heard(first)
