@@ -1,91 +1,15 @@
-"""Money, percentages, units, rates, ranges, fractions and plain numbers."""
+"""Percentages, units, rates, ranges, fractions, counted digits and plain numbers."""
 
 from __future__ import annotations
 
 import re
 
-from narrate.normalize.words import DIGITS, NUM, cardinal, keep_stop, number, ordinal, sub
+from narrate.normalize.money import CURRENCY, SCALE, SCALES
+from narrate.normalize.words import DIGITS, NUM, cardinal, keep_stop, number, ordinal, spell_digits, sub
 
-_CURRENCIES = {  # symbol or code: (one, many, one hundredth, hundredths)
-    "$": ("dollar", "dollars", "cent", "cents"),
-    "€": ("euro", "euros", "cent", "cents"),
-    "£": ("pound", "pounds", "penny", "pence"),
-    "¥": ("yen", "yen", "", ""),
-    "₹": ("rupee", "rupees", "paisa", "paise"),
-    "₩": ("won", "won", "", ""),
-    "₽": ("ruble", "rubles", "kopek", "kopeks"),
-    "Rs": ("rupee", "rupees", "paisa", "paise"),
-    "USD": ("US dollar", "US dollars", "cent", "cents"),
-    "EUR": ("euro", "euros", "cent", "cents"),
-    "GBP": ("pound", "pounds", "penny", "pence"),
-    "JPY": ("yen", "yen", "", ""),
-    "INR": ("rupee", "rupees", "paisa", "paise"),
-    "CAD": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
-    "AUD": ("Australian dollar", "Australian dollars", "cent", "cents"),
-    "CHF": ("Swiss franc", "Swiss francs", "centime", "centimes"),
-}
-_DOLLAR_PREFIXES = {"US": "US", "A": "Australian", "AU": "Australian", "C": "Canadian", "CA": "Canadian", "NZ": "New Zealand", "HK": "Hong Kong", "S": "Singapore"}
-_SCALES = {"k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million", "bn": "billion", "B": "billion", "tn": "trillion", "T": "trillion"}
-_SCALE = r"thousand|million|billion|trillion"
-_CODES = "USD|EUR|GBP|JPY|INR|CAD|AUD|CHF"
-_CURRENCY = rf"(?:(?:US|AU|NZ|HK|CA|[ACS])?\$|[€£¥₹₩₽]|\bRs\.?\s?|\b(?:{_CODES})\s?)"
-_AMOUNT = rf"(?:(?:{NUM})(?:\.\d+)?|\.\d+)(?!\d)"
-_SCALED = rf"(?:({'|'.join(sorted(_SCALES, key=len, reverse=True))})(?!\w)|\s+({_SCALE})\b)?"
-# $5, US$40, $.99, £2bn, $2.5 million, $40 to $60, $5M to $10M.
-_MONEY = re.compile(
-    rf"(?<![\w.])({_CURRENCY})\s?({_AMOUNT}){_SCALED}(?:\s?( to )({_CURRENCY})?\s?({_AMOUNT}){_SCALED})?"
-)
-_CODE_AFTER = re.compile(rf"(?<![\w.])({_AMOUNT}(?:\s+(?:{_SCALE}))?)\s?\b({_CODES})\b")  # 40 USD is USD 40
-
-
-def _currency(symbol: str) -> tuple[str, str, str, str]:
-    symbol = symbol.strip().rstrip(".")
-    if symbol.endswith("$") and len(symbol) > 1:
-        place = _DOLLAR_PREFIXES[symbol[:-1]]
-        return (f"{place} dollar", f"{place} dollars", "cent", "cents")
-    return _CURRENCIES[symbol]
-
-
-def _scale(abbreviation: str | None, word: str | None) -> str:
-    return _SCALES[abbreviation] if abbreviation else word or ""
-
-
-def _cents(fraction: str) -> int | None:
-    """Hundredths in '.5' or '.50' ('.500' is no sum of cents)."""
-    return int(fraction[1:].ljust(2, "0")) if len(fraction) in (2, 3) else None
-
-
-def _sum(amount: str, scale: str, names: tuple[str, str, str, str]) -> str:
-    one, many, cent, cents = names
-    whole, _, fraction = amount.partition(".")
-    fraction = "." + fraction if fraction else ""
-    if scale:
-        return f"{number(amount.replace(',', ''))} {scale} {many}"
-    hundredths = _cents(fraction) if fraction else None
-    if fraction and (hundredths is None or not cent):
-        return f"{number(amount.replace(',', ''))} {many}"
-    value = int(whole.replace(",", "") or "0")
-    words = f"{cardinal(whole or '0')} {one if value == 1 else many}"
-    if hundredths:
-        cent_words = f"{cardinal(str(hundredths))} {cent if hundredths == 1 else cents}"
-        return cent_words if value == 0 else f"{words} and {cent_words}"
-    return words
-
-
-def _money(m: re.Match) -> str:
-    names = _currency(m.group(1))
-    first, first_scale = m.group(2), _scale(m.group(3), m.group(4))
-    if not m.group(5):
-        return _sum(first, first_scale, names)
-    second, second_scale = m.group(7), _scale(m.group(8), m.group(9))
-    plain = all("." not in a or s for a, s in ((first, first_scale), (second, second_scale)))
-    if (m.group(6) and _currency(m.group(6)) != names) or not plain:
-        return f"{_sum(first, first_scale, names)} to {_sum(second, second_scale, names)}"
-    # "$40 to $60": the currency is said once, at the end: "forty to sixty dollars".
-    first_words = number(first.replace(",", "")) + (f" {first_scale}" if first_scale and first_scale != second_scale else "")
-    return f"{first_words} to {number(second.replace(',', ''))}{' ' + second_scale if second_scale else ''} {names[1]}"
-
-
+_PHONE = re.compile(r"(?<![\w.,-])(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}(?![\w-])")  # (555) 123-4567
+_DIALED = re.compile(r"\b([Cc]all|[Dd]ial|[Tt]ext)(\s+)(\d11|999|112|000)(?![\w.,-]?\d)")  # emergency and service numbers
+_HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _PERCENT_RANGE = re.compile(r"(\d)\s?%(?=\s(?:to|and)\s[-+−]?\.?\d[\d.,]*\s?%)")  # 3% to 5%: one "percent"
 _PERCENT = re.compile(rf"(?<![\w.])([-+−]?)({NUM})(\.\d+)?\s?%")
 
@@ -130,7 +54,7 @@ _UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _MIXED = r"\d+\s[1-9]/\d{1,2}(?![\d/])"  # 2 1/2
 _QUANTITY = rf"(?:{_MIXED}|[1-9]/\d{{1,2}}(?![\d/])|(?:{NUM})(?:\.\d+)?|\.\d+)"
 _UNIT = re.compile(
-    rf"(?<![\w.,/])({_QUANTITY})(\s?-\s?|\s?)(?:({_SCALE})\s)?({_UNIT_NAMES})(?![\w/²³])(\.(?=\s|$))?"
+    rf"(?<![\w.,/])({_QUANTITY})(\s?-\s?|\s?)(?:({SCALE})\s)?({_UNIT_NAMES})(?![\w/²³])(\.(?=\s|$))?"
 )
 # $15/hr, €3/kg, 3 cups/day: a slash after an amount is "per".
 _PER_WORDS = {"h": "hour", "hr": "hour", "mo": "month", "yr": "year", "wk": "week", "d": "day", "sec": "second", "s": "second"}
@@ -140,13 +64,13 @@ _PER_NAMES = "|".join(
            key=len, reverse=True)
 )
 _PER = re.compile(
-    rf"((?:{_CURRENCY})?\s?(?<![\w.,])\d[\d,]*(?:\.\d+)?(?:\s?(?:{_SCALE}|[kKmMB]|bn|tn))?"
+    rf"((?:{CURRENCY})?\s?(?<![\w.,])\d[\d,]*(?:\.\d+)?(?:\s?(?:{SCALE}|[kKmMB]|bn|tn))?"
     rf"(?:\s?(?:{_UNIT_NAMES})|\s[a-z]+s)?)\s?/\s?({_PER_NAMES})(?![\w/])"
 )
 # 10-20, $40-$60, 3%-5%, 1970s-1990s, 2-3kg: a hyphen between two numbers is "to".
 _RANGE = re.compile(
-    rf"(?<![\w.,/-])({_CURRENCY}?\d[\d,]*(?:\.\d+)?(?:%|'?s\b|[A-Za-z]{{1,3}}\b)?)[-–]"
-    rf"({_CURRENCY}?\.?\d[\d,]*(?:\.\d+)?)(?!\d|[.,]\d|[-–/]\d)"
+    rf"(?<![\w.,/-])({CURRENCY}?\d[\d,]*(?:\.\d+)?(?:%|'?s\b|[A-Za-z]{{1,3}}\b)?)[-–]"
+    rf"({CURRENCY}?\.?\d[\d,]*(?:\.\d+)?)(?!\d|[.,]\d|[-–/]\d)"
 )
 _NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=[$€£¥₹]?\.?\d)")
 _ORDINAL = re.compile(rf"\b({NUM})(st|nd|rd|th)\b", re.IGNORECASE)
@@ -216,17 +140,26 @@ def _spaced(text: str) -> str:
     return re.sub(r"(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)", " ", text)
 
 
+def counted_digits(text: str) -> str:
+    """Numbers read digit by digit (phone numbers, 'call 911') and heights (6'2")."""
+    text = sub(_PHONE, lambda m: ", ".join(spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
+    text = _DIALED.sub(lambda m: m.group(1) + m.group(2) + spell_digits(m.group(3)), text)
+    return sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
+
+
 def ranges(text: str) -> str:
     """A dash between two numbers read 'to', and a minus sign read 'minus'."""
     text = _RANGE.sub(r"\1 to \2", text)  # before signs are read as minus
     return sub(_NEGATIVE, lambda m: "minus ", text)
 
 
+def rates(text: str) -> str:
+    """A slash after an amount read 'per': '$15/hr' -> '$15 per hour' (before money and units)."""
+    return _PER.sub(lambda m: f"{m.group(1)} per {_PER_WORDS.get(m.group(2)) or _UNITS.get(m.group(2), (m.group(2),))[0]}", text)
+
+
 def amounts(text: str) -> str:
-    """Rates, money, percentages, arithmetic, fractions and units in words."""
-    text = _PER.sub(lambda m: f"{m.group(1)} per {_PER_WORDS.get(m.group(2)) or _UNITS.get(m.group(2), (m.group(2),))[0]}", text)
-    text = _CODE_AFTER.sub(r"\2 \1", text)
-    text = sub(_MONEY, _money, text)
+    """Percentages, arithmetic, units and scales in words."""
     text = _PERCENT_RANGE.sub(r"\1", text)
     text = sub(_PERCENT, _percent, text)
     for pattern, words in ARITHMETIC:
@@ -234,7 +167,7 @@ def amounts(text: str) -> str:
     text = sub(_BY, lambda m: f"{number(m.group(1))} by ", text)
     text = sub(_TIMES, lambda m: f"{number(m.group(1))} times", text)
     text = sub(_UNIT, _unit, text)
-    return sub(_BARE_SCALE, lambda m: f"{number(m.group(1).replace(',', ''))} {_SCALES[m.group(2)]}", text)
+    return sub(_BARE_SCALE, lambda m: f"{number(m.group(1).replace(',', ''))} {SCALES[m.group(2)]}", text)
 
 
 def ordinals(text: str) -> str:
