@@ -110,7 +110,7 @@ def _line(text: str, heading: bool) -> str:
         text = abbreviations.ROMAN.sub(abbreviations.roman, text)
     text = abbreviations.WORLD_WAR.sub(lambda m: "World War " + ("Two" if m.group(1) == "II" else "One"), text)
     text = abbreviations.REGNAL.sub(abbreviations.regnal, text)
-    for pattern, repl in (symbols.PAUSE_DASH, *symbols.RANGE_DASHES):  # before numbers: a dash is no minus sign
+    for pattern, repl in (*symbols.RANGE_DASHES, symbols.PAUSE_DASH):  # before numbers: a dash is no minus sign
         text = pattern.sub(repl, text)
     if digits:
         text = _numbers(text)
@@ -131,5 +131,6 @@ def _numbers(text: str) -> str:
     text = quantities.amounts(text)
     text = dates.decades(text)
     text = quantities.ordinals(text)
+    text = quantities.letters_then_digits(text)  # FY2020
     text = dates.years(text)
     return quantities.last_numbers(text)

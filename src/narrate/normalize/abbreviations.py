@@ -15,12 +15,12 @@ _TITLES = {  # before a name
 _TITLE = re.compile(r"\b(Dr|Mr|Mrs|Ms|St|Mt)\b\.?(?=\s+[A-Z])|\b(Prof|Mt|Ft|Gen|Capt|Lt|Sgt|Rev|Gov|Sen|Rep)\.(?=\s+[A-Z])")
 _AFTER_NAME = {
     "St": "Street", "Ave": "Avenue", "Rd": "Road", "Blvd": "Boulevard", "Ln": "Lane", "Hwy": "Highway",
-    "Pkwy": "Parkway", "Jr": "Junior", "Sr": "Senior",
+    "Pkwy": "Parkway", "Dr": "Drive", "Jr": "Junior", "Sr": "Senior",
 }
 _STREET_WORDS = "Street|Avenue|Road|Boulevard|Lane|Drive|Place|Way|Highway|Parkway"
 _STREET = r"St|Ave|Rd|Blvd|Ln|Hwy|Pkwy"
 # After a capitalised word that does not start a sentence: "on Main St." but not "Then St. Louis".
-_SUFFIX = re.compile(rf"(?<=[^\s.!?\"'] )([A-Z][A-Za-z]*),? ({_STREET}|Jr|Sr)\.")
+_SUFFIX = re.compile(rf"(?<=[^\s.!?\"'] )([A-Z][A-Za-z]*),? ({_STREET}|Jr|Sr|Dr(?!\.\s+[A-Z]))\.")
 # Without a dot, a street after any capitalised word: "Elm St"; St before a name is Saint.
 _BARE_SUFFIX = re.compile(r"\b([A-Z][a-z]+) (?:(St)(?!\s+[A-Z])|(Ave|Rd|Blvd|Ln|Hwy|Pkwy))\b(?!\.)")
 # A numbered street's ordinal is part of its name: "5th Ave" is "Fifth Avenue".
@@ -29,7 +29,8 @@ _DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Nort
 # "N Main": a compass letter before a street's name. Not after a capitalised name ("George W Bush"),
 # not before "Street" ("E Street" is named by the letter), and with a dot only before a street.
 _DIRECTION = re.compile(
-    rf"\b(N|S|E|W|NE|NW|SE|SW)(?:\.(?= [A-Z][a-z]+ (?:{_STREET}|{_STREET_WORDS})\b)|\b(?!\.)) (?=[A-Z][a-z]+\b(?! Street| St\b))"
+    rf"\b(N|S|E|W|NE|NW|SE|SW)(?:\.(?= [A-Z][a-z]+ (?:{_STREET}|{_STREET_WORDS})\b)|\b(?!\.)) "
+    rf"(?!(?:{_STREET}|{_STREET_WORDS})\b)(?=[A-Z][a-z]+\b(?! Street| St\b))"
 )
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w.]*\s+$")
 _LATIN = (  # (pattern, words); a capital first letter is kept

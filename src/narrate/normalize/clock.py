@@ -15,6 +15,7 @@ _TIME_TOKEN = rf"\d{{1,2}}(?::[0-5]\d)?(?:{_HALF.replace('(', '(?:')})?"
 _TIME_RANGE = re.compile(
     rf"(?<![\w:.,/-])({_TIME_TOKEN})\s?[-–]\s?(?=\d{{1,2}}(?::[0-5]\d)?{_HALF.replace('(', '(?:')}|\d{{1,2}}:[0-5]\d(?!\d))"
 )
+_NOON = re.compile(r"\s+(?:noon|midnight)\b")
 _DURATION = re.compile(r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\d:]|[.,]\d)")  # 1:02:03
 _RATIO = re.compile(r"(?<![\w:.,])(\d+):(\d+)(?![\d:]|[.,]\d)")  # 16:9, 2:8; 25:30 is minutes and seconds
 
@@ -23,7 +24,8 @@ def _time(m: re.Match) -> str:
     hour, minute, half = m.group(1), m.group(2) or "00", m.group(3)
     words = cardinal(str(int(hour)))
     if minute == "00":
-        words += "" if half else (" o'clock" if int(hour) <= 12 else " hundred")
+        noon = _NOON.match(m.string, m.end())  # 12:00 noon
+        words += "" if half or noon else (" o'clock" if int(hour) <= 12 else " hundred")
     elif minute[0] == "0":
         words += " oh " + DIGITS[int(minute[1])]
     else:

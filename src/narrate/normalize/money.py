@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from narrate.normalize.words import NUM, cardinal, number, sub
+from narrate.normalize.words import NUM, attributive, cardinal, number, sub
 
 _CURRENCIES = {  # symbol or code: (one, many, one hundredth, hundredths)
     "$": ("dollar", "dollars", "cent", "cents"),
@@ -74,6 +74,8 @@ def _sum(amount: str, scale: str, names: tuple[str, str, str, str]) -> str:
 
 def _money(m: re.Match) -> str:
     names = _currency(m.group(1))
+    if attributive(m):  # a $5 bill: a five dollar bill
+        names = (names[0], names[0], names[2], names[2])
     first, first_scale = m.group(2), _scale(m.group(3), m.group(4))
     if not m.group(5):
         return _sum(first, first_scale, names)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from narrate.normalize.money import CURRENCY, SCALE, SCALES
-from narrate.normalize.words import DIGITS, NUM, cardinal, keep_stop, number, ordinal, spell_digits, sub
+from narrate.normalize.words import DIGITS, NUM, attributive, cardinal, keep_stop, number, ordinal, spell_digits, sub
 
-_PHONE = re.compile(r"(?<![\w.,-])(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}(?![\w-])")  # (555) 123-4567
+# (555) 123-4567, 1-800-555-1234, 217.788.8311
+_PHONE = re.compile(
+    r"(?<![\w.,-])(?:(?:1-)?(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4})(?![\w-]|\.\d)"
+)
 _DIALED = re.compile(r"\b([Cc]all|[Dd]ial|[Tt]ext)(\s+)(\d11|999|112|000)(?![\w.,-]?\d)")  # emergency and service numbers
 _HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _PERCENT_RANGE = re.compile(r"(\d)\s?%(?=\s(?:to|and)\s[-+−]?\.?\d[\d.,]*\s?%)")  # 3% to 5%: one "percent"
@@ -47,7 +50,8 @@ _UNITS = {  # abbreviation after a number: (one, many)
     "sec": ("second", "seconds"), "secs": ("second", "seconds"), "min": ("minute", "minutes"), "mins": ("minute", "minutes"),
     "h": ("hour", "hours"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"), "wk": ("week", "weeks"),
     "wks": ("week", "weeks"), "mo": ("month", "months"), "yr": ("year", "years"), "yrs": ("year", "years"),
-    "degrees": ("degree", "degrees"), "cents": ("cent", "cents"),
+    "degrees": ("degree", "degrees"), "deg": ("degree", "degrees"), "cents": ("cent", "cents"),
+    "m/s²": ("meter per second squared", "meters per second squared"),
 }
 _SPACED_ONLY = {"s"}  # glued, "50s" is a decade
 _UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
@@ -72,6 +76,18 @@ _RANGE = re.compile(
     rf"(?<![\w.,/-])({CURRENCY}?\d[\d,]*(?:\.\d+)?(?:%|'?s\b|[A-Za-z]{{1,3}}\b)?)[-–]"
     rf"({CURRENCY}?\.?\d[\d,]*(?:\.\d+)?)(?!\d|[.,]\d|[-–/]\d)"
 )
+_HYPHEN_MIXED = re.compile(r"(?<![\w.,/-])(\d+)-([1-9]/\d{1,2})(?![\d/])")  # 1-1/2 is 1 1/2
+_ROUND_PLURAL = re.compile(r"(?<![\w.,])(10|100|1,?000|1,?000,?000)s\b")  # 100s of people
+_ROUND_WORDS = {"10": "tens", "100": "hundreds", "1000": "thousands", "1000000": "millions"}
+# rated 4.5/5, 9/10, 4/5 stars: a score is "out of".
+_OUT_OF = re.compile(
+    r"\b((?:[Rr]ated|[Ss]cored|[Rr]ating of|[Ss]core of) )(\d+(?:\.\d)?)/(\d+)\b(?![/.]\d)"
+    r"|(?<![\w.,/])()(\d+(?:\.\d)?)/(5|10)(?= stars?\b)"
+)
+_POWER = re.compile(r"(?<=\d)\^(\d+)\b")  # 10^6
+_INCHES = re.compile(r"(?<=\b(?:feet|foot) )(\d+)\s?in\b")  # 5 ft 10 in
+# "the 1970s to 1990s": a narrator says "the" before each decade.
+_DECADE_RANGE = re.compile(r"(?<=\b[Tt]he )(\d{4}'?s to )(?=\d{4}'?s\b)")
 _NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=[$€£¥₹]?\.?\d)")
 _ORDINAL = re.compile(rf"\b({NUM})(st|nd|rd|th)\b", re.IGNORECASE)
 _FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?([1-9])/([2-9]|10|16)(?![\w/])")
@@ -114,7 +130,7 @@ def _quantity(text: str) -> tuple[str, bool]:
         whole, _, part = text.rpartition(" ")
         top, bottom = map(int, part.split("/"))
         return (f"{cardinal(whole)} and {_fraction_words(top, bottom, True)}", True) if whole else (part, False)
-    return number(text.replace(",", "")), text not in ("1", "1.0")
+    return number(text.replace(",", "")), text != "1"
 
 
 def _unit(m: re.Match) -> str:
@@ -131,13 +147,17 @@ def _unit(m: re.Match) -> str:
         return f"{part} {article} {one}{stop}"
     if hyphen.strip():  # a 5-km race: a five-kilometer race
         return f"{amount}-{one}{stop}"
-    return f"{amount} {scale + ' ' if scale else ''}{one if not more and not scale else many}{stop}"
+    more = (more or bool(scale)) and not attributive(m)  # a 2 kg bag: a two kilogram bag
+    return f"{amount} {scale + ' ' if scale else ''}{one if not more else many}{stop}"
 
 
-def _spaced(text: str) -> str:
-    """Digits glued to letters ('MP3', '4K') get a space, so their words stay words."""
-    text = re.sub(r"(?<=[A-Za-z])(?=\d)", " ", text)
-    return re.sub(r"(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)", " ", text)
+_LETTERS_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)")
+_DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)")
+
+
+def letters_then_digits(text: str) -> str:
+    """Letters glued to digits ('MP3', 'FY2020') get a space, so the number is read as a number."""
+    return _LETTERS_DIGITS.sub(" ", text)
 
 
 def counted_digits(text: str) -> str:
@@ -147,9 +167,25 @@ def counted_digits(text: str) -> str:
     return sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
 
 
+def _range(m: re.Match) -> str:
+    first, second = m.group(1), m.group(2)
+    if first == second:  # a 50-50 split
+        return f"{first}-{second}" if first.isdigit() and len(first) < 3 else m.group(0).replace("–", " to ")
+    if re.fullmatch(r"1\d{3}|20\d\d", first) and re.fullmatch(r"\d\d", second):
+        second = "'" + second  # 1980-85, 2000-01: the second is a short year
+    return f"{first} to {second}"
+
+
+def _out_of(m: re.Match) -> str:
+    said, score, of = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5), m.group(6))
+    return f"{said}{number(score)} out of {cardinal(of)}"
+
+
 def ranges(text: str) -> str:
     """A dash between two numbers read 'to', and a minus sign read 'minus'."""
-    text = _RANGE.sub(r"\1 to \2", text)  # before signs are read as minus
+    text = _HYPHEN_MIXED.sub(r"\1 \2", text)
+    text = _RANGE.sub(_range, text)  # before signs are read as minus
+    text = _DECADE_RANGE.sub(r"\1the ", text)
     return sub(_NEGATIVE, lambda m: "minus ", text)
 
 
@@ -167,6 +203,10 @@ def amounts(text: str) -> str:
     text = sub(_BY, lambda m: f"{number(m.group(1))} by ", text)
     text = sub(_TIMES, lambda m: f"{number(m.group(1))} times", text)
     text = sub(_UNIT, _unit, text)
+    text = _INCHES.sub(lambda m: f"{cardinal(m.group(1))} {'inch' if m.group(1) == '1' else 'inches'}", text)
+    text = sub(_ROUND_PLURAL, lambda m: _ROUND_WORDS[m.group(1).replace(",", "")], text)
+    text = sub(_OUT_OF, _out_of, text)
+    text = _POWER.sub(lambda m: f" to the power of {cardinal(m.group(1))}", text)
     return sub(_BARE_SCALE, lambda m: f"{number(m.group(1).replace(',', ''))} {SCALES[m.group(2)]}", text)
 
 
@@ -178,7 +218,7 @@ def ordinals(text: str) -> str:
 def last_numbers(text: str) -> str:
     """Fractions, then what is left: versions and plain numbers."""
     text = sub(_FRACTION, _fraction, text)
-    text = _spaced(text)
+    text = _DIGITS_LETTERS.sub(" ", text)  # 4K
     text = sub(_VERSION, lambda m: " point ".join(cardinal(part) for part in m.group(0).split(".")), text)
     return sub(_DECIMAL, lambda m: number((m.group(1) or "") + (m.group(2) or m.group(3) or "")), text)
 

@@ -27,6 +27,14 @@ SYMBOLS = (
     (re.compile(r"§\s*"), "section "),
     (re.compile(r"\s*[→⟶]\s*"), " to "),
     (re.compile(r"(?<=\d)\s?¢"), " cents"),
+    (re.compile(r"(?<=\d)⁄(?=\d)"), "/"),  # the fraction slash: 2⁄3
+    (re.compile(r"(?<!′\d)(?<!′\d\d)(?<=\d)\s?″"), " inches"),  # 2″, but 6′2″ is a height
+    (re.compile(r"\s*±\s*"), " plus or minus "),
+    (re.compile(r"\s*≈\s*"), " approximately "),
+    (re.compile(r"\s*≠\s*"), " is not equal to "),
+    (re.compile(r"\s*≥\s*"), " greater than or equal to "),
+    (re.compile(r"\s*≤\s*"), " less than or equal to "),
+    (re.compile(r"\s*÷\s*"), " divided by "),
 )
 QUOTES = (
     (re.compile(r"«\s*|\s*»"), '"'),  # French guillemets hold a space inside

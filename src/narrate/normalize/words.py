@@ -21,7 +21,19 @@ YEAR = r"(?:1\d{3}|20\d\d)"
 # A match at a sentence's start is capitalized, so the splitter still sees a new sentence.
 _START = re.compile(r"(?:^|[.!?][\"')\]]*\s+)[\"'(\[]*$")
 _NOT_AN_END = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|Prof|Mt|Ft|Gen|Capt|Lt|Sgt|Rev|Gov|Sen|Rep)|\b[A-Z])\.\s+$")
-_STOP_THEN = re.compile(r"\s*$|\s+[\"'(\[]*[A-Z]")
+# A capital after "p.m." starts a sentence, but for a weekday or a time zone: "at 11 p.m. Friday".
+_STOP_THEN = re.compile(
+    r"\s*$|\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[ECMP][SD]?T|GMT|UTC|BST)\b)[\"'(\[]*[A-Z]"
+)
+_ARTICLE_BEFORE = re.compile(r"\b[Aa]n?\s+$")
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+# Words after "a $5" that are no noun it qualifies: "a $5 of ..." is rare, "a $5 bill" common.
+_NOT_QUALIFIED = frozenset(
+    "a an the of to in on at for and or nor but per each apiece more less than is was are were be been has had have"
+    " will would can could should may might must he she it they we i you that this which who whom from with by as so"
+    " if then off up down over under into out back left extra worth too now later ago not when where while because"
+    " before after since until plus minus times away".split()
+)
 _LINE_END = re.compile(r"\s*$")
 _LOOK_BACK = 40  # characters before a match that its rules read: a bounded look keeps them linear
 
@@ -106,6 +118,14 @@ def keep_stop(m: re.Match) -> str:
     if not m.group(0).endswith("."):
         return ""
     return "." if _STOP_THEN.match(m.string, m.end()) else ""
+
+
+def attributive(m: re.Match) -> bool:
+    """Whether an amount after 'a' qualifies the noun that follows: 'a $5 bill' is 'a five dollar bill'."""
+    if not _ARTICLE_BEFORE.search(before(m)):
+        return False
+    noun = _WORD_AFTER.match(m.string, m.end())
+    return bool(noun) and noun.group(1) not in _NOT_QUALIFIED
 
 
 def at_line_end(m: re.Match) -> bool:
