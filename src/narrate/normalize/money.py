@@ -74,20 +74,19 @@ def _sum(amount: str, scale: str, names: tuple[str, str, str, str]) -> str:
 
 def _money(m: re.Match) -> str:
     names = _currency(m.group(1))
+    other = _currency(m.group(6)) if m.group(6) else names
     if attributive(m):  # a $5 bill: a five dollar bill
-        names = (names[0], names[0], names[2], names[2])
+        names, other = ((n[0], n[0], n[2], n[2]) for n in (names, other))
     first, first_scale = m.group(2), _scale(m.group(3), m.group(4))
     if not m.group(5):
         return _sum(first, first_scale, names)
     second, second_scale = m.group(7), _scale(m.group(8), m.group(9))
     plain = all("." not in a or s for a, s in ((first, first_scale), (second, second_scale)))
-    if (m.group(6) and _currency(m.group(6)) != names) or not plain:
-        return f"{_sum(first, first_scale, names)} to {_sum(second, second_scale, names)}"
+    if other != names or not plain:
+        return f"{_sum(first, first_scale, names)} to {_sum(second, second_scale, other)}"
     # "$40 to $60": the currency is said once, at the end: "forty to sixty dollars".
     first_words = number(first.replace(",", "")) + (f" {first_scale}" if first_scale and first_scale != second_scale else "")
     return f"{first_words} to {number(second.replace(',', ''))}{' ' + second_scale if second_scale else ''} {names[1]}"
-
-
 
 
 def money(text: str) -> str:

@@ -85,7 +85,7 @@ _OUT_OF = re.compile(
     r"|(?<![\w.,/])()(\d+(?:\.\d)?)/(5|10)(?= stars?\b)"
 )
 _POWER = re.compile(r"(?<=\d)\^(\d+)\b")  # 10^6
-_INCHES = re.compile(r"(?<=\b(?:feet|foot) )(\d+)\s?in\b")  # 5 ft 10 in
+_INCHES = re.compile(r"(?<=\b(?:feet|foot) )(\d+)\s?in\b\.?")  # 5 ft 10 in
 # "the 1970s to 1990s": a narrator says "the" before each decade.
 _DECADE_RANGE = re.compile(r"(?<=\b[Tt]he )(\d{4}'?s to )(?=\d{4}'?s\b)")
 _NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=[$€£¥₹]?\.?\d)")
@@ -203,7 +203,7 @@ def amounts(text: str) -> str:
     text = sub(_BY, lambda m: f"{number(m.group(1))} by ", text)
     text = sub(_TIMES, lambda m: f"{number(m.group(1))} times", text)
     text = sub(_UNIT, _unit, text)
-    text = _INCHES.sub(lambda m: f"{cardinal(m.group(1))} {'inch' if m.group(1) == '1' else 'inches'}", text)
+    text = _INCHES.sub(lambda m: f"{cardinal(m.group(1))} {'inch' if m.group(1) == '1' else 'inches'}{keep_stop(m)}", text)
     text = sub(_ROUND_PLURAL, lambda m: _ROUND_WORDS[m.group(1).replace(",", "")], text)
     text = sub(_OUT_OF, _out_of, text)
     text = _POWER.sub(lambda m: f" to the power of {cardinal(m.group(1))}", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -48,6 +49,7 @@ def _american(words: str) -> str:
     return words.replace(",", "").replace(" and ", " ")
 
 
+@functools.lru_cache(maxsize=4096)  # a book repeats its numbers
 def cardinal(digits: str) -> str:
     """Whole number in words; digit by digit for leading zeros and very long runs."""
     digits = digits.replace(",", "")
@@ -65,11 +67,13 @@ def number(text: str) -> str:
     return words
 
 
+@functools.lru_cache(maxsize=4096)  # a book repeats its numbers
 def ordinal(digits: str) -> str:
     """'21' -> 'twenty-first'."""
     return _american(num2words(int(digits.replace(",", "")), to="ordinal"))
 
 
+@functools.lru_cache(maxsize=4096)  # a book repeats its numbers
 def year(digits: str) -> str:
     """'1990' -> 'nineteen ninety', '2005' -> 'two thousand five'."""
     return _american(num2words(int(digits), to="year"))
