@@ -17,7 +17,6 @@ from typing import Callable
 
 from narrate.normalize import abbreviations, clock, dates, money, quantities, symbols
 from narrate.normalize.abbreviations import roman_value
-from narrate.normalize.words import spell_digits, sub
 
 __all__ = ["ZERO_WIDTH", "is_english", "normalize", "roman_value"]
 

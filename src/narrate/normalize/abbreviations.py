@@ -25,13 +25,20 @@ _SUFFIX = re.compile(rf"(?<=[^\s.!?\"'] )([A-Z][A-Za-z]*),? ({_STREET}|Jr|Sr|Dr(
 _BARE_SUFFIX = re.compile(r"\b([A-Z][a-z]+) (?:(St)(?!\s+[A-Z])|(Ave|Rd|Blvd|Ln|Hwy|Pkwy))\b(?!\.)")
 # A numbered street's ordinal is part of its name: "5th Ave" is "Fifth Avenue".
 _ORDINAL_STREET = re.compile(rf"\b(\d+)(?:st|nd|rd|th) ((?:{_STREET}|{_STREET_WORDS})\b\.?)")
-_DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast", "NW": "Northwest", "SE": "Southeast", "SW": "Southwest"}
+_DIRECTIONS = {
+    "N": "North", "S": "South", "E": "East", "W": "West",
+    "NE": "Northeast", "NW": "Northwest", "SE": "Southeast", "SW": "Southwest",
+}
 # "N Main": a compass letter before a street's name. Not after a capitalised name ("George W Bush"),
 # not before "Street" ("E Street" is named by the letter), and with a dot only before a street.
 _DIRECTION = re.compile(
     rf"\b(N|S|E|W|NE|NW|SE|SW)(?:\.(?= [A-Z][a-z]+ (?:{_STREET}|{_STREET_WORDS})\b)|\b(?!\.)) "
-    rf"(?!(?:{_STREET}|{_STREET_WORDS})\b)(?=[A-Z][a-z]+\b(?! Street| St\b))"
+    rf"(?!(?:{_STREET}|{_STREET_WORDS})\b)(?=[A-Z][a-z]+\b)"
 )
+# A lone letter is a direction only where an address is: before a street ("N Main", "W Elm Ave")
+# or after a house number or "on", "at"; "E Jones" and "S Club" are names.
+_STREET_AFTER = re.compile(rf"(?:[A-Z][\w-]+ ){{1,2}}(?:{_STREET}|{_STREET_WORDS})\b|(?:Main|Broadway)\b")
+_ADDRESS_BEFORE = re.compile(r"(?:\d|\b(?:on|at|along|onto|off|via|near))\s+$")
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w.]*\s+$")
 _LATIN = (  # (pattern, words); a capital first letter is kept
     (re.compile(r"\b([Ee])\.\s?g\."), "for example"),
@@ -76,7 +83,12 @@ def _ordinal_street(m: re.Match) -> str:
 
 
 def _direction(m: re.Match) -> str:
-    return m.group(0) if _CAPITALISED_BEFORE.search(before(m)) else _DIRECTIONS[m.group(1)] + " "
+    context = before(m)
+    if _CAPITALISED_BEFORE.search(context):
+        return m.group(0)
+    if len(m.group(1)) == 1 and not (_STREET_AFTER.match(m.string, m.end()) or _ADDRESS_BEFORE.search(context)):
+        return m.group(0)
+    return _DIRECTIONS[m.group(1)] + " "
 
 
 def abbreviations(text: str) -> str:

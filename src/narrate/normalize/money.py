@@ -24,8 +24,14 @@ _CURRENCIES = {  # symbol or code: (one, many, one hundredth, hundredths)
     "AUD": ("Australian dollar", "Australian dollars", "cent", "cents"),
     "CHF": ("Swiss franc", "Swiss francs", "centime", "centimes"),
 }
-_DOLLAR_PREFIXES = {"US": "US", "A": "Australian", "AU": "Australian", "C": "Canadian", "CA": "Canadian", "NZ": "New Zealand", "HK": "Hong Kong", "S": "Singapore"}
-SCALES = {"k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million", "bn": "billion", "B": "billion", "tn": "trillion", "T": "trillion"}
+_DOLLAR_PREFIXES = {
+    "US": "US", "A": "Australian", "AU": "Australian", "C": "Canadian", "CA": "Canadian", "NZ": "New Zealand",
+    "HK": "Hong Kong", "S": "Singapore",
+}
+SCALES = {
+    "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million", "bn": "billion", "B": "billion",
+    "tn": "trillion", "T": "trillion",
+}
 SCALE = r"thousand|million|billion|trillion"
 _CODES = "USD|EUR|GBP|JPY|INR|CAD|AUD|CHF"
 CURRENCY = rf"(?:(?:US|AU|NZ|HK|CA|[ACS])?\$|[€£¥₹₩₽]|\bRs\.?\s?|\b(?:{_CODES})\s?)"
