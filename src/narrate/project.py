@@ -167,9 +167,9 @@ def essay_scripts(project: Project) -> list[Script]:
 
 
 def essay_sha(project: Project) -> str:
-    """What the scripts are made from: the essay's content, the settings spoken in the opening, and
-    the language when it is not English (scripts are normalized differently then), and the
-    normalizer's version (a better reading re-splits the essay)."""
+    """What the scripts are made from: the essay's content, the settings spoken in the opening, the
+    language when it is not English (scripts are normalized differently then), and the
+    normalizer's version (new readings make the scripts again)."""
     language = project.config.language
     other = () if is_english(language) else (language,)
     source = inputs.fingerprint(project.essay)
