@@ -130,6 +130,5 @@ def _numbers(text: str) -> str:
     text = quantities.amounts(text)
     text = dates.decades(text)
     text = quantities.ordinals(text)
-    text = quantities.letters_then_digits(text)  # FY2020
     text = dates.years(text)
     return quantities.last_numbers(text)

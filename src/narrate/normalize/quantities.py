@@ -152,13 +152,9 @@ def _unit(m: re.Match) -> str:
     return f"{amount} {scale + ' ' if scale else ''}{one if not more else many}{stop}"
 
 
-_LETTERS_DIGITS = re.compile(r"(?<=[A-Za-z])(?=\d)")
-_DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)")
-
-
-def letters_then_digits(text: str) -> str:
-    """Letters glued to digits ('MP3', 'FY2020') get a space, so the number is read as a number."""
-    return _LETTERS_DIGITS.sub(" ", text)
+# Digits glued to letters ('MP3', '4K') get a space, so their words stay words; a code such as
+# 'cp1252' is split last, so its number is no year.
+_GLUED = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)")
 
 
 def counted_digits(text: str) -> str:
@@ -219,7 +215,7 @@ def ordinals(text: str) -> str:
 def last_numbers(text: str) -> str:
     """Fractions, then what is left: versions and plain numbers."""
     text = sub(_FRACTION, _fraction, text)
-    text = _DIGITS_LETTERS.sub(" ", text)  # 4K
+    text = _GLUED.sub(" ", text)
     text = sub(_VERSION, lambda m: " point ".join(cardinal(part) for part in m.group(0).split(".")), text)
     return sub(_DECIMAL, lambda m: number((m.group(1) or "") + (m.group(2) or m.group(3) or "")), text)
 
