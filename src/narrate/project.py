@@ -13,6 +13,7 @@ from narrate.config import Config, load_config
 from narrate.engines import AUTO
 from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
+from narrate.keys import NORMALIZE_VERSION
 from narrate.normalize import is_english
 from narrate.script import Script, plan_scripts, write_scripts
 from narrate import inputs
@@ -166,11 +167,12 @@ def essay_scripts(project: Project) -> list[Script]:
 
 
 def essay_sha(project: Project) -> str:
-    """What the scripts are made from: the essay's content, the settings spoken in the opening, and
-    the language when it is not English (scripts are normalized differently then)."""
+    """What the scripts are made from: the essay's content, the settings spoken in the opening, the
+    language when it is not English (scripts are normalized differently then), and the
+    normalizer's version (new readings make the scripts again)."""
     language = project.config.language
     other = () if is_english(language) else (language,)
     source = inputs.fingerprint(project.essay)
-    return sha256_text("\0".join((source, project.config.title, project.config.author, *other)))
+    return sha256_text("\0".join((source, project.config.title, project.config.author, *other, f"n{NORMALIZE_VERSION}")))
 
 
