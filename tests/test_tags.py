@@ -52,20 +52,12 @@ def test_ffprobe_reads_the_same_chapters(tmp_path):
 def dated_book(tmp_path_factory):
     """The small book with `[book] date = 2024-05-01`, built once as the book MP3 and its tracks: the report."""
     import smallbook
-    from fakes import FakeEngine
-    from narrate import engines
 
     root = smallbook.make_project(tmp_path_factory.mktemp("dated") / "book", formats=["mp3", "tracks"])
     toml = root / "narrate.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("[book]\n", "[book]\ndate = 2024-05-01\n"), encoding="utf-8")
-    saved = engines.ENGINES.get("fake")
-    engines.ENGINES["fake"] = FakeEngine
-    try:
+    with smallbook.fake_registered():
         yield smallbook.build(root)
-    finally:
-        engines.ENGINES.pop("fake")
-        if saved is not None:
-            engines.ENGINES["fake"] = saved
 
 
 def _files(report):
