@@ -103,3 +103,16 @@ def test_eyed3_shows_the_album_artist_year_and_narrator(dated_book):
 def test_mediainfo_shows_the_full_date(dated_book):
     out = subprocess.run(["mediainfo", str(dated_book.book)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Recorded date\s+: 2024-05-01$", out, re.M) and re.search(r"^Album/Performer\s+: A\. Writer$", out, re.M)
+
+
+def test_a_new_date_retags_the_book_and_tracks_without_synthesizing(tmp_path, fake_engine):
+    import smallbook
+
+    root = smallbook.make_project(tmp_path / "book", formats=["mp3", "tracks"])
+    first = smallbook.build(root)
+    track = root / "audio" / "sections" / "02-the-second-room.mp3"
+    toml = root / "narrate.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[book]\n", '[book]\ndate = "1999"\n'), encoding="utf-8")
+    second = smallbook.build(root)
+    assert first.synthesized > 0 and second.synthesized == 0 and second.book_written
+    assert str(ID3(str(second.book), translate=False)["TYER"]) == str(ID3(str(track), translate=False)["TYER"]) == "1999"
