@@ -112,13 +112,14 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
             track_key = keys.track_key(
                 section=key, title=script.title, album=title, author=author, number=number,
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate, cover=cover.key,
+                date=config.date,
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, body, tuple(missing), track, track_key, track_number))
     book_key = keys.book_key(
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
-        title=title, author=author, bitrate=config.bitrate, target=config.target, cover=cover.key,
+        title=title, author=author, bitrate=config.bitrate, target=config.target, cover=cover.key, date=config.date,
     )
     # Without "mp3" among the formats the book MP3 is still made (the other formats come from it), out of sight.
     book = project.book_path if "mp3" in config.formats else project.root / ".narrate" / "book" / project.book_path.name
