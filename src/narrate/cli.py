@@ -277,21 +277,60 @@ def status(essay: Path | None, engine: str | None) -> None:
 
 @cli.command()
 @click.option("--prune", is_flag=True, help="Delete entries that no current script refers to.")
+@click.option("--check", is_flag=True, help="Check every entry; remove the damaged ones (the next build makes them again).")
 @_engine_opt
-def cache(prune: bool, engine: str | None) -> None:
-    """Show the synthesis cache's size; --prune removes what no script refers to.
+def cache(prune: bool, check: bool, engine: str | None) -> None:
+    """Show the synthesis cache's size; --prune removes what no script refers to, --check what is damaged.
 
     \b
     Example:
-        narrate cache --prune
+        narrate cache --check --prune
     """
     from narrate import build as pipeline
 
-    report = pipeline.cache_report(pipeline.open_project(Path.cwd()), prune=prune, engine_name=engine)
+    report = pipeline.cache_report(pipeline.open_project(Path.cwd()), prune=prune, engine_name=engine, check=check)
+    if check:
+        click.echo(f"checked: {len(report.damaged)} damaged entries removed" + "".join(f"\n  {d}" for d in report.damaged))
     mb = lambda n: f"{n / 1e6:.1f} MB"  # noqa: E731
     click.echo(f"{report.entries} entries, {mb(report.bytes)}; {report.unused_entries} unused ({mb(report.unused_bytes)})")
     if prune:
         click.echo(f"pruned {report.unused_entries} entries, freed {mb(report.unused_bytes)}")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every sentence checked as JSON.")
+@_engine_opt
+def verify(file: Path | None, as_json: bool, engine: str | None) -> None:
+    """Check that every sentence of the book (or a section track) is really spoken; exit 1 if one is not.
+
+    \b
+    Example:
+        narrate verify
+    """
+    import json
+    from dataclasses import asdict
+
+    from narrate import build as pipeline
+    from narrate.verify import verify as check_speech
+
+    report = check_speech(pipeline.open_project(Path.cwd()), file, engine_name=engine)
+    if as_json:
+        sentences = [{**asdict(s), "heard": s.heard} for s in report.sentences]
+        click.echo(json.dumps({"file": str(report.file), "seconds": round(report.seconds, 2), "sentences": sentences}, indent=2))
+    else:
+        rows = [("script", "sentences", "heard", "doubtful")]
+        rows += [(name, str(n), str(ok), str(n - ok)) for name, n, ok in report.per_script()]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        for s in report.doubtful:
+            minutes, seconds = divmod(s.start_ms / 1000, 60)
+            click.echo(f"doubtful: {int(minutes)}:{seconds:04.1f} {s.script}: {s.text!r} heard as {s.transcript!r}")
+        heard = len(report.sentences) - len(report.doubtful)
+        click.echo(f"{report.file}: {heard} of {len(report.sentences)} sentences heard ({report.seconds:.1f} s)")
+    if report.doubtful:
+        raise SystemExit(1)
 
 
 @cli.command()

@@ -69,7 +69,7 @@ def speak(spec: EngineSpec, text: str) -> bytes:
 def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
     """The section's cached sentences, each followed by its pause, one sentence in memory at a time."""
     for unit, key in zip(section.units, section.speech_keys):
-        speech = cache.get("speech", key)
+        speech = cache.get("speech", key, f"{unit.text[:60]!r} ({section.script.file})")
         if speech is None:
             raise NarrateError(
                 f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
