@@ -69,3 +69,38 @@ def test_verify_before_a_build_or_of_a_foreign_file_is_one_clear_line(misbehavin
     assert_clear_error(run_cli("-q", "verify", "other.mp3", "--engine", "fake"), r"neither this project's book nor one of its section tracks")
     (misbehaving / "script" / "01-the-first-room.txt").write_text("Changed.\n", encoding="utf-8")
     assert_clear_error(run_cli("-q", "verify", "--engine", "fake"), r"older than the scripts; run `narrate build`, then verify")
+
+
+class StubbornVoice(MisbehavingVoice):
+    """Misbehaves on cue in its first take; in later takes too for the "other" cue."""
+
+    name = "stubborn"
+
+    def retake(self, text: str, take: int):
+        return self.synthesize(text) if CUES.get(text) == "other" and take else super().retake(text, take)
+
+
+@pytest.mark.slow
+def test_build_verify_retakes_doubtful_takes_and_strict_names_the_one_left(misbehaving, monkeypatch):
+    from conftest import assert_clear_error
+
+    monkeypatch.setitem(engines.ENGINES, "stubborn", StubbornVoice)
+    error = assert_clear_error(run_cli("-q", "build", "--engine", "stubborn", "--verify", "--strict"), "still doubtful")
+    assert error == (
+        "Error: 1 sentence(s) still doubtful after 2 retakes: 02-the-second-room.txt: 'Here the floor creaks.'. "
+        "Listen to them in the book, reword their scripts, and build again"
+    )
+    result = run_cli("verify", "--engine", "stubborn", "--json")  # the silent and halved takes were retaken
+    doubtful = [s["text"] for s in json.loads(result.stdout)["sentences"] if not s["heard"]]
+    assert result.exit_code == 1 and doubtful == ["Here the floor creaks."], result.stdout
+    again = run_cli("build", "--engine", "stubborn", "--verify", "--json")  # the best takes were kept: nothing new to hear
+    assert again.exit_code == 0 and json.loads(again.stdout)["verified"] == {"checked": 0, "retaken": 0, "doubtful": [], "seconds": 0.0}
+
+
+def test_build_verify_is_a_setting_too():
+    from narrate.config import parse_config
+    from narrate.errors import ConfigError
+
+    assert parse_config("[build]\nverify = true\n").verify and not parse_config("").verify
+    with pytest.raises(ConfigError, match=r"build.verify must be true or false"):
+        parse_config('[build]\nverify = "yes"\n')

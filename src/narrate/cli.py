@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -115,10 +116,12 @@ def _executor(name: str | None, scheduler: str | None):
     help="An output to make (repeat for several): mp3, tracks, m4b, vtt, json, cue, html, or a plug-in's; "
     "overrides [output] formats in narrate.toml.",
 )
+@click.option("--verify", is_flag=True, default=None, help="Hear every new take with the recognizer; retake doubtful ones.")
+@click.option("--strict", is_flag=True, help="With --verify: fail when a sentence is still doubtful after its retakes.")
 @_executor_opts
 def build(
     essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...],
-    executor: str | None, scheduler: str | None,
+    verify: bool | None, strict: bool, executor: str | None, scheduler: str | None,
 ) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
@@ -135,6 +138,7 @@ def build(
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
         narrate build --format mp3 --format m4b --format vtt
         narrate build --scheduler tcp://10.0.0.5:8786   # synthesize on a Dask cluster
+        narrate build --verify --strict        # every new take heard; fail on a doubtful one
     """
     from narrate import build as pipeline
 
@@ -146,7 +150,9 @@ def build(
         return
     with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay)
-        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool)
+        result = pipeline.build(
+            project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict
+        )
     report(result)
 
 
@@ -215,6 +221,11 @@ def _report_build(report) -> None:
     )
     if report.outputs:
         click.echo("also wrote " + ", ".join(str(p) for p in report.outputs))
+    if report.check is not None:
+        check = report.check
+        click.echo(f"verified {check.checked} new take(s) in {check.seconds:.1f} s of recognizer time; {check.retaken} retaken")
+        for doubtful in check.doubtful:
+            click.echo(f"doubtful after retakes: {doubtful}")
 
 
 def _report_json(report) -> None:
@@ -242,6 +253,7 @@ def _report_json(report) -> None:
                 ],
                 "scripts_written": list(report.scripts_written),
                 "outputs": [str(p) for p in report.outputs],
+                "verified": dataclasses.asdict(report.check) if report.check is not None else None,
             },
             ensure_ascii=False,
         )

@@ -55,6 +55,7 @@ class Config:
     lexicon: tuple[tuple[str, str], ...] = ()
     cover: str = ""
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    verify: bool = False  # [build] verify: every new take heard by the recognizer (build --verify)
     # Where narrate.toml sets each setting: ("voice.engine", "/x/narrate.toml (line 5)"), ...
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
@@ -70,6 +71,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "voice": ("engine", "voice", "language", "tld", "speed"),
     "sound": ("cue", "bitrate", "target"),
     "output": ("formats",),
+    "build": ("verify",),
 }
 
 
@@ -142,6 +144,10 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 from narrate.outputs import check_formats  # the outputs registry; it imports this module
 
                 values[key] = check_formats(value, where)
+            elif key == "verify":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: build.verify must be true or false, like verify = true")
+                values[key] = value
             elif key == "speed":
                 if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.5 <= value <= 2.0:
                     raise ConfigError(f"{where}: voice.speed must be a number from 0.5 to 2.0, like speed = 1.1")

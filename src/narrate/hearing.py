@@ -189,12 +189,13 @@ def _hear_run(pieces: Sequence[np.ndarray]) -> list[str]:
     return [" ".join(w) for w in said]
 
 
-def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+def hear(pieces: Sequence[np.ndarray], texts: Sequence[str], again: bool = True) -> list[Heard]:
     """What the recognizer hears of each sentence: a run of them at a time, and a doubtful one again, alone.
 
     Args:
         pieces: each sentence's audio as `to_16k` or `load` give it.
         texts: the text each was made from, as sent to the engine.
+        again: hear a doubtful sentence a second time, alone (False: when it can be retaken, which costs less).
 
     Returns:
         One Heard per sentence, in order.
@@ -207,7 +208,7 @@ def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
         for i, transcript in zip(run, _hear_run([pieces[i] for i in run])):
             found.append(Heard(transcript, heard(texts[i], transcript)))
     for i, first in enumerate(found):
-        if not first.ok:  # a second, slower listen before calling a sentence doubtful
+        if again and not first.ok:  # a second, slower listen before calling a sentence doubtful
             tries = [first]
             for beam in (1, 5):
                 transcript = transcribe(pieces[i], beam_size=beam)
