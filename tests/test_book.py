@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narrate import audio, check
+from narrate import audio, check, measurement
 from narrate import build as pipeline
 from narrate.tags import read_chapters
 
@@ -190,7 +190,7 @@ def test_the_book_and_every_track_pass_acx(built_book):
 
 
 def test_levels_agree_with_ffmpeg_astats_and_ebur128(built_book):
-    """check.py's own figures against ffmpeg's filters, on the book and every track.
+    """measurement.py's figures against ffmpeg's filters, on the book and every track.
 
     astats' "RMS trough" is the minimum of an exponential moving average that starts from
     zero: on a file that opens with room tone it catches the average still rising, about
@@ -199,7 +199,7 @@ def test_levels_agree_with_ffmpeg_astats_and_ebur128(built_book):
     """
     project, report = built_book
     for path in _outputs(project, report):
-        m = check.measure(path, loudness_too=True)
+        m = measurement.measure(path, loudness_too=True)
         stats = _astats(path)
         assert abs(m.rms_db - stats["rms"]) <= 0.5, path
         assert abs(m.peak_db - stats["peak"]) <= 0.5, path

@@ -81,7 +81,10 @@ def _quiet() -> bool:
     return bool(click.get_current_context().find_root().params.get("quiet"))
 
 
-_engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
+_engine_opt = click.option("--engine", help="Speech engine: auto, gtts, hibari, piper, kokoro or a plug-in's (overrides narrate.toml).")
+_voice_opt = click.option(
+    "--voice", metavar="NAME", help="A voice from `narrate voices`; it picks its engine (overrides narrate.toml).",
+)
 
 
 def _executor_opts(command):
@@ -108,6 +111,7 @@ def _executor(name: str | None, scheduler: str | None):
 @cli.command()
 @_essay_arg
 @_engine_opt
+@_voice_opt
 @click.option("--force", is_flag=True, help="Let a changed essay overwrite hand-edited scripts.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
@@ -120,8 +124,8 @@ def _executor(name: str | None, scheduler: str | None):
 @click.option("--strict", is_flag=True, help="With --verify: fail when a sentence is still doubtful after its retakes.")
 @_executor_opts
 def build(
-    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...],
-    verify: bool | None, strict: bool, executor: str | None, scheduler: str | None,
+    essay: Path | None, engine: str | None, voice: str | None, force: bool, watch: bool, as_json: bool,
+    formats: tuple[str, ...], verify: bool | None, strict: bool, executor: str | None, scheduler: str | None,
 ) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
@@ -133,6 +137,7 @@ def build(
     Example:
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
+        narrate build --voice bf_emma           # a voice from `narrate voices`
         narrate build https://example.org/post  # fetched into essay/ first
         narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
@@ -146,10 +151,10 @@ def build(
     report = _report_json if as_json else _report_errors if quiet else _report_build
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
-        pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats)
+        pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice)
         return
     with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
-        project = pipeline.open_project(Path.cwd(), essay)
+        project = pipeline.open_project(Path.cwd(), essay, voice)
         result = pipeline.build(
             project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict
         )
@@ -263,7 +268,8 @@ def _report_json(report) -> None:
 @cli.command()
 @_essay_arg
 @_engine_opt
-def status(essay: Path | None, engine: str | None) -> None:
+@_voice_opt
+def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
     """Show what a build would do, without doing it.
 
     \b
@@ -272,7 +278,7 @@ def status(essay: Path | None, engine: str | None) -> None:
     """
     from narrate import build as pipeline
 
-    report = pipeline.status(pipeline.open_project(Path.cwd(), essay), engine_name=engine)
+    report = pipeline.status(pipeline.open_project(Path.cwd(), essay, voice), engine_name=engine)
     if report.essay_changed:
         click.echo("the essay changed since the scripts were written: a build splits it again")
     for section in report.sections:
@@ -426,11 +432,17 @@ def voices(sample: str | None, out: Path, no_measure: bool) -> None:
     if sample:
         click.echo(f"wrote {catalogue.write_sample(sample, out)}")
         return
-    click.echo(f"{'voice':<18} {'engine':<7} {'language':<8} {'gender':<7} {'rate':>6}  {'licence':<11} {'network':<7} speed")
-    for row in catalogue.report(measure=not no_measure):
-        v = row.voice
-        click.echo(f"{v.name:<18} {v.engine:<7} {v.language:<8} {v.gender or '?':<7} {v.sample_rate:>6}  "
-                   f"{v.licence or '?':<11} {'yes' if v.network else 'no':<7} {row.speed}")
+    rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
+    rows += [
+        (r.voice.name, r.voice.engine, r.voice.language, r.voice.gender or "?", str(r.voice.sample_rate),
+         r.voice.licence or "?", "yes" if r.voice.network else "no", r.speed)
+        for r in catalogue.report(measure=not no_measure)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(cell.rjust(w) if i == 4 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+                   + "  " + row[-1])
+
 
 @cli.group(cls=_Group)
 def catalog() -> None:

@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections import deque
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -129,8 +129,9 @@ def render(
         return future
 
     def result(future: Future) -> bytes:
-        if failures or future.cancelled():
-            future = failures[0] if failures else future
+        wait([future])  # until it is done, or cancelled because another sentence failed first
+        if failures:  # the build stops at its first failure, and reports that one
+            future = failures[0]
         section, index = taken[future]
         try:
             return future.result()
