@@ -57,6 +57,7 @@ class Config:
     cover: str = ""
     date: str = ""  # [book] date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"; "" tags the build's year
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    verify: bool = False  # [build] verify: every new take heard by the recognizer (build --verify)
     # Where narrate.toml sets each setting: ("voice.engine", "/x/narrate.toml (line 5)"), ...
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
@@ -72,6 +73,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "voice": ("engine", "voice", "language", "tld", "speed"),
     "sound": ("cue", "bitrate", "target"),
     "output": ("formats",),
+    "build": ("verify",),
 }
 
 
@@ -146,6 +148,10 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 values[key] = check_formats(value, where)
             elif table == "book" and key == "date":
                 values[key] = _date(value, where)
+            elif key == "verify":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: build.verify must be true or false, like verify = true")
+                values[key] = value
             elif key == "speed":
                 if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.5 <= value <= 2.0:
                     raise ConfigError(f"{where}: voice.speed must be a number from 0.5 to 2.0, like speed = 1.1")

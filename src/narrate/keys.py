@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-CACHE_VERSION = 2  # what is stored for a key (trimming, resampling, format)
+CACHE_VERSION = 3  # what is stored for a key (trimming, resampling, format; 3: sealed with length and hash)
 SECTION_VERSION = 4  # section assembly, levelling and room tone (master.py)
 ENCODING_VERSION = 2  # how sections and joints are encoded (stitch.py)
 OUTPUT_VERSION = 3  # how tracks and the book are put together (3: album artist, date, narrator)

@@ -99,9 +99,11 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
         key = keys.section_key(config.target, [(k, u.pause_ms) for k, u in zip(speech_keys, pieces)])
         body = cache.path("mp3", keys.body_key(key, config.bitrate), ".mp3")
         missing: list[int] = []
-        if not body.is_file() and not cache.path("sections", key).is_file():
+        # A damaged entry is removed by its check here, so it counts as missing and is made again.
+        where = f"section {script.file}"
+        if not cache.valid("mp3", body.stem, where, ".mp3") and not cache.valid("sections", key, where):
             for i, k in enumerate(speech_keys):
-                if k not in claimed and not cache.path("speech", k).is_file():
+                if k not in claimed and not cache.valid("speech", k, f"{pieces[i].text[:60]!r} ({script.file})"):
                     claimed.add(k)
                     missing.append(i)
         track = track_key = track_number = None
