@@ -34,6 +34,9 @@ class FakeEngine(Engine):
     def synthesize(self, text: str) -> AudioSegment:
         FakeEngine.calls.append(text)
         time.sleep(self.delay)
+        if "MEMORY HOG" in text:  # a sentence that makes the engine run out of memory (NARRATE_FAKE_HOG_MB)
+            hog = np.ones(int(os.environ.get("NARRATE_FAKE_HOG_MB", "0")) * 2**17)  # 8-byte floats, all touched
+            time.sleep(5 + hog[0])  # held until the worker's nanny notices
         words = max(1, len(text.split()))
         t = np.arange(int(0.06 * words * audio.RATE / self.settings.speed)) / audio.RATE
         pitch = 180 + zlib.crc32(text.encode()) % 200

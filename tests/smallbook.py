@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 ESSAY = """Small Things & Quiet "Rooms"
@@ -38,3 +39,19 @@ def build(root: Path, **kwargs):
     from narrate import build as pipeline
 
     return pipeline.build(pipeline.open_project(root), engine_name="fake", **kwargs)
+
+
+@contextmanager
+def fake_registered():
+    """The fake engine registered as "fake" for as long as the block runs (for module-scoped fixtures)."""
+    from fakes import FakeEngine
+    from narrate import engines
+
+    saved = engines.ENGINES.get("fake")
+    engines.ENGINES["fake"] = FakeEngine
+    try:
+        yield
+    finally:
+        engines.ENGINES.pop("fake")
+        if saved is not None:
+            engines.ENGINES["fake"] = saved

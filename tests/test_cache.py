@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
+import pytest
 
 from narrate import audio
 from narrate.cache import Cache
@@ -35,3 +38,138 @@ def test_encoded_entries_are_final_too(tmp_path):
     cache.put_bytes("mp3", "ef" * 32, b"one", ".mp3")
     cache.put_bytes("mp3", "ef" * 32, b"other", ".mp3")
     assert cache.path("mp3", "ef" * 32, ".mp3").read_bytes() == b"one"
+
+
+# Damage as a disk error, an interrupted copy or a sync tool leaves it.
+def _truncated(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _emptied(path):
+    path.write_bytes(b"")
+
+
+def _random(path):
+    path.write_bytes(np.random.default_rng(7).bytes(max(1000, path.stat().st_size)))
+
+
+def _wrong_length(path):
+    """A well-formed file of the entry's format (WAV in the cache's PCM format, or MP3 frames), but of another length."""
+    tone = _tone(audio.RATE // 3)
+    if path.suffix == ".mp3":
+        path.write_bytes(audio.encode_mp3(tone, "64k"))
+    else:
+        import wave
+
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(audio.CHANNELS)
+            w.setsampwidth(audio.WIDTH)
+            w.setframerate(audio.RATE)
+            w.writeframes(tone.raw_data)
+
+
+DAMAGE = [_truncated, _emptied, _random, _wrong_length]
+KINDS = lambda f: f.__name__.strip("_")  # noqa: E731
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=KINDS)
+def test_a_damaged_entry_is_discarded_with_one_warning_and_can_be_written_again(tmp_path, caplog, damage):
+    cache, key, tone = Cache(tmp_path), "ab" * 32, _tone(24000)
+    cache.put("speech", key, tone)
+    cache.put_bytes("mp3", key, audio.encode_mp3(tone, "64k"), ".mp3")
+    assert cache.valid("speech", key) and cache.valid("mp3", key, ext=".mp3")
+    damage(cache.path("speech", key))
+    damage(cache.path("mp3", key, ".mp3"))
+    with caplog.at_level(logging.WARNING, logger="narrate.cache"):
+        assert cache.get("speech", key, "'Hello there.' (01-intro.txt)") is None
+        assert not cache.valid("mp3", key, "section 01-intro.txt", ".mp3")
+    assert [r.getMessage() for r in caplog.records] == [
+        "the cached audio of 'Hello there.' (01-intro.txt) was damaged; removed, it will be made again",
+        "the cached audio of section 01-intro.txt was damaged; removed, it will be made again",
+    ]
+    assert not cache.path("speech", key).exists() and not cache.path("mp3", key, ".mp3").exists()
+    cache.put("speech", key, tone)  # no longer kept as "the first writer's"
+    assert audio.samples(cache.get("speech", key)).tobytes() == tone.raw_data
+    assert cache.samples("speech", key) == 24000
+
+
+def test_a_sealed_entry_is_still_a_plain_wav_to_other_readers(tmp_path):
+    import wave
+
+    cache, tone = Cache(tmp_path), _tone(12345)
+    cache.put("speech", "cd" * 32, tone)
+    with wave.open(str(cache.path("speech", "cd" * 32)), "rb") as w:
+        assert w.getnframes() == 12345 and w.readframes(99999) == tone.raw_data
+    assert audio.decode(cache.path("speech", "cd" * 32)).raw_data == tone.raw_data  # ffmpeg skips the chunk too
+
+
+def test_the_quick_length_check_catches_a_cut_without_reading_the_audio(tmp_path, caplog):
+    cache = Cache(tmp_path)
+    cache.put("sections", "ee" * 32, _tone(9000))
+    _truncated(cache.path("sections", "ee" * 32))
+    with caplog.at_level(logging.WARNING, logger="narrate.cache"):
+        assert cache.samples("sections", "ee" * 32) is None
+    assert len(caplog.records) == 1 and not cache.path("sections", "ee" * 32).exists()
+
+
+def test_check_removes_every_damaged_entry_and_keeps_the_whole_ones(tmp_path):
+    cache = Cache(tmp_path)
+    for i, damage in enumerate(DAMAGE):
+        cache.put("speech", f"{i:02d}" * 32, _tone(8000))
+        damage(cache.path("speech", f"{i:02d}" * 32))
+        cache.put_bytes("mp3", f"{i:02d}" * 32, audio.encode_mp3(_tone(8000), "64k"), ".mp3")
+        damage(cache.path("mp3", f"{i:02d}" * 32, ".mp3"))
+    cache.put("sections", "ff" * 32, _tone(9000))
+    cache.put_bytes("mp3", "ff" * 32, audio.encode_mp3(_tone(9000), "64k"), ".mp3")
+    expected = [f"{kind}/{f'{i:02d}' * 32}{ext}" for i in range(len(DAMAGE)) for kind, ext in (("speech", ".wav"), ("mp3", ".mp3"))]
+    assert sorted(cache.check()) == sorted(expected)
+    assert sorted(e[:2] for e in cache.entries()) == [("mp3", "ff" * 32 + ".mp3"), ("sections", "ff" * 32 + ".wav")]
+    assert cache.check() == []
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=KINDS)
+def test_a_build_after_damage_remakes_what_was_damaged_and_the_book_is_whole(example_project, fake_engine, caplog, damage):
+    """One section's encoded body damaged; a second's body and mastered audio; a third's too, and a sentence of it."""
+    from narrate import build as pipeline
+    from narrate.plan import readonly
+
+    project = pipeline.open_project(example_project)
+    clean = pipeline.build(project, engine_name="fake")
+    clean_audio = audio.decode(clean.book).raw_data
+    plan = readonly(project, "fake")[1]
+    a, b, c = plan.sections[1], plan.sections[2], plan.sections[3]
+    damage(a.body)
+    for section in (b, c):
+        damage(section.body)
+        damage(project.cache.path("sections", section.key))
+    damage(project.cache.path("speech", c.speech_keys[0]))
+    fake_engine.clear()
+    with caplog.at_level(logging.WARNING, logger="narrate.cache"):
+        repaired = pipeline.build(pipeline.open_project(example_project), engine_name="fake")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert sorted(warnings) == sorted(
+        [f"the cached audio of section {s.script.file} was damaged; removed, it will be made again" for s in (a, b, b, c, c)]
+        + [f"the cached audio of {c.units[0].text[:60]!r} ({c.script.file}) was damaged; removed, it will be made again"]
+    )
+    assert fake_engine == [c.units[0].text] and repaired.synthesized == 1  # that sentence, once; nothing else
+    # The fake engine is deterministic: the repaired book is the clean one, to the millisecond, every sentence in it.
+    assert [(ch.title, ch.start_ms, ch.end_ms) for ch in repaired.chapters] == [(ch.title, ch.start_ms, ch.end_ms) for ch in clean.chapters]
+    assert audio.decode(repaired.book).raw_data == clean_audio
+    assert all(project.cache.valid("speech", k) for s in plan.sections for k in s.speech_keys)
+
+
+def test_cache_check_reports_and_removes_damaged_entries(example_project, fake_engine):
+    from conftest import run_cli
+    from narrate import build as pipeline
+
+    project = pipeline.open_project(example_project)
+    pipeline.build(project, engine_name="fake")
+    victims = sorted((project.cache.root / "speech").glob("*/*.wav"))[:2] + sorted((project.cache.root / "mp3").glob("*/*.mp3"))[:1]
+    _truncated(victims[0])
+    _emptied(victims[1])
+    _random(victims[2])
+    result = run_cli("cache", "--check", "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    assert "checked: 3 damaged entries removed" in result.stdout
+    assert all(f"{p.parent.parent.name}/{p.name}" in result.stdout for p in victims) and not any(p.exists() for p in victims)
+    assert "checked: 0 damaged entries removed" in run_cli("cache", "--check", "--engine", "fake").stdout

@@ -1,4 +1,4 @@
-"""`narrate check`: files built to break one rule each fail exactly that rule (check.py, cli.py).
+"""`narrate check`: files built to break one rule each fail exactly that rule (check.py, measurement.py, cli.py).
 
 The files: RMS too loud and too quiet, a clipping peak, a noisy floor, digital silence in the
 body and at the head, head and tail room tone too short or too long, 48 and 22.05 kHz, stereo,
@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 from mutagen.mp3 import MP3
 
-from narrate import audio, check
+from narrate import audio, check, measurement
 from narrate.cli import cli
 from narrate.errors import AudioError, ConfigError
 from narrate.tags import Chapter, book_tags
@@ -129,11 +129,11 @@ def files(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def measured(files) -> dict[str, check.Measurement]:
-    return {name: check.measure(path) for name, path in files.items()}
+def measured(files) -> dict[str, measurement.Measurement]:
+    return {name: measurement.measure(path) for name, path in files.items()}
 
 
-def _failures(m: check.Measurement, target: str = "acx") -> set[str]:
+def _failures(m: measurement.Measurement, target: str = "acx") -> set[str]:
     return {r.name for r in check.evaluate(m, target) if r.passed is False}
 
 
@@ -215,7 +215,7 @@ def test_chapter_rules(files, tmp_path, chapters, options, failing):
     path = tmp_path / "book.mp3"
     shutil.copy(files["compliant"], path)
     _tag(path, chapters, **options)
-    m = check.measure(path)
+    m = measurement.measure(path)
     assert len(m.chapters) == 3
     assert _failures(m) == failing
 
@@ -247,7 +247,7 @@ def test_podcast_target_swaps_levels_for_loudness_and_true_peak(measured):
 
 
 def test_a_file_at_podcast_loudness_passes_the_podcast_target(tmp_path, files):
-    lufs, _ = check.loudness(files["compliant"])
+    lufs, _ = measurement.loudness(files["compliant"])
     assert -26 < lufs < -18
     pcm = narration(rms=-20.0 + (-16.0 - lufs))
     report = check.check_files([write_mp3(tmp_path / "podcast.mp3", pcm)], "podcast")[0]
@@ -292,7 +292,7 @@ def test_rms_and_peak_agree_with_ffmpeg_astats(files, measured, name):
 @needs_debian_ffmpeg
 @pytest.mark.parametrize("name", ["compliant", "too loud"])
 def test_loudness_agrees_with_ffmpeg_ebur128(files, name):
-    ours = check.measure(files[name], loudness_too=True)
+    ours = measurement.measure(files[name], loudness_too=True)
     lufs, true_peak = _ebur128(files[name])
     assert abs(ours.loudness_lufs - lufs) <= 0.5 and abs(ours.true_peak_db - true_peak) <= 0.5
 
@@ -345,4 +345,4 @@ def test_a_file_that_is_not_an_mp3_is_one_clear_line(tmp_path):
     result = run(text)
     assert result.exit_code == 1 and "is not an MP3" in result.output and "Traceback" not in result.output
     with pytest.raises(AudioError):
-        check.measure(tmp_path / "missing.mp3")
+        measurement.measure(tmp_path / "missing.mp3")

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.slow  # a scheduler and worker processes: seconds each
 
 from narrate import build as pipeline  # noqa: E402
 from narrate import catalog, dask_executor, executors  # noqa: E402
-from narrate.dask_executor import ClusterError  # noqa: E402
+from narrate.errors import ClusterError  # noqa: E402
 
 from conftest import run_cli  # noqa: E402
 
@@ -53,14 +52,17 @@ def _catalog(root: Path, essays: dict[str, str] = ESSAYS) -> Path:
 class Cluster:
     """A scheduler and worker processes, each `dask` CLI subprocesses."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, **settings: str):
         self.folder, self.file, self.workers = folder, folder / "scheduler.json", []
         plugin = folder / "plugin"
         dist = plugin / "narrate_fake_test-0.1.dist-info"
         dist.mkdir(parents=True)
         (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: narrate-fake-test\nVersion: 0.1\n")
         (dist / "entry_points.txt").write_text("[narrate.engines]\nfake = fakes:FakeEngine\n")
-        self.env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plugin), str(TESTS)]), "NARRATE_FAKE_DELAY": "0.03"}
+        self.env = {
+            **os.environ, "PYTHONPATH": os.pathsep.join([str(plugin), str(TESTS)]), "NARRATE_FAKE_DELAY": "0.03",
+            **settings,
+        }
         self.scheduler = subprocess.Popen(
             [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", self.file],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -68,11 +70,11 @@ class Cluster:
         self._wait(lambda: self.file.is_file())
         self.address = json.loads(self.file.read_text())["address"]
 
-    def add_worker(self) -> subprocess.Popen:
+    def add_worker(self, *options: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         worker = subprocess.Popen(
             [DASK, "worker", "--scheduler-file", self.file, "--nworkers", "1", "--nthreads", "1",
-             "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+             "--no-dashboard", "--host", "127.0.0.1", *(options or ("--no-nanny",))],
+            env={**self.env, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self.workers.append(worker)
         return worker
@@ -169,3 +171,53 @@ def test_build_scheduler_option_on_the_command_line(tmp_path, fake_engine, clust
     assert result.exit_code == 0, result.stderr
     assert len(_speech(root)) == 7 and not fake_engine  # the title and 6 sentences, spoken by the workers
     assert (root / "feed.xml").is_file()
+
+
+def _killed_at(process: subprocess.Popen, after: int):
+    """A progress callback that kills `process` once `after` sentences are spoken."""
+    spoken = []
+
+    def step(progress) -> None:
+        spoken.append(progress)
+        if len(spoken) == after:
+            process.send_signal(signal.SIGKILL)
+
+    return step
+
+
+def test_the_scheduler_going_away_stops_the_build_with_one_line_and_keeps_what_was_spoken(tmp_path, fake_engine, monkeypatch):
+    own = Cluster(tmp_path / "cluster")  # its own scheduler: this test kills it
+    try:
+        own.add_worker(), own.wait_for_workers(1)
+        root = _catalog(tmp_path / "c", {"long.md": "# Long\n\n" + _sentences(60, "long")})
+        monkeypatch.chdir(root)
+        project = catalog.book_project(catalog.load(root), "long.md")
+        with pytest.raises(ClusterError) as failure:
+            with executors.create("dask", 1, own.address) as pool:
+                pipeline.build(project, engine_name="fake", executor=pool, progress=_killed_at(own.scheduler, 10))
+    finally:
+        own.stop()
+    assert "\n" not in str(failure.value) and "run the build again" in str(failure.value)
+    kept = len(_speech(root))
+    assert 9 <= kept < 61  # what finished before the scheduler went is kept (about the 10 spoken) ...
+    again = pipeline.build(project, engine_name="fake")  # ... and the next run (here, on threads) does the rest
+    assert again.synthesized == 61 - kept and len(_speech(root)) == 61
+
+
+def test_a_sentence_that_runs_a_worker_out_of_memory_stops_the_build_with_one_line(tmp_path, fake_engine):
+    # A worker under a nanny with a memory limit: the nanny restarts it when the engine passes the
+    # limit, Dask reschedules the sentence, and after allowed-failures (1 here) gives up on it.
+    own = Cluster(tmp_path / "cluster", DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1", NARRATE_FAKE_HOG_MB="800")
+    try:
+        own.add_worker("--nanny", "--memory-limit", "400MB"), own.wait_for_workers(1)
+        text = _sentences(6, "calm") + " This sentence is a MEMORY HOG for the engine."
+        root = _catalog(tmp_path / "c", {"hog.md": "# Hog\n\n" + text})
+        project = catalog.book_project(catalog.load(root), "hog.md")
+        with pytest.raises(ClusterError, match=r"^Dask workers died running a sentence, again and again \(out of memory\? killed\?\)"):
+            with executors.create("dask", 1, own.address) as pool:
+                pipeline.build(project, engine_name="fake", executor=pool)
+    finally:
+        own.stop()
+    kept = len(_speech(root))
+    assert kept >= 1  # the sentences that finished are kept
+    assert pipeline.status(project, "fake").to_synthesize == 8 - kept  # the title, 6 sentences and the hog

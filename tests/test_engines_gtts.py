@@ -30,7 +30,7 @@ from narrate import build as pipeline
 from narrate.engines import gtts as gtts_engine
 from narrate.engines.base import EngineSettings
 from narrate.engines.gtts import GTTSEngine
-from narrate.errors import SynthesisError
+from narrate.errors import ConfigError, SynthesisError
 from narrate.tags import read_chapters
 
 KEEP_MS = 40  # the margin audio.trim keeps on each side
@@ -171,10 +171,18 @@ def test_a_failed_piece_is_the_only_one_asked_again(gtts_standin):
 def test_requests_go_to_google_through_the_proxy_in_tls(gtts_standin):
     _engine().synthesize(SENTENCE)
     GTTSEngine(EngineSettings(tld="co.uk"), attempts=1).synthesize(SENTENCE)
+    GTTSEngine(EngineSettings(voice="google-en-au"), attempts=1).synthesize(SENTENCE)  # an accent as a voice
 
-    com, uk = gtts_standin.requests
+    com, uk, au = gtts_standin.requests
     assert (com.tunnel, com.host, com.sni) == ("translate.google.com:443", "translate.google.com", "translate.google.com")
     assert (uk.tunnel, uk.sni) == ("translate.google.co.uk:443", "translate.google.co.uk")
+    assert (au.tunnel, au.lang) == ("translate.google.com.au:443", "en")
+
+
+def test_a_google_voice_is_its_accent_in_the_cache_key():
+    assert GTTSEngine(EngineSettings(voice="google-en-gb")).identity() == GTTSEngine(EngineSettings(tld="co.uk")).identity()
+    with pytest.raises(ConfigError, match="unknown Google voice 'heart'; use one of: google-en-us"):
+        GTTSEngine(EngineSettings(voice="heart"))
 
 
 # ---------------------------------------------------------------- retries
@@ -418,9 +426,8 @@ def test_a_build_sends_requests_concurrently_but_at_most_four_at_once(tmp_path, 
     report = pipeline.build(_many_sentences(tmp_path, 12), engine_name="gtts")
 
     assert report.synthesized == 13  # the opening announces "Many", which the heading repeats (spoken once); 12 sentences
+    # four requests open at the same moment (not a wall-clock test: it holds on a loaded machine)
     assert gtts_standin.most_in_flight == GTTSEngine.workers == 4
-    arrivals = [r.at for r in gtts_standin.requests]
-    assert max(arrivals) - min(arrivals) < 2.0  # one at a time, the last would be asked 3.9 s after the first
 
 
 def test_when_google_asks_one_request_to_wait_every_worker_waits(tmp_path, gtts_standin, monkeypatch):
@@ -430,9 +437,12 @@ def test_when_google_asks_one_request_to_wait_every_worker_waits(tmp_path, gtts_
     pipeline.build(_many_sentences(tmp_path, 8), engine_name="gtts")
 
     limited = next(r for r in gtts_standin.requests if r.answer == "http")
-    # requests sent before the 429 was answered may arrive a little after it (more on a loaded machine)
-    later = [r.at - limited.at for r in gtts_standin.requests if r.at > limited.at + 0.3]
-    assert later and min(later) >= 1.0  # nobody asked again before Retry-After ran out
+    after = [r.at - limited.at for r in gtts_standin.requests if r.at > limited.at]
+    # Within Retry-After only the other workers' requests already on their way may arrive (on a
+    # loaded machine some arrive late): one each at most. A worker that did not wait would ask
+    # again every 0.2 s. After it, the build went on.
+    assert len([d for d in after if d < 1.0]) <= GTTSEngine.workers - 1
+    assert any(d >= 1.0 for d in after)
 
 
 def test_an_outage_stops_every_worker_together_with_one_line(tmp_path, gtts_standin, monkeypatch):

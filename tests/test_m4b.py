@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import shutil
 import subprocess
 
@@ -73,9 +75,26 @@ def test_the_m4b_has_title_author_cover_and_its_key(m4b_book):
     tags = MP4(str(path)).tags
     title = report.chapters[0].title
     assert tags["\xa9nam"] == [title] and tags["\xa9alb"] == [title]
-    assert tags["\xa9ART"] == ["A. Writer"] and tags["stik"] == [2]
+    assert tags["\xa9ART"] == tags["aART"] == ["A. Writer"] and tags["stik"] == [2] and tags["\xa9gen"] == ["Audiobook"]
+    assert tags["\xa9day"] == [str(datetime.date.today().year)]  # no [book] date: the year of the build
+    assert tags["\xa9wrt"] == ["fake (fake-voice)"]  # the narrator (composer), as Apple Books and Audiobookshelf read it
     assert bytes(tags["covr"][0]) == cover_for("", root, title, "A. Writer").jpeg()
     assert read_key(path) and KEY_ATOM in tags
+
+
+def test_the_m4b_is_branded_as_an_audiobook(m4b_book):
+    _, _, path = m4b_book
+    head = path.read_bytes()[:32]
+    assert head[4:8] == b"ftyp" and head[8:12] == b"M4B "  # the major brand, not the ipod muxer's "M4A "
+    assert b"M4B " in head[16:int.from_bytes(head[:4], "big")]  # and among the compatible brands
+
+
+@pytest.mark.skipif(shutil.which("mediainfo") is None, reason="mediainfo is not installed (apt-get install mediainfo)")
+def test_mediainfo_sees_an_audiobook(m4b_book):
+    _, _, path = m4b_book
+    out = subprocess.run(["mediainfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Codec ID\s+: M4B ", out, re.M) and re.search(r"^ContentType\s+: Audiobook$", out, re.M)
+    assert re.search(r"^Album/Performer\s+: A\. Writer$", out, re.M) and re.search(r"^Composer\s+: fake", out, re.M)
 
 
 def test_the_m4b_audio_lines_up_with_the_mp3(m4b_book):
@@ -102,6 +121,12 @@ def test_ffprobe_reads_the_m4b_chapters_and_streams(m4b_book):
     assert [round(float(c["start_time"]) * 1000) for c in probe["chapters"]] == [c.start_ms for c in mp3]
     assert [round(float(c["end_time"]) * 1000) for c in probe["chapters"]] == [c.end_ms for c in mp3]
     kinds = {(s["codec_type"], s.get("codec_name"), s["disposition"]["attached_pic"]) for s in probe["streams"]}
+    tags = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format_tags", "-of", "json", str(path)],
+        capture_output=True, check=True, text=True,
+    ).stdout)["format"]["tags"]
+    assert tags["major_brand"] == "M4B " and tags["album_artist"] == "A. Writer" and tags["media_type"] == "2"
+    assert tags["date"] == str(datetime.date.today().year) and tags["composer"] == "fake (fake-voice)"
     assert ("audio", "aac", 0) in kinds and ("video", "mjpeg", 1) in kinds
 
 

@@ -91,7 +91,8 @@ def test_pauses_are_room_tone_at_its_level_never_digital_silence():
     x = audio.samples(pause)
     assert len(x) == int(1.5 * audio.RATE)
     assert abs(_rms_db(pause) - master.ROOM_TONE_DBFS) <= 0.5
-    assert np.count_nonzero(x == 0) < 0.2 * x.size and np.all(np.diff(np.flatnonzero(x)) < 50)
+    # a low rumble crosses zero slowly: brief runs of zeros, none near ACX's 0.1 s of digital silence
+    assert np.count_nonzero(x == 0) < 0.1 * x.size and np.all(np.diff(np.flatnonzero(x)) < 200)
     assert master.pause(1500).raw_data == pause.raw_data  # the same bed for the same length
 
 

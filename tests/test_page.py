@@ -1,4 +1,4 @@
-"""The listening page: self-contained HTML, driven in headless Chromium from file://."""
+"""The read-along page: self-contained HTML, driven in headless Chromium from file://, checked by axe-core."""
 
 from __future__ import annotations
 
@@ -10,96 +10,191 @@ import pytest
 
 import smallbook
 from narrate.captions import Cue, parse_webvtt
-from narrate.page import PageTrack, render
+from narrate.page import PageSection, PageTrack, render
 from narrate.tags import Chapter
+
+# Three sections of two paragraphs: 23 sentences with the opening, so there is a twentieth.
+ESSAY = """Rooms Read Aloud
+
+1. The Hall
+The door opens onto a hall. Light comes through the window. Dust turns in the light.
+
+A chair waits by the wall. Its paint is old. Someone sat here once.
+
+2. The Kitchen
+Here the floor creaks. Nobody answers. A kettle sits cold on the stove.
+
+The tap drips. A clock ticks on the shelf. The window looks out on the yard.
+
+3. The Garden
+The grass is long. Bees move between the flowers. A gate stands open.
+
+Beyond it the road bends away. The evening comes slowly. That is all.
+"""
+# The lexicon respells a word for the voice: captions carry the respelling, the page the script's word.
+TOML = """[book]
+author = "A. Writer"
+essay = "essay.txt"
+[voice]
+engine = "fake"
+[lexicon]
+creaks = "kreeks"
+[output]
+formats = ["mp3", "tracks", "vtt", "html"]
+"""
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--autoplay-policy=no-user-gesture-required"]
+TIME = "document.getElementById('book').currentTime"
+SPOKEN = "Array.from(document.querySelectorAll('.s')).findIndex(s => s.getAttribute('aria-current') === 'true')"
 
 
 def test_the_page_is_self_contained_and_escapes_its_text():
+    said = Cue(100, 900, "Said </script><script>alert(1)</script>.")
     html = render(
         'A </script> & "B"', "Me <you>", "book.mp3", [Chapter("One </b>", 0, 1000)],
-        [Cue(100, 900, "Said </script><script>alert(1)</script>.")], [PageTrack("One", "sections/01-one.mp3", 600, 100)],
-        b"\xff\xd8jpeg",
+        [PageSection(((Cue(0, 90, "One <b>."),), (said,)))], [PageTrack("One", "sections/01-one.mp3", 600, 100)],
+        b"\xff\xd8jpeg", "fr",
     )
-    assert "<title>A &lt;/script&gt; &amp; &quot;B&quot;</title>" in html
+    assert "<title>A &lt;/script&gt; &amp; &quot;B&quot;</title>" in html and '<html lang="fr">' in html
     assert "Me &lt;you&gt;" in html and 'src="data:image/jpeg;base64,/9hqcGVn"' in html
+    assert "<h3><span class=\"s\" role=\"button\" tabindex=\"0\">One &lt;b&gt;.</span></h3>" in html
+    assert "Said &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;." in html
     data = re.search(r'<script type="application/json" id="book-data">(.*?)</script>', html, re.S).group(1)
-    assert json.loads(data)["cues"] == [{"start": 0.1, "end": 0.9, "text": "Said </script><script>alert(1)</script>."}]
-    assert html.count("<script") == 2  # the JSON cannot open or close a script element
+    assert json.loads(data)["cues"] == [[0.0, 0.09], [0.1, 0.9]]
+    assert html.count("<script") == 2  # the text cannot open or close a script element
     # Nothing is fetched from the network; only the audio files beside the page are referenced.
-    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert not re.search(r"(src|href)=\"(https?:)?//", html) and "<link rel=\"stylesheet\"" not in html
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """The three-room book built once with the fake voice: (root, report, its captions)."""
+    root = tmp_path_factory.mktemp("page") / "book"
+    root.mkdir()
+    (root / "essay.txt").write_text(ESSAY, encoding="utf-8")
+    (root / "narrate.toml").write_text(TOML, encoding="utf-8")
+    with smallbook.fake_registered():
+        report = smallbook.build(root)
+    return root, report, parse_webvtt((root / "audio" / "essay.vtt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium (Debian's) for every page check."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, args=ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
-def page_book(tmp_path, fake_engine):
-    root = smallbook.make_project(tmp_path / "book")
-    report = smallbook.build(root)
-    return root, report
-
-
-def test_the_page_plays_seeks_and_follows_the_captions_in_chromium(page_book):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
-    browser_path = _chromium()
-    if browser_path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
-    root, report = page_book
-    cues = parse_webvtt((root / "audio" / "essay.vtt").read_text(encoding="utf-8"))
+def page(browser, book):
+    """The book's page opened from file:// in a small window, with reduced motion; no console errors allowed."""
+    root = book[0]
+    context = browser.new_context(viewport={"width": 900, "height": 500}, reduced_motion="reduce")
+    tab = context.new_page()
     problems: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=browser_path, args=["--autoplay-policy=no-user-gesture-required", "--no-sandbox"]
-        )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-            page.goto((root / "audio" / "index.html").as_uri())
-            page.wait_for_function("document.getElementById('book').readyState >= 1", timeout=15000)
-            assert page.evaluate("document.getElementById('book').duration") == pytest.approx(
-                report.chapters[-1].end_ms / 1000, abs=0.1
-            )
-            titles = page.locator(".chapter .name").all_inner_texts()
-            assert titles == [c.title for c in report.chapters]
-
-            for index in (2, 1):
-                page.locator(".chapter").nth(index).click()
-                now = page.evaluate("document.getElementById('book').currentTime")
-                assert now == pytest.approx(report.chapters[index].start_ms / 1000, abs=0.1)
-            assert page.locator(".chapter").nth(1).get_attribute("aria-current") == "true"
-
-            # Set the time inside a sentence: the caption shows that sentence.
-            page.evaluate("const a = document.getElementById('book'); a.pause(); a.muted = true;")
-            for cue in (cues[4], cues[-1]):
-                page.evaluate(f"document.getElementById('book').currentTime = {(cue.start_ms + cue.end_ms) / 2000}")
-                page.wait_for_function(f"document.getElementById('caption').textContent === {json.dumps(cue.text)}")
-
-            # Play (muted) from just before a sentence: the caption moves on to it as the audio plays.
-            target = cues[6]
-            page.evaluate(f"const a = document.getElementById('book'); a.currentTime = {target.start_ms / 1000 - 0.3};")
-            page.evaluate("document.getElementById('book').play()")
-            page.wait_for_function(f"document.getElementById('caption').textContent === {json.dumps(target.text)}",
-                                   timeout=5000)
-            assert not page.evaluate("document.getElementById('book').paused")
-
-            # A section track plays on its own and drives the caption too.
-            page.evaluate("document.getElementById('book').pause()")
-            assert page.locator("audio.track").count() == 3
-            page.evaluate("const t = document.querySelectorAll('audio.track')[1]; t.muted = true; t.play()")
-            second = [c for c in cues if report.chapters[2].start_ms <= c.start_ms < report.chapters[3].start_ms]
-            page.wait_for_function(
-                "document.querySelectorAll('audio.track')[1].currentTime > 0.7 && "
-                f"document.getElementById('caption').textContent === {json.dumps(second[0].text)}", timeout=5000
-            )
-            # Inside the track, the caption follows the track's own time (its head pause before the speech).
-            offset = page.evaluate("JSON.parse(document.getElementById('book-data').textContent).tracks[1].offset")
-            assert offset == pytest.approx(0.6, abs=0.1)  # the head pause, give or take the decoder's priming
-            inside = offset + ((second[1].start_ms + second[1].end_ms) / 2 - second[0].start_ms) / 1000
-            page.evaluate(f"const t = document.querySelectorAll('audio.track')[1]; t.pause(); t.currentTime = {inside}")
-            page.wait_for_function(f"document.getElementById('caption').textContent === {json.dumps(second[1].text)}")
-        finally:
-            browser.close()
+    tab.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    tab.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else problems.append(f"fetched {r.url}"))
+    tab.goto((root / "audio" / "index.html").as_uri())
+    tab.wait_for_function("document.getElementById('book').readyState >= 1", timeout=15000)
+    tab.evaluate("document.querySelectorAll('audio').forEach(a => a.muted = true)")
+    yield tab
+    context.close()
     assert problems == []
+
+
+def _sentences(page) -> list[str]:
+    return page.locator(".s").all_inner_texts()
+
+
+def test_every_sentence_of_the_book_is_on_the_page_in_order(page, book):
+    _, report, cues = book
+    shown = _sentences(page)
+    assert len(shown) == len(cues) == 23
+    # Each sentence of the essay, split here by its full stops, is one element, in the essay's order.
+    essay = [s for line in ESSAY.splitlines()[2:] if line.strip() for s in re.split(r"(?<=\.) ", re.sub(r"^\d\. (.*)", r"\1.", line))]
+    assert shown[2:] == essay and shown[:2] == ["Rooms Read Aloud.", "By A. Writer."]
+    # The script's word, not the voice's respelling that the captions carry.
+    assert "Here the floor creaks." in shown and "Here the floor kreeks." in [c.text for c in cues]
+    # Headings are headings, paragraphs paragraphs; each section's heading opens its chapter.
+    assert page.locator(".text h3").all_inner_texts() == [f"{c.title}." for c in report.chapters]
+    assert page.locator(".text p").count() == 1 + 3 * 2
+    assert page.evaluate("JSON.parse(document.getElementById('book-data').textContent).cues") == [
+        [round(c.start_ms / 1000, 3), round(c.end_ms / 1000, 3)] for c in cues
+    ]
+
+
+def test_clicking_the_twentieth_sentence_plays_from_its_start(page, book):
+    cue = book[2][19]
+    page.locator(".s").nth(19).click()
+    assert page.evaluate(TIME) == pytest.approx(cue.start_ms / 1000, abs=0.1)
+    page.wait_for_function("!document.getElementById('book').paused", timeout=5000)
+    assert page.evaluate(SPOKEN) == 19
+    assert page.locator(".chapter").nth(3).get_attribute("aria-current") == "true"
+
+
+def test_enter_or_space_on_a_focused_sentence_plays_from_it(page, book):
+    cues = book[2]
+    for index, key in ((5, "Enter"), (12, " ")):
+        # Found the way a screen reader finds it: a button named by the sentence.
+        page.get_by_role("button", name=_sentences(page)[index], exact=True).focus()
+        page.keyboard.press(key)
+        assert page.evaluate(TIME) == pytest.approx(cues[index].start_ms / 1000, abs=0.1)
+        assert page.evaluate(SPOKEN) == index
+        assert page.evaluate("document.activeElement.getAttribute('aria-current')") == "true"  # focus stays on it
+
+
+def test_the_highlight_follows_playback_and_stays_in_view(page, book):
+    cues = book[2]
+    page.evaluate("document.getElementById('book').pause()")
+    for index in (4, 17, 9):  # set the time inside a sentence, forwards and back
+        page.evaluate(f"document.getElementById('book').currentTime = {(cues[index].start_ms + cues[index].end_ms) / 2000}")
+        page.wait_for_function(f"{SPOKEN} === {index}")
+        assert page.locator(".s[aria-current='true']").count() == 1
+    # Play from just before a sentence far down the text: the mark moves on to it as the audio plays, in view.
+    target = 21
+    page.evaluate(f"document.getElementById('book').currentTime = {cues[target].start_ms / 1000 - 0.3}")
+    page.evaluate("document.getElementById('book').play()")
+    page.wait_for_function(f"{SPOKEN} === {target}", timeout=5000)
+    box = page.locator(".s").nth(target).bounding_box()
+    bar = page.locator("#player").bounding_box()
+    assert bar["y"] + bar["height"] <= box["y"] and box["y"] + box["height"] <= 500  # below the sticky player, on screen
+
+
+def test_chapters_and_tracks_drive_the_page(page, book):
+    _, report, cues = book
+    assert page.locator(".chapter .name").all_inner_texts() == [c.title for c in report.chapters]
+    assert page.evaluate("document.getElementById('book').duration") == pytest.approx(report.chapters[-1].end_ms / 1000, abs=0.1)
+    page.locator(".chapter").nth(2).click()
+    assert page.evaluate(TIME) == pytest.approx(report.chapters[2].start_ms / 1000, abs=0.1)
+    assert page.locator("#now-chapter").inner_text() == report.chapters[2].title
+    # A section track plays on its own and moves the mark in the text too, by the track's own time.
+    page.evaluate("document.getElementById('book').pause()")
+    assert page.locator("audio.track").count() == 3
+    offset = page.evaluate("JSON.parse(document.getElementById('book-data').textContent).tracks[1].offset")
+    assert offset == pytest.approx(0.6, abs=0.1)  # the head pause, give or take the decoder's priming
+    second = [i for i, c in enumerate(cues) if report.chapters[2].start_ms <= c.start_ms < report.chapters[3].start_ms]
+    inside = offset + ((cues[second[2]].start_ms + cues[second[2]].end_ms) / 2 - cues[second[0]].start_ms) / 1000
+    page.evaluate("document.querySelectorAll('audio.track')[1].play()")
+    page.wait_for_function(f"{SPOKEN} === {second[0]}", timeout=5000)  # its first sentence, once past the head pause
+    assert page.evaluate("document.getElementById('book').paused")  # only one player at a time
+    page.evaluate(f"const t = document.querySelectorAll('audio.track')[1]; t.pause(); t.currentTime = {inside}")
+    page.wait_for_function(f"{SPOKEN} === {second[2]}", timeout=5000)
+
+
+def test_axe_finds_no_accessibility_violations(page, book):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install '.[test]' (axe-playwright-python)")
+    # With a chapter current and a sentence marked, so the colours of those states are checked too.
+    page.locator(".s").nth(8).click()
+    page.evaluate("document.getElementById('book').pause()")
+    page.locator(".s").nth(9).focus()
+    results = axe.Axe().run(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]] == []
+    assert "color-contrast" in {p["id"] for p in results.response["passes"]}  # the rule ran on this page, and passed

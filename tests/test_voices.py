@@ -18,6 +18,8 @@ def test_lists_every_installed_voice_with_its_facts(monkeypatch):
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
     assert rows["heart"][:7] == ["heart", "hibari", "en-US", "female", "24000", "Apache-2.0", "no"]
     assert rows["en_US-joe-medium"][:7] == ["en_US-joe-medium", "piper", "en-US", "male", "22050", "CC0", "no"]
+    # Google's accents: the same columns, and they need the network
+    assert rows["google-en-gb"] == ["google-en-gb", "gtts", "en-GB", "female", "24000", "Google's", "terms", "yes", "network"]
     if kokoro.installed():
         assert {"af_heart", "am_michael", "bf_emma", "bm_george"} <= set(rows)
         assert rows["bm_george"][1:4] == ["kokoro", "en-GB", "male"]
@@ -42,8 +44,24 @@ def test_sample_is_an_mp3_of_the_sentence(tmp_path, monkeypatch):
 
 def test_unknown_sample_voice_is_one_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert_clear_error(run_cli("-q", "voices", "--sample", "nobody"), r"no voice named 'nobody' is installed; choose one of: heart")
+    assert_clear_error(run_cli("-q", "voices", "--sample", "nobody"), r"no voice named 'nobody' is installed; choose one of: google-en-us, .*heart")
     assert not (tmp_path / "audio").exists()
+
+
+def test_the_voice_option_picks_the_voice_and_its_engine_over_narrate_toml(tmp_path, monkeypatch):
+    monkeypatch.chdir(make_book(tmp_path, "heart", engine="hibari"))
+    result = run_cli("status", "--voice", "en_US-joe-medium")
+    assert result.exit_code == 0, result.stderr
+    assert "with piper (en_US-joe-medium)" in result.stdout.splitlines()[-1]
+    assert "with hibari (heart)" in run_cli("status").stdout.splitlines()[-1]  # narrate.toml's own, untouched
+
+
+def test_an_unknown_voice_is_one_line_and_never_another_voice(tmp_path, monkeypatch):
+    monkeypatch.chdir(make_book(tmp_path, "heart"))
+    assert_clear_error(run_cli("-q", "build", "--voice", "bm_gorge"), r"unknown voice 'bm_gorge'; `narrate voices` lists")
+    assert not (tmp_path / "audio").exists()
+    (tmp_path / "narrate.toml").write_text((tmp_path / "narrate.toml").read_text().replace('"heart"', '"hart"'))
+    assert_clear_error(run_cli("-q", "status"), r"narrate.toml \(line 5\): unknown voice 'hart'")
 
 
 @pytest.mark.slow

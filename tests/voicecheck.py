@@ -1,12 +1,8 @@
-"""Shared by the voice tests: a tiny book to build with a real voice, and what a recognizer hears of audio."""
+"""Shared by the voice tests: a tiny book to build with a real voice, and what the recognizer hears of audio."""
 
 from __future__ import annotations
 
-import re
-import subprocess
 from pathlib import Path
-
-import numpy as np
 
 from narrate import audio
 
@@ -29,21 +25,8 @@ def make_book(root: Path, voice: str, engine: str = "auto") -> Path:
     return root
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())
-
-
 def heard(seg: audio.AudioSegment) -> set[str]:
-    """The words pocketsphinx recognizes in narrate-format audio (44.1 kHz mono 16-bit)."""
-    from pocketsphinx import Decoder
+    """The words Whisper tiny.en (narrate's recognizer) hears in narrate-format audio (44.1 kHz mono 16-bit)."""
+    from narrate import hearing
 
-    down = subprocess.run(
-        [audio.ffmpeg(), "-loglevel", "error", "-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0",
-         "-f", "s16le", "-ar", "16000", "-ac", "1", "pipe:1"],
-        input=np.asarray(audio.samples(seg)).tobytes(), capture_output=True, check=True,
-    ).stdout
-    decoder = Decoder(samprate=16000, loglevel="FATAL")
-    decoder.start_utt()
-    decoder.process_raw(down, full_utt=True)
-    decoder.end_utt()
-    return set(words(decoder.hyp().hypstr)) if decoder.hyp() else set()
+    return set(hearing.words(hearing.transcribe(hearing.to_16k(audio.samples(seg)))))

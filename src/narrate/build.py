@@ -8,11 +8,12 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import audio, engines, executors, outputs
+from narrate import audio, engines, executors, hearing, outputs
 from narrate.plan import prepare
 from narrate.project import Project, lock, open_project, remove_leftovers, split
 from narrate.synthesize import Progress, ProgressCallback, render, speak
 from narrate.tags import Chapter
+from narrate.takes import RETAKES, CheckReport, DoubtfulSpeech, TakeChecker
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class BuildReport:
     scripts_written: tuple[str, ...]
     seconds: float
     outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
+    check: CheckReport | None = None  # what --verify heard and retook, when it ran
 
     @property
     def synthesized(self) -> int:
@@ -56,6 +58,8 @@ def build(
     progress: ProgressCallback | None = None,
     formats: tuple[str, ...] = (),
     executor: Executor | None = None,
+    verify: bool | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book, other formats.
 
@@ -68,12 +72,15 @@ def build(
         formats: overrides narrate.toml's [output] formats (empty: keep them).
         executor: where sentences are synthesized (see `narrate.executors`); the caller
             owns it. None: local threads, as many as the engine allows, for this build.
+        verify: hear every new take on the executor and retake doubtful ones (None: narrate.toml's [build] verify).
+        strict: with verify, fail when a sentence is still doubtful after its retakes (every output is written first).
 
     Returns:
         A BuildReport.
 
     Raises:
         NarrateError: any failure, with the cause and the next step in its message.
+        DoubtfulSpeech: `strict`, and a sentence still doubtful.
     """
     started = time.monotonic()
     if formats:
@@ -83,8 +90,12 @@ def build(
         remove_leftovers(project)
         written, plan = prepare(project, engine_name, force)
         pool = executor or executors.create(executors.DEFAULT, plan.engine.workers)
+        checker = None
+        if config.verify if verify is None else verify:
+            hearing.model()  # a missing recognizer is reported before any synthesis
+            checker = TakeChecker(plan.spec, pool)
         try:
-            around = render(plan, cache, config, pool, progress)
+            around = render(plan, cache, config, pool, progress, checker)
         finally:
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -101,6 +112,12 @@ def build(
         ]
         book_written = plan.book in written_outputs
         chapters = context.chapters
+    check = checker.report() if checker is not None else None
+    if strict and check is not None and check.doubtful:
+        raise DoubtfulSpeech(
+            f"{len(check.doubtful)} sentence(s) still doubtful after {RETAKES} retakes: {'; '.join(check.doubtful)}. "
+            "Listen to them in the book, reword their scripts, and build again"
+        )
     return BuildReport(
         engine=plan.engine.describe(),
         book=plan.book,
@@ -110,6 +127,7 @@ def build(
         scripts_written=tuple(written),
         seconds=time.monotonic() - started,
         outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
+        check=check,
     )
 
 

@@ -5,11 +5,21 @@ text misses the cache and nothing stale is ever reused. Entries are WAV files
 written atomically: a killed build leaves whole entries or none. An entry, once written,
 is final: a second writer of the same key keeps the first, so a reader making several
 passes over an entry sees the same bytes on each.
+
+Every entry carries what checks it: a WAV entry ends with a small RIFF chunk (`nsum`: the
+length and SHA-256 of the bytes before it), which WAV readers skip; an encoded entry (MP3
+frames, joined into books as they are) has the same seal beside it, in `<name>.sum`. An
+entry cut short, emptied, overwritten or replaced by another file fails its check on read:
+it is removed, with one warning naming what it held, and made again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
+import logging
+import struct
 import wave
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +31,42 @@ from narrate.audio import AudioSegment
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
 
+log = logging.getLogger(__name__)
+
+_SUM_ID = b"nsum"
+_SUM_SIZE = 8 + 32  # little-endian u64 length of what the seal covers, then its SHA-256
+_TRAILER = 8 + _SUM_SIZE  # the chunk's id and size, then the seal
+_SIDECAR = ".sum"
+
+
+def _seal(data: bytes) -> bytes:
+    """The length and SHA-256 of `data`."""
+    return struct.pack("<Q", len(data)) + hashlib.sha256(data).digest()
+
+
+def _seal_wav(path: Path) -> None:
+    """Append the check chunk to a closed WAV file and count it in the RIFF size."""
+    with open(path, "r+b") as f:
+        data = f.read()
+        # The hash covers what follows the RIFF size, which changes once the chunk is counted.
+        f.write(_SUM_ID + struct.pack("<I", _SUM_SIZE) + _seal(data[8:]))
+        f.seek(4)
+        f.write(struct.pack("<I", len(data) + _TRAILER - 8))
+
+
+def _wav_shape(head: bytes, trailer: bytes, size: int) -> bool:
+    """Whether a WAV file's RIFF header and final chunk say it is a sealed entry of `size` bytes."""
+    return (
+        size >= 44 + _TRAILER and head[:4] == b"RIFF" and struct.unpack("<I", head[4:8])[0] == size - 8
+        and trailer[:8] == _SUM_ID + struct.pack("<I", _SUM_SIZE) and struct.unpack("<Q", trailer[8:16])[0] == size - 8 - _TRAILER
+    )
+
+
+def _sealed_wav(data: bytes) -> bool:
+    """Whether WAV bytes end with a check chunk that matches them."""
+    return _wav_shape(data[:8], data[-_TRAILER:], len(data)) and _seal(data[8:-_TRAILER]) == data[-_SUM_SIZE:]
+
+
 class Cache:
     """Audio entries under `root/<kind>/<key[:2]>/<key>.wav`."""
 
@@ -31,24 +77,71 @@ class Cache:
         """Where the entry for `key` lives."""
         return self.root / kind / key[:2] / f"{key}{ext}"
 
-    def get(self, kind: str, key: str) -> AudioSegment | None:
-        """The stored audio, or None when absent or unreadable (then it is made again)."""
-        path = self.path(kind, key)
+    def valid(self, kind: str, key: str, label: str | None = None, ext: str = ".wav") -> bool:
+        """Whether the entry exists and passes its check; a damaged one is removed with a warning.
+
+        Args:
+            kind: the entry's kind ("speech", "sections", "mp3").
+            key: its key.
+            label: what the entry holds, for the warning (a sentence and its script); the key by default.
+            ext: its extension: ".wav" entries carry their seal, others have it beside them.
+
+        Returns:
+            True when the entry is there and whole; False when absent or damaged (then made again).
+        """
+        return self._read(kind, key, label, ext) is not None
+
+    def _read(self, kind: str, key: str, label: str | None, ext: str = ".wav") -> bytes | None:
+        """The entry's bytes if it is whole; None when absent, or damaged (then removed, with one warning)."""
+        path = self.path(kind, key, ext)
         try:
-            with wave.open(str(path), "rb") as w:
-                if (w.getframerate(), w.getsampwidth(), w.getnchannels()) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
-                    return None
-                return audio.segment(w.readframes(w.getnframes()))
-        except (FileNotFoundError, EOFError, wave.Error):
+            data = path.read_bytes()
+            whole = _sealed_wav(data) if ext == ".wav" else _seal(data) == Path(f"{path}{_SIDECAR}").read_bytes()
+        except FileNotFoundError:
+            if not path.exists():
+                return None
+            whole = False  # an encoded entry without its seal: cut off before it was sealed
+        if whole:
+            return data
+        log.warning("the cached audio of %s was damaged; removed, it will be made again", label or f"{kind} entry {key[:12]}")
+        self._remove(path)
+        return None
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        path.unlink(missing_ok=True)
+        Path(f"{path}{_SIDECAR}").unlink(missing_ok=True)
+
+    def get(self, kind: str, key: str, label: str | None = None) -> AudioSegment | None:
+        """The stored audio, checked; None when absent or damaged (then it is made again)."""
+        data = self._read(kind, key, label)
+        if data is None:
             return None
+        with wave.open(io.BytesIO(data), "rb") as w:
+            if (w.getframerate(), w.getsampwidth(), w.getnchannels()) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
+                return None
+            return audio.segment(w.readframes(w.getnframes()))
 
     def samples(self, kind: str, key: str) -> int | None:
-        """How many samples the stored audio holds (from its header), or None when absent."""
+        """How many samples the stored audio holds, or None when absent or damaged.
+
+        A cheap check: its header and seal must describe a file of its size (the hash is checked where the audio is read).
+        """
+        path = self.path(kind, key)
         try:
-            with wave.open(str(self.path(kind, key)), "rb") as w:
-                return w.getnframes()
-        except (FileNotFoundError, EOFError, wave.Error):
+            with open(path, "rb") as f:
+                head, size = f.read(8), path.stat().st_size
+                f.seek(max(0, size - _TRAILER))
+                trailer = f.read()
+            if _wav_shape(head, trailer, size):
+                with wave.open(str(path), "rb") as w:
+                    return w.getnframes()
+        except FileNotFoundError:
             return None
+        except (EOFError, wave.Error):
+            pass
+        self._read(kind, key, None)  # it fails the full check too: removed, with its warning
+        return None
 
     def put(self, kind: str, key: str, seg: AudioSegment) -> None:
         """Store audio in the one PCM format under `key` atomically (an existing entry is kept).
@@ -79,16 +172,29 @@ class Cache:
                 w.setsampwidth(audio.WIDTH)
                 w.setframerate(audio.RATE)
                 yield w
+            _seal_wav(tmp)
 
     def put_bytes(self, kind: str, key: str, data: bytes, ext: str) -> None:
-        """Store an encoded entry (such as an MP3 piece) atomically (an existing entry is kept)."""
+        """Store an encoded entry (such as an MP3 piece) atomically, sealed (an existing entry is kept)."""
         with atomic_path(self.path(kind, key, ext), keep_existing=True) as tmp:
             tmp.write_bytes(data)
+        self.seal(self.path(kind, key, ext))
+
+    def seal(self, path: Path) -> None:
+        """Write the seal of the encoded entry at `path` beside it, unless it is there already.
+
+        Called once the entry is in place: an entry whose writer is stopped before this is
+        found unsealed, counted as damaged and made again.
+        """
+        with atomic_path(Path(f"{path}{_SIDECAR}"), keep_existing=True) as tmp:
+            tmp.write_bytes(_seal(path.read_bytes()))
 
     def entries(self) -> list[tuple[str, str, int]]:
         """Every entry as (kind, file name, size in bytes); the file name is the key and an extension."""
         found = []
         for path in self.root.glob("*/*/*.*") if self.root.is_dir() else ():
+            if path.name.endswith(_SIDECAR):  # part of its entry
+                continue
             try:
                 found.append((path.parent.parent.name, path.name, path.stat().st_size))
             except FileNotFoundError:  # pruned meanwhile
@@ -100,6 +206,15 @@ class Cache:
         count = size = 0
         for kind, name, nbytes in self.entries():
             if name.split(".")[0] not in keep:
-                (self.root / kind / name[:2] / name).unlink(missing_ok=True)
+                self._remove(self.root / kind / name[:2] / name)
                 count, size = count + 1, size + nbytes
         return count, size
+
+    def check(self) -> list[str]:
+        """Check every entry, removing the damaged ones; returns theirs as "kind/file name"."""
+        damaged = []
+        for kind, name, _ in self.entries():
+            key, ext = name.split(".", 1)
+            if not self.valid(kind, key, f"{kind}/{name}", f".{ext}"):
+                damaged.append(f"{kind}/{name}")
+        return damaged

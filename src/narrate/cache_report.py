@@ -1,4 +1,4 @@
-"""The synthesis cache's size, and pruning what no script uses."""
+"""The synthesis cache's size, pruning what no script uses, and checking every entry."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ class CacheReport:
     unused_entries: int
     unused_bytes: int
     pruned: bool
+    damaged: tuple[str, ...] = ()  # entries --check found damaged and removed, as "kind/file name"
 
 
-def cache_report(project: Project, prune: bool = False, engine_name: str | None = None) -> CacheReport:
-    """Measure the cache; with `prune`, delete entries that no current script refers to.
+def cache_report(project: Project, prune: bool = False, engine_name: str | None = None, check: bool = False) -> CacheReport:
+    """Measure the cache; with `prune`, delete entries that no current script refers to; with `check`, damaged ones.
 
     Entries made with another voice, or an engine the build would not use, count as unused:
     pruning them means a later switch back synthesizes again. With the engine "auto", which
@@ -31,6 +32,8 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
     """
     name = engine_name or project.config.engine
     with lock(project):
+        # Checked first, so the figures below count only whole entries.
+        damaged = tuple(project.cache.check()) if check else ()
         plans: list[BuildPlan] = []
         for candidate in ("gtts", engines.OFFLINE) if name == engines.AUTO else (name,):
             try:
@@ -51,6 +54,7 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
         unused_entries=len(unused),
         unused_bytes=sum(e[2] for e in unused),
         pruned=prune,
+        damaged=damaged,
     )
 
 

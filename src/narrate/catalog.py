@@ -69,17 +69,6 @@ class Catalog:
 
 
 @dataclass(frozen=True)
-class _Book(pipeline.Project):
-    """A book of the catalog: its own folder, the catalog's cache."""
-
-    shared_cache: Path = Path(".narrate/cache")
-
-    @property
-    def cache(self) -> Cache:
-        return Cache(self.shared_cache)
-
-
-@dataclass(frozen=True)
 class BookResult:
     """What the catalog build did for one essay."""
 
@@ -205,9 +194,9 @@ def book_project(catalog: Catalog, essay: str) -> pipeline.Project:
     config = Config(
         author=catalog.author, engine=catalog.engine, language=catalog.language, formats=BOOK_FORMATS,
     )
-    return _Book(
+    return pipeline.Project(
         root=catalog.root / "books" / slugify(Path(essay).stem), config=config, essay=essay_path,
-        shared_cache=catalog.cache.root,
+        cache_dir=catalog.cache.root,
     )
 
 

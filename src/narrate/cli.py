@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -80,7 +81,10 @@ def _quiet() -> bool:
     return bool(click.get_current_context().find_root().params.get("quiet"))
 
 
-_engine_opt = click.option("--engine", help="Speech engine: auto, gtts or piper (overrides narrate.toml).")
+_engine_opt = click.option("--engine", help="Speech engine: auto, gtts, hibari, piper, kokoro or a plug-in's (overrides narrate.toml).")
+_voice_opt = click.option(
+    "--voice", metavar="NAME", help="A voice from `narrate voices`; it picks its engine (overrides narrate.toml).",
+)
 
 
 def _executor_opts(command):
@@ -107,6 +111,7 @@ def _executor(name: str | None, scheduler: str | None):
 @cli.command()
 @_essay_arg
 @_engine_opt
+@_voice_opt
 @click.option("--force", is_flag=True, help="Let a changed essay overwrite hand-edited scripts.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a script, narrate.toml or the essay is saved.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout instead of the table.")
@@ -115,10 +120,12 @@ def _executor(name: str | None, scheduler: str | None):
     help="An output to make (repeat for several): mp3, tracks, m4b, vtt, json, cue, html, or a plug-in's; "
     "overrides [output] formats in narrate.toml.",
 )
+@click.option("--verify", is_flag=True, default=None, help="Hear every new take with the recognizer; retake doubtful ones.")
+@click.option("--strict", is_flag=True, help="With --verify: fail when a sentence is still doubtful after its retakes.")
 @_executor_opts
 def build(
-    essay: Path | None, engine: str | None, force: bool, watch: bool, as_json: bool, formats: tuple[str, ...],
-    executor: str | None, scheduler: str | None,
+    essay: Path | None, engine: str | None, voice: str | None, force: bool, watch: bool, as_json: bool,
+    formats: tuple[str, ...], verify: bool | None, strict: bool, executor: str | None, scheduler: str | None,
 ) -> None:
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
@@ -130,11 +137,13 @@ def build(
     Example:
         narrate build                          # the project's book
         narrate build my-essay.md --engine piper
+        narrate build --voice bf_emma           # a voice from `narrate voices`
         narrate build https://example.org/post  # fetched into essay/ first
         narrate build --json > summary.json    # for scripts
         narrate build --watch                  # rebuild on every save; Ctrl-C stops
         narrate build --format mp3 --format m4b --format vtt
         narrate build --scheduler tcp://10.0.0.5:8786   # synthesize on a Dask cluster
+        narrate build --verify --strict        # every new take heard; fail on a doubtful one
     """
     from narrate import build as pipeline
 
@@ -142,11 +151,13 @@ def build(
     report = _report_json if as_json else _report_errors if quiet else _report_build
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
-        pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats)
+        pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice)
         return
     with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
-        project = pipeline.open_project(Path.cwd(), essay)
-        result = pipeline.build(project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool)
+        project = pipeline.open_project(Path.cwd(), essay, voice)
+        result = pipeline.build(
+            project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict
+        )
     report(result)
 
 
@@ -215,6 +226,11 @@ def _report_build(report) -> None:
     )
     if report.outputs:
         click.echo("also wrote " + ", ".join(str(p) for p in report.outputs))
+    if report.check is not None:
+        check = report.check
+        click.echo(f"verified {check.checked} new take(s) in {check.seconds:.1f} s of recognizer time; {check.retaken} retaken")
+        for doubtful in check.doubtful:
+            click.echo(f"doubtful after retakes: {doubtful}")
 
 
 def _report_json(report) -> None:
@@ -242,6 +258,7 @@ def _report_json(report) -> None:
                 ],
                 "scripts_written": list(report.scripts_written),
                 "outputs": [str(p) for p in report.outputs],
+                "verified": dataclasses.asdict(report.check) if report.check is not None else None,
             },
             ensure_ascii=False,
         )
@@ -251,7 +268,8 @@ def _report_json(report) -> None:
 @cli.command()
 @_essay_arg
 @_engine_opt
-def status(essay: Path | None, engine: str | None) -> None:
+@_voice_opt
+def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
     """Show what a build would do, without doing it.
 
     \b
@@ -260,7 +278,7 @@ def status(essay: Path | None, engine: str | None) -> None:
     """
     from narrate import build as pipeline
 
-    report = pipeline.status(pipeline.open_project(Path.cwd(), essay), engine_name=engine)
+    report = pipeline.status(pipeline.open_project(Path.cwd(), essay, voice), engine_name=engine)
     if report.essay_changed:
         click.echo("the essay changed since the scripts were written: a build splits it again")
     for section in report.sections:
@@ -277,21 +295,60 @@ def status(essay: Path | None, engine: str | None) -> None:
 
 @cli.command()
 @click.option("--prune", is_flag=True, help="Delete entries that no current script refers to.")
+@click.option("--check", is_flag=True, help="Check every entry; remove the damaged ones (the next build makes them again).")
 @_engine_opt
-def cache(prune: bool, engine: str | None) -> None:
-    """Show the synthesis cache's size; --prune removes what no script refers to.
+def cache(prune: bool, check: bool, engine: str | None) -> None:
+    """Show the synthesis cache's size; --prune removes what no script refers to, --check what is damaged.
 
     \b
     Example:
-        narrate cache --prune
+        narrate cache --check --prune
     """
     from narrate import build as pipeline
 
-    report = pipeline.cache_report(pipeline.open_project(Path.cwd()), prune=prune, engine_name=engine)
+    report = pipeline.cache_report(pipeline.open_project(Path.cwd()), prune=prune, engine_name=engine, check=check)
+    if check:
+        click.echo(f"checked: {len(report.damaged)} damaged entries removed" + "".join(f"\n  {d}" for d in report.damaged))
     mb = lambda n: f"{n / 1e6:.1f} MB"  # noqa: E731
     click.echo(f"{report.entries} entries, {mb(report.bytes)}; {report.unused_entries} unused ({mb(report.unused_bytes)})")
     if prune:
         click.echo(f"pruned {report.unused_entries} entries, freed {mb(report.unused_bytes)}")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every sentence checked as JSON.")
+@_engine_opt
+def verify(file: Path | None, as_json: bool, engine: str | None) -> None:
+    """Check that every sentence of the book (or a section track) is really spoken; exit 1 if one is not.
+
+    \b
+    Example:
+        narrate verify
+    """
+    import json
+    from dataclasses import asdict
+
+    from narrate import build as pipeline
+    from narrate.verify import verify as check_speech
+
+    report = check_speech(pipeline.open_project(Path.cwd()), file, engine_name=engine)
+    if as_json:
+        sentences = [{**asdict(s), "heard": s.heard} for s in report.sentences]
+        click.echo(json.dumps({"file": str(report.file), "seconds": round(report.seconds, 2), "sentences": sentences}, indent=2))
+    else:
+        rows = [("script", "sentences", "heard", "doubtful")]
+        rows += [(name, str(n), str(ok), str(n - ok)) for name, n, ok in report.per_script()]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        for s in report.doubtful:
+            minutes, seconds = divmod(s.start_ms / 1000, 60)
+            click.echo(f"doubtful: {int(minutes)}:{seconds:04.1f} {s.script}: {s.text!r} heard as {s.transcript!r}")
+        heard = len(report.sentences) - len(report.doubtful)
+        click.echo(f"{report.file}: {heard} of {len(report.sentences)} sentences heard ({report.seconds:.1f} s)")
+    if report.doubtful:
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -375,11 +432,17 @@ def voices(sample: str | None, out: Path, no_measure: bool) -> None:
     if sample:
         click.echo(f"wrote {catalogue.write_sample(sample, out)}")
         return
-    click.echo(f"{'voice':<18} {'engine':<7} {'language':<8} {'gender':<7} {'rate':>6}  {'licence':<11} {'network':<7} speed")
-    for row in catalogue.report(measure=not no_measure):
-        v = row.voice
-        click.echo(f"{v.name:<18} {v.engine:<7} {v.language:<8} {v.gender or '?':<7} {v.sample_rate:>6}  "
-                   f"{v.licence or '?':<11} {'yes' if v.network else 'no':<7} {row.speed}")
+    rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
+    rows += [
+        (r.voice.name, r.voice.engine, r.voice.language, r.voice.gender or "?", str(r.voice.sample_rate),
+         r.voice.licence or "?", "yes" if r.voice.network else "no", r.speed)
+        for r in catalogue.report(measure=not no_measure)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(cell.rjust(w) if i == 4 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+                   + "  " + row[-1])
+
 
 @cli.group(cls=_Group)
 def catalog() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -54,7 +55,9 @@ class Config:
     # [lexicon]: (word, spoken form) pairs in file order; see narrate.lexicon for the case rule.
     lexicon: tuple[tuple[str, str], ...] = ()
     cover: str = ""
+    date: str = ""  # [book] date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"; "" tags the build's year
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    verify: bool = False  # [build] verify: every new take heard by the recognizer (build --verify)
     # Where narrate.toml sets each setting: ("voice.engine", "/x/narrate.toml (line 5)"), ...
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
@@ -66,10 +69,11 @@ class Config:
 
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
 _TABLES: dict[str, tuple[str, ...]] = {
-    "book": ("title", "author", "essay", "cover"),
+    "book": ("title", "author", "essay", "cover", "date"),
     "voice": ("engine", "voice", "language", "tld", "speed"),
     "sound": ("cue", "bitrate", "target"),
     "output": ("formats",),
+    "build": ("verify",),
 }
 
 
@@ -142,6 +146,12 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 from narrate.outputs import check_formats  # the outputs registry; it imports this module
 
                 values[key] = check_formats(value, where)
+            elif table == "book" and key == "date":
+                values[key] = _date(value, where)
+            elif key == "verify":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: build.verify must be true or false, like verify = true")
+                values[key] = value
             elif key == "speed":
                 if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.5 <= value <= 2.0:
                     raise ConfigError(f"{where}: voice.speed must be a number from 0.5 to 2.0, like speed = 1.1")
@@ -161,6 +171,20 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
             f"{', '.join(repr(t) for t in SOUND_TARGETS)}, not {config.target!r}"
         )
     return config
+
+
+def _date(value: object, where: str) -> str:
+    """[book] date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a TOML date, a year, or a string)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    text = value.strip() if isinstance(value, str) else str(value) if type(value) is int else ""
+    try:
+        if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
+            datetime.date.fromisoformat((text + "-01-01")[:10])  # a real month and day
+            return text
+    except ValueError:
+        pass
+    raise ConfigError(f'{where}: book.date must be a year or a date, like date = "2024" or date = 2024-05-01')
 
 
 def _lexicon(content: dict, text: str, source: str) -> tuple[tuple[str, str], ...]:

@@ -21,15 +21,11 @@ import threading
 
 from narrate import __version__, engines
 from narrate.engines import EngineSpec
-from narrate.errors import NarrateError
+from narrate.errors import ClusterError, NarrateError
 
 log = logging.getLogger(__name__)
 
 _EXTRA = "pip install 'narrate[dask]'"
-
-
-class ClusterError(NarrateError):
-    """The Dask cluster cannot run the synthesis (unreachable, mismatched, or it lost the work)."""
 
 
 def _identity(spec: EngineSpec) -> tuple[str, dict]:

@@ -43,3 +43,7 @@ class OutputError(NarrateError):
 
 class PluginError(NarrateError):
     """A registered plug-in cannot be loaded or does not fit its interface."""
+
+
+class ClusterError(NarrateError):
+    """The cluster cannot run the synthesis (unreachable, mismatched, or it lost the work)."""

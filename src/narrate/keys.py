@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-CACHE_VERSION = 2  # what is stored for a key (trimming, resampling, format)
-SECTION_VERSION = 3  # section assembly and levelling (master.py)
+CACHE_VERSION = 3  # what is stored for a key (trimming, resampling, format; 3: sealed with length and hash)
+SECTION_VERSION = 4  # section assembly, levelling and room tone (master.py)
 ENCODING_VERSION = 2  # how sections and joints are encoded (stitch.py)
-OUTPUT_VERSION = 2  # how tracks and the book are put together
-M4B_VERSION = 1  # how the M4B is made (m4b.py)
+OUTPUT_VERSION = 3  # how tracks and the book are put together (3: album artist, date, narrator)
+M4B_VERSION = 2  # how the M4B is made (m4b.py; 2: brand M4B, date, narrator)
 COVER_VERSION = 1  # the generated cover (cover.py)
+NORMALIZE_VERSION = 2  # what narrate.normalize says for written text: scripts made from an essay are made again
 
 
 def make_key(**parts: object) -> str:

@@ -9,6 +9,9 @@ the key of the inputs, as for the MP3, so a rebuild skips an up-to-date M4B.
 The audio is the book MP3 decoded: its timeline (encoder priming included) is the one
 the MP3's chapter times are measured on, and the AAC edit list keeps it, so both books
 share one chapter list.
+
+The file's major brand is `M4B ` (the muxer's `-brand` option; "ipod" mode alone writes
+`M4A `): some apps decide "audiobook" by the brand, others by the media kind (stik 2).
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from typing import Sequence
 from narrate import ffmpeg
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
-from narrate.tags import Chapter
+from narrate.tags import Chapter, Details
 
 log = logging.getLogger(__name__)
 
 AAC_BITRATE = "96k"  # mono speech: transparent at this rate
 KEY_ATOM = "----:org.narrate:key"
 _AUDIOBOOK = "2"  # iTunes media kind (stik) 2: Audiobook
+BRAND = "M4B "
 
 
 def _escape(value: str) -> str:
@@ -39,12 +43,20 @@ def _escape(value: str) -> str:
     return out.replace("\n", "\\\n")
 
 
-def ffmetadata(title: str, author: str, chapters: Sequence[Chapter]) -> str:
-    """ffmpeg's metadata file: the book's tags and one [CHAPTER] per chapter, in milliseconds."""
+def ffmetadata(title: str, author: str, chapters: Sequence[Chapter], details: Details = Details()) -> str:
+    """ffmpeg's metadata file: the book's tags and one [CHAPTER] per chapter, in milliseconds.
+
+    ffmpeg's MP4 muxer writes title as ©nam, album ©alb, artist ©ART, album_artist aART,
+    genre ©gen, date ©day, composer ©wrt (the narrator) and media_type as stik.
+    """
     lines = [";FFMETADATA1", f"title={_escape(title)}", f"album={_escape(title)}", "genre=Audiobook",
              f"media_type={_AUDIOBOOK}"]
     if author:
         lines += [f"artist={_escape(author)}", f"album_artist={_escape(author)}"]
+    if details.date:
+        lines.append(f"date={_escape(details.date)}")
+    if details.narrator:
+        lines.append(f"composer={_escape(details.narrator)}")
     for chapter in chapters:
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={chapter.start_ms}", f"END={chapter.end_ms}",
                   f"title={_escape(chapter.title)}"]
@@ -52,7 +64,8 @@ def ffmetadata(title: str, author: str, chapters: Sequence[Chapter]) -> str:
 
 
 def write_m4b(
-    path: Path, source: Path, title: str, author: str, chapters: Sequence[Chapter], cover: bytes | None, key: str
+    path: Path, source: Path, title: str, author: str, chapters: Sequence[Chapter], cover: bytes | None, key: str,
+    details: Details = Details(),
 ) -> None:
     """Encode the book at `source` (the MP3) as an M4B at `path`, atomically.
 
@@ -64,6 +77,7 @@ def write_m4b(
         chapters: the chapters (the MP3's).
         cover: JPEG bytes of the cover, or None.
         key: the inputs key, stored in the file for `read_key`.
+        details: the date and narrator to tag.
 
     Raises:
         AudioError: ffmpeg failed.
@@ -73,7 +87,7 @@ def write_m4b(
 
     with tempfile.TemporaryDirectory(prefix="narrate-m4b-") as scratch:
         meta = Path(scratch) / "chapters.txt"
-        meta.write_text(ffmetadata(title, author, chapters), encoding="utf-8")
+        meta.write_text(ffmetadata(title, author, chapters, details), encoding="utf-8")
         inputs = ["-i", str(source), "-f", "ffmetadata", "-i", str(meta)]
         maps = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
         if cover is not None:
@@ -83,7 +97,8 @@ def write_m4b(
             maps += ["-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
         with atomic_path(path) as tmp:
             ffmpeg.run(
-                [*inputs, *maps, "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart", "-f", "ipod", str(tmp)],
+                [*inputs, *maps, "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart", "-brand", BRAND,
+                 "-f", "ipod", str(tmp)],
                 f"cannot encode {path}",
             )
             try:

@@ -1,4 +1,4 @@
-"""MPEG audio frames read from their headers: what check.py measures and stitch.py counts.
+"""MPEG audio frames read from their headers: what measurement.py measures and stitch.py counts.
 
 Only MPEG Layer III (MP3) frames are recognized; a Xing/Info/VBRI header frame is told
 apart from audio.

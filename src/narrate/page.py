@@ -1,17 +1,23 @@
-"""audio/index.html: a self-contained listening page for the book.
+"""audio/index.html: a self-contained read-along page for the book.
 
-It works from file:// with no server and no network: the cover is a data: URI, and the
-chapters and captions are embedded as JSON (Chromium refuses to load a <track> file
-from file://), rendered by a few lines of script as the audio plays. The audio files
+The page holds the whole text, paragraph by paragraph under each section's heading, every
+sentence an element that knows when it is spoken: the one being spoken is marked
+(aria-current) and kept in view, and a click or Enter on any sentence plays from it.
+
+It works from file:// with no server and no network: the cover is a data: URI, the style
+and script (assets/page.css, page.js) are inline, and the chapters and sentence times are
+embedded as JSON (Chromium refuses to load a <track> file from file://). The audio files
 are referenced relatively, so the page travels with the audio folder.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 from dataclasses import dataclass
+from importlib import resources
 from typing import Sequence
 
 from narrate.captions import Cue
@@ -35,6 +41,18 @@ class PageTrack:
     book_ms: float
 
 
+@dataclass(frozen=True)
+class PageSection:
+    """A section's text as the page shows it.
+
+    Attributes:
+        paragraphs: the heading's sentences first, then each paragraph's, each sentence
+            with the book times it is spoken between.
+    """
+
+    paragraphs: tuple[tuple[Cue, ...], ...]
+
+
 def _clock(ms: float) -> str:
     seconds = int(ms // 1000)
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
@@ -45,9 +63,10 @@ def render(
     author: str,
     book_src: str,
     chapters: Sequence[Chapter],
-    cues: Sequence[Cue],
+    sections: Sequence[PageSection],
     tracks: Sequence[PageTrack],
     cover: bytes | None,
+    language: str = "en",
 ) -> str:
     """The page's HTML.
 
@@ -56,36 +75,37 @@ def render(
         author: the book's author ("" to leave it out).
         book_src: the book's audio file, relative to the page.
         chapters: the book's chapters.
-        cues: one caption per sentence, in book time.
+        sections: the book's text with the times of its sentences (empty: no text shown).
         tracks: the section tracks to list (may be empty).
         cover: JPEG bytes of the cover, or None.
+        language: the text's language (BCP 47), for the page's lang.
 
     Returns:
         A complete HTML document.
     """
+    cues = [cue for section in sections for paragraph in section.paragraphs for cue in paragraph]
     data = {
         "chapters": [{"title": c.title, "start": c.start_ms / 1000, "end": c.end_ms / 1000} for c in chapters],
-        "cues": [{"start": round(c.start_ms / 1000, 3), "end": round(c.end_ms / 1000, 3), "text": c.text} for c in cues],
+        "cues": [[round(c.start_ms / 1000, 3), round(c.end_ms / 1000, 3)] for c in cues],
         "tracks": [
             {"title": t.title, "src": t.src, "offset": t.offset_ms / 1000, "book": t.book_ms / 1000} for t in tracks
         ],
     }
     # "</script" or "<!--" inside the JSON would end or confuse the script element: no "<" at all.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    esc = lambda text: html.escape(text, quote=True)  # noqa: E731
     cover_img = (
-        f'<img class="cover" alt="Cover of {esc(title)}" src="data:image/jpeg;base64,{base64.b64encode(cover).decode()}">'
+        f'<img class="cover" alt="Cover of {_esc(title)}" src="data:image/jpeg;base64,{base64.b64encode(cover).decode()}">'
         if cover
         else ""
     )
     chapter_items = "\n".join(
         f'      <li><button type="button" class="chapter" data-start="{c.start_ms / 1000}">'
-        f'<span class="time">{_clock(c.start_ms)}</span> <span class="name">{esc(c.title)}</span></button></li>'
+        f'<span class="time">{_clock(c.start_ms)}</span> <span class="name">{_esc(c.title)}</span></button></li>'
         for c in chapters
     )
     track_items = "\n".join(
-        f'      <li><span class="name">{esc(t.title)}</span>'
-        f'<audio class="track" controls preload="none" data-index="{i}" src="{esc(t.src)}"></audio></li>'
+        f'      <li><span class="name">{_esc(t.title)}</span>'
+        f'<audio class="track" controls preload="none" data-index="{i}" src="{_esc(t.src)}"></audio></li>'
         for i, t in enumerate(tracks)
     )
     tracks_section = (
@@ -94,123 +114,36 @@ def render(
         if tracks
         else ""
     )
-    byline = f'<p class="author">{esc(author)}</p>' if author else ""
-    return _TEMPLATE.format(
-        title=esc(title), byline=byline, cover=cover_img, book_src=esc(book_src), chapters=chapter_items,
-        tracks=tracks_section, data=payload, style=_STYLE, script=_SCRIPT,
+    byline = f'<p class="author">{_esc(author)}</p>' if author else ""
+    return _asset("page.html").format(
+        lang=_esc(language or "en"), title=_esc(title), byline=byline, cover=cover_img, book_src=_esc(book_src),
+        chapters=chapter_items, tracks=tracks_section, text=_text(sections), data=payload,
+        style=_asset("page.css"), script=_asset("page.js"),
     )
 
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="narrate">
-<title>{title}</title>
-<link rel="icon" href="data:,">
-<style>{style}</style>
-</head>
-<body>
-<main>
-  <header>
-    {cover}
-    <div>
-      <h1>{title}</h1>
-      {byline}
-    </div>
-  </header>
-  <audio id="book" controls preload="metadata" src="{book_src}"></audio>
-  <p id="now-chapter" class="now-chapter" aria-live="polite"></p>
-  <p id="caption" class="caption" aria-live="polite"></p>
-  <section aria-labelledby="chapters-h">
-    <h2 id="chapters-h">Chapters</h2>
-    <ol class="chapters" id="chapters">
-{chapters}
-    </ol>
-  </section>
-{tracks}</main>
-<script type="application/json" id="book-data">{data}</script>
-<script>{script}</script>
-</body>
-</html>
-"""
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
 
-_STYLE = """
-:root { color-scheme: light; --ink: #1f2430; --soft: #5d6472; --line: #e3ddd2; --accent: #9a6b1f; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #faf7f1; color: var(--ink);
-  font: 17px/1.5 Georgia, "Times New Roman", serif; }
-main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
-header { display: flex; gap: 1.5rem; align-items: center; margin-bottom: 1.5rem; }
-.cover { width: 9rem; height: 9rem; object-fit: cover; border-radius: 4px;
-  box-shadow: 0 2px 10px rgba(0,0,0,.18); flex: none; }
-h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .3rem; }
-h2 { font-size: 1rem; letter-spacing: .08em; text-transform: uppercase; color: var(--soft);
-  border-bottom: 1px solid var(--line); padding-bottom: .3rem; margin-top: 2rem; }
-.author { margin: 0; color: var(--soft); font-style: italic; }
-#book { width: 100%; }
-.now-chapter { margin: 1rem 0 .2rem; color: var(--accent); font-size: .9rem; min-height: 1.4em; }
-.caption { margin: 0; min-height: 3em; font-size: 1.25rem; line-height: 1.45; }
-ol { list-style: none; padding: 0; margin: 0; }
-.chapter { all: unset; box-sizing: border-box; cursor: pointer; display: flex; gap: 1rem; width: 100%; padding: .45rem .5rem;
-  border-radius: 4px; }
-.chapter:hover, .chapter:focus-visible { background: #efe8db; }
-.chapter[aria-current="true"] { background: #efe3cc; font-weight: bold; }
-.time { font-variant-numeric: tabular-nums; color: var(--soft); min-width: 3.5em; }
-.tracks li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
-  gap: .5rem; padding: .35rem 0; border-bottom: 1px solid var(--line); }
-.tracks audio { height: 2.2rem; max-width: 100%; }
-"""
 
-_SCRIPT = """
-"use strict";
-(function () {
-  const data = JSON.parse(document.getElementById("book-data").textContent);
-  const book = document.getElementById("book");
-  const caption = document.getElementById("caption");
-  const nowChapter = document.getElementById("now-chapter");
-  const buttons = Array.from(document.querySelectorAll(".chapter"));
-  const tracks = Array.from(document.querySelectorAll("audio.track"));
+def _sentences(paragraph: Sequence[Cue]) -> str:
+    # A span, not a <button>: buttons do not wrap across lines like the text around them.
+    return " ".join(f'<span class="s" role="button" tabindex="0">{_esc(cue.text)}</span>' for cue in paragraph)
 
-  // The last item starting at or before t (items sorted by start), or -1.
-  function lastStarted(items, t) {
-    let lo = 0, hi = items.length - 1, found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (items[mid].start <= t + 1e-3) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
-    }
-    return found;
-  }
 
-  // Show what is said at book time t: the sentence stays up through the pause after it.
-  function show(t) {
-    const cue = lastStarted(data.cues, t);
-    caption.textContent = cue >= 0 ? data.cues[cue].text : "";
-    const chapter = lastStarted(data.chapters, t);
-    nowChapter.textContent = chapter >= 0 ? data.chapters[chapter].title : "";
-    buttons.forEach((b, i) => b.setAttribute("aria-current", i === chapter ? "true" : "false"));
-  }
+def _text(sections: Sequence[PageSection]) -> str:
+    """The read-along text: an h3 per section (its spoken heading), a p per paragraph."""
+    if not sections:
+        return ""
+    parts = ['  <section class="text" aria-labelledby="text-h">', '    <h2 id="text-h">Text</h2>']
+    for section in sections:
+        heading, *paragraphs = section.paragraphs
+        parts.append(f"    <h3>{_sentences(heading)}</h3>")
+        parts += [f"    <p>{_sentences(paragraph)}</p>" for paragraph in paragraphs]
+    return "\n".join([*parts, "  </section>\n"])
 
-  function only(playing) {
-    for (const other of [book, ...tracks]) { if (other !== playing && !other.paused) other.pause(); }
-  }
 
-  book.addEventListener("timeupdate", () => show(book.currentTime));
-  book.addEventListener("seeked", () => show(book.currentTime));
-  book.addEventListener("play", () => only(book));
-  buttons.forEach((button) => button.addEventListener("click", () => {
-    book.currentTime = Number(button.dataset.start);
-    show(book.currentTime);
-    book.play().catch(() => {});  // a browser may refuse to autoplay; the seek still stands
-  }));
-  tracks.forEach((audio) => {
-    const track = data.tracks[Number(audio.dataset.index)];
-    const follow = () => show(track.book + audio.currentTime - track.offset);
-    audio.addEventListener("timeupdate", follow);
-    audio.addEventListener("seeked", follow);
-    audio.addEventListener("play", () => { only(audio); follow(); });
-  });
-  show(0);
-})();
-"""
+@functools.cache
+def _asset(name: str) -> str:
+    """The page's template, style or script, from the package's assets/."""
+    return resources.files("narrate").joinpath("assets", name).read_text(encoding="utf-8")

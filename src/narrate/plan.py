@@ -99,9 +99,11 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
         key = keys.section_key(config.target, [(k, u.pause_ms) for k, u in zip(speech_keys, pieces)])
         body = cache.path("mp3", keys.body_key(key, config.bitrate), ".mp3")
         missing: list[int] = []
-        if not body.is_file() and not cache.path("sections", key).is_file():
+        # A damaged entry is removed by its check here, so it counts as missing and is made again.
+        where = f"section {script.file}"
+        if not cache.valid("mp3", body.stem, where, ".mp3") and not cache.valid("sections", key, where):
             for i, k in enumerate(speech_keys):
-                if k not in claimed and not cache.path("speech", k).is_file():
+                if k not in claimed and not cache.valid("speech", k, f"{pieces[i].text[:60]!r} ({script.file})"):
                     claimed.add(k)
                     missing.append(i)
         track = track_key = track_number = None
@@ -112,13 +114,14 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
             track_key = keys.track_key(
                 section=key, title=script.title, album=title, author=author, number=number,
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate, cover=cover.key,
+                date=config.date,
             )
         sections.append(SectionPlan(script, pieces, speech_keys, key, body, tuple(missing), track, track_key, track_number))
     book_key = keys.book_key(
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
         pauses=list(vars(config.pauses).values()),
-        title=title, author=author, bitrate=config.bitrate, target=config.target, cover=cover.key,
+        title=title, author=author, bitrate=config.bitrate, target=config.target, cover=cover.key, date=config.date,
     )
     # Without "mp3" among the formats the book MP3 is still made (the other formats come from it), out of sight.
     book = project.book_path if "mp3" in config.formats else project.root / ".narrate" / "book" / project.book_path.name

@@ -10,8 +10,10 @@ from typing import Iterator
 
 from narrate.cache import Cache
 from narrate.config import Config, load_config
+from narrate.engines import AUTO
 from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
+from narrate.keys import NORMALIZE_VERSION
 from narrate.normalize import is_english
 from narrate.script import Script, plan_scripts, write_scripts
 from narrate import inputs
@@ -26,11 +28,14 @@ class Project:
         root: the folder holding narrate.toml, script/, audio/ and .narrate/.
         config: the settings (defaults when there is no narrate.toml).
         essay: the essay the scripts come from, or None to build from the scripts alone.
+        cache_dir: where synthesized audio is kept; None for the project's own `.narrate/cache`
+            (a catalog's books share one).
     """
 
     root: Path
     config: Config
     essay: Path | None
+    cache_dir: Path | None = None
 
     @property
     def script_dir(self) -> Path:
@@ -42,7 +47,7 @@ class Project:
 
     @property
     def cache(self) -> Cache:
-        return Cache(self.root / ".narrate" / "cache")
+        return Cache(self.cache_dir or self.root / ".narrate" / "cache")
 
     @property
     def book_path(self) -> Path:
@@ -50,8 +55,14 @@ class Project:
         return self.audio_dir / f"{name}.mp3"
 
 
-def open_project(root: Path, essay: Path | None = None) -> Project:
+def open_project(root: Path, essay: Path | None = None, voice: str | None = None) -> Project:
     """The project in `root`: narrate.toml if there is one, the essay argument over its `essay`.
+
+    Args:
+        root: the project folder.
+        essay: the essay to narrate, over narrate.toml's `essay`.
+        voice: a voice name over narrate.toml's `[voice] voice`; its engine is then the voice's
+            own (engine "auto"), whatever narrate.toml's engine says.
 
     Raises:
         ConfigError: narrate.toml is invalid.
@@ -59,6 +70,9 @@ def open_project(root: Path, essay: Path | None = None) -> Project:
     """
     root = Path(root)
     config = load_config(root) or Config()
+    if voice:  # the command line's: an error about it must not point at narrate.toml
+        origins = tuple(o for o in config.origins if o[0] not in ("voice.voice", "voice.engine"))
+        config = replace(config, voice=voice, engine=AUTO, origins=origins)
     if essay is None and config.essay:
         essay = root / config.essay
     if essay is None and not (root / "script" / "book.json").is_file():
@@ -153,11 +167,12 @@ def essay_scripts(project: Project) -> list[Script]:
 
 
 def essay_sha(project: Project) -> str:
-    """What the scripts are made from: the essay's content, the settings spoken in the opening, and
-    the language when it is not English (scripts are normalized differently then)."""
+    """What the scripts are made from: the essay's content, the settings spoken in the opening, the
+    language when it is not English (scripts are normalized differently then), and the
+    normalizer's version (new readings make the scripts again)."""
     language = project.config.language
     other = () if is_english(language) else (language,)
     source = inputs.fingerprint(project.essay)
-    return sha256_text("\0".join((source, project.config.title, project.config.author, *other)))
+    return sha256_text("\0".join((source, project.config.title, project.config.author, *other, f"n{NORMALIZE_VERSION}")))
 
 

@@ -263,21 +263,25 @@ def _chunks(sentence: str) -> list[str]:
     return pieces
 
 
+def paragraph_units(text: str, pauses: Pauses, language: str = "en") -> list[list[Unit]]:
+    """A script's synthesis units paragraph by paragraph, the heading first (see `units`)."""
+    paragraphs = [p for p in (re.sub(r"\s+", " ", b).strip() for b in text.split("\n\n")) if p]
+    # Scripts from `split` are normalized already (no change); hand-typed digits are read right.
+    paragraphs = [p for p in (normalize(p, i == 0, language) for i, p in enumerate(paragraphs)) if p]
+    result: list[list[Unit]] = []
+    for index, paragraph in enumerate(paragraphs):
+        pieces = [c for s in _sentences(paragraph) for e in _ELLIPSIS.split(s) for c in _chunks(e)]
+        end_pause = pauses.heading if index == 0 else pauses.paragraph
+        result.append([Unit(piece, end_pause if i == len(pieces) - 1 else pauses.sentence) for i, piece in enumerate(pieces)])
+    if result:
+        result[-1][-1] = Unit(result[-1][-1].text, 0)
+    return result
+
+
 def units(text: str, pauses: Pauses, language: str = "en") -> list[Unit]:
     """Split a script into synthesis units with the pause after each.
 
     The first paragraph is the heading: a longer pause follows it. Paragraphs end
     with a paragraph pause, sentences with a sentence pause; the last unit has none.
     """
-    paragraphs = [p for p in (re.sub(r"\s+", " ", b).strip() for b in text.split("\n\n")) if p]
-    # Scripts from `split` are normalized already (no change); hand-typed digits are read right.
-    paragraphs = [p for p in (normalize(p, i == 0, language) for i, p in enumerate(paragraphs)) if p]
-    result: list[Unit] = []
-    for index, paragraph in enumerate(paragraphs):
-        pieces = [c for s in _sentences(paragraph) for e in _ELLIPSIS.split(s) for c in _chunks(e)]
-        end_pause = pauses.heading if index == 0 else pauses.paragraph
-        for i, piece in enumerate(pieces):
-            result.append(Unit(piece, end_pause if i == len(pieces) - 1 else pauses.sentence))
-    if result:
-        result[-1] = Unit(result[-1].text, 0)
-    return result
+    return [unit for paragraph in paragraph_units(text, pauses, language) for unit in paragraph]

@@ -49,16 +49,17 @@ def encode_body(
     path = cache.path("mp3", keys.body_key(section_key, bitrate), ".mp3")
     if path.is_file():
         return path
-    if cache.samples("sections", section_key) is not None:
+    if cache.valid("sections", section_key):
         with audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
             for chunk in cache.chunks("sections", section_key):
                 mp3.write(chunk)
-        return path
-    mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
-    with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
-        for chunk in mastered:
-            wav.writeframes(chunk.tobytes())
-            mp3.write(chunk)
+    else:
+        mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
+        with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
+            for chunk in mastered:
+                wav.writeframes(chunk.tobytes())
+                mp3.write(chunk)
+    cache.seal(path)
     return path
 
 
@@ -88,7 +89,7 @@ def joints(cache: Cache, cue: AudioSegment | None, pauses: Pauses, bitrate: str,
     ):
         key = keys.joint_key(name, hashlib.sha256(seg.raw_data).hexdigest(), bitrate)
         path = cache.path("mp3", key, ".mp3")
-        if encode and not path.is_file():
+        if encode and not cache.valid("mp3", key, f"the {name} joint", ".mp3"):
             cache.put_bytes("mp3", key, audio.encode_mp3(seg, bitrate), ".mp3")
         made.append(path)
     return Joints(*made)

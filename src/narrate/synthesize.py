@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections import deque
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -58,18 +58,20 @@ class Counter:
                 self._report(Progress(self.stage, self._done, self.total, section))
 
 
-def speak(spec: EngineSpec, text: str) -> bytes:
+def speak(spec: EngineSpec, text: str, take: int = 0) -> bytes:
     """One sentence, spoken on an executor's worker: its audio as PCM in the one format.
 
     A module-level function of plain values, so a process or a cluster can run it too.
+    `take` above 0 asks for another take (see `Engine.retake`).
     """
-    return audio.conform(engines.instance(spec).synthesize(text)).raw_data
+    engine = engines.instance(spec)
+    return audio.conform(engine.retake(text, take) if take else engine.synthesize(text)).raw_data
 
 
 def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
     """The section's cached sentences, each followed by its pause, one sentence in memory at a time."""
     for unit, key in zip(section.units, section.speech_keys):
-        speech = cache.get("speech", key)
+        speech = cache.get("speech", key, f"{unit.text[:60]!r} ({section.script.file})")
         if speech is None:
             raise NarrateError(
                 f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
@@ -82,10 +84,14 @@ _SECTIONS_AHEAD = 4
 
 
 def render(
-    plan: BuildPlan, cache: Cache, config: Config, executor: Executor, progress: ProgressCallback | None = None
+    plan: BuildPlan, cache: Cache, config: Config, executor: Executor, progress: ProgressCallback | None = None,
+    check: Callable[[SectionPlan, list[bytes]], list[bytes]] | None = None,
 ) -> stitch.Joints:
     """Make every section's encoded body, and the joints: synthesize the missing sentences on
     `executor`, and master and encode each section as soon as its sentences exist.
+
+    With `check` (see `narrate.takes`), a section's new takes go through it before they are
+    stored: it returns the takes to keep, retaken where the recognizer doubted them.
 
     Takes are stored in the cache here, by the build, as they are awaited: the workers need
     no access to it. The first failure stops the work: sentences not yet started are
@@ -124,18 +130,16 @@ def render(
         future.add_done_callback(lambda f: done(f, section.script.file))
         return future
 
-    def store(future: Future) -> None:
-        if failures or future.cancelled():
-            future = failures[0] if failures else future
+    def result(future: Future) -> bytes:
+        wait([future])  # until it is done, or cancelled because another sentence failed first
+        if failures:  # the build stops at its first failure, and reports that one
+            future = failures[0]
         section, index = taken[future]
         try:
-            pcm = future.result()
+            return future.result()
         except SynthesisError as exc:
             text = section.units[index].text
             raise SynthesisError(f"section {section.script.file}, sentence {text[:60]!r}: {exc}") from exc
-        cache.put("speech", section.speech_keys[index], audio.segment(pcm))
-        with lock:
-            del taken[future]
 
     # Mastering and encoding is local work on the cache (ffmpeg subprocesses): its own pool.
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
@@ -156,8 +160,15 @@ def render(
         encoded: dict[str, Future] = {}  # by section key: identical sections are encoded once
         while queued:
             section, futures = queued[0]
-            for future in futures:
-                store(future)  # raises the build's first failure
+            pcms = [result(future) for future in futures]  # raises the build's first failure
+            if check is not None and pcms:
+                pcms = check(section, pcms)
+            for index, pcm in zip(section.missing, pcms):
+                cache.put("speech", section.speech_keys[index], audio.segment(pcm))
+            with lock:  # a stored take's future holds its PCM: let it go, so memory stays flat
+                for future in futures:
+                    del taken[future]
+            del pcms
             queued.popleft()
             if futures:
                 log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
@@ -175,7 +186,8 @@ def render(
         for future in left:
             future.cancel()
         for future, (section, index) in left.items():
-            if future.done() and not future.cancelled() and future.exception() is None:
+            # Takes not yet checked are not kept when checking: the next build checks them.
+            if check is None and future.done() and not future.cancelled() and future.exception() is None:
                 with contextlib.suppress(NarrateError):  # best effort: the disk may be what failed
                     cache.put("speech", section.speech_keys[index], audio.segment(future.result()))
         raise

@@ -1,6 +1,7 @@
 """ID3 tags with mutagen: book tags, chapters (CHAP + CTOC), section track tags.
 
-Written as ID3v2.3, the version players handle best. Every output also carries
+Written as ID3v2.3, the version players handle best: the date goes out as TYER (+ TDAT),
+which v2.3 readers show, not v2.4's TDRC. What each player reads is listed in README.md. Every output also carries
 the key of the inputs it was made from (TXXX:narrate-key), so a rebuild can skip
 outputs whose inputs did not change without keeping any other state.
 """
@@ -12,7 +13,9 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
+from mutagen.id3 import (
+    APIC, CHAP, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TPE1, TPE2, TRCK, TXXX, CTOCFlags, ID3NoHeaderError,
+)
 
 from narrate.errors import AudioError
 
@@ -29,6 +32,19 @@ class Chapter:
     end_ms: int
 
 
+@dataclass(frozen=True)
+class Details:
+    """What the book's tags say besides its title and author.
+
+    Attributes:
+        date: the book's date, "YYYY", "YYYY-MM" or "YYYY-MM-DD" ("" for none).
+        narrator: who reads it (the voice), shown by audiobook players as the narrator.
+    """
+
+    date: str = ""
+    narrator: str = ""
+
+
 def _load(path: Path) -> ID3:
     tags = ID3()
     try:
@@ -38,12 +54,17 @@ def _load(path: Path) -> ID3:
     return tags
 
 
-def _common(tags: ID3, title: str, author: str, album: str, key: str) -> None:
+def _common(tags: ID3, title: str, author: str, album: str, key: str, details: Details) -> None:
     tags.add(TIT2(encoding=3, text=title))
     if author:
         tags.add(TPE1(encoding=3, text=author))
+        tags.add(TPE2(encoding=3, text=author))  # album artist: what libraries group books by
     tags.add(TALB(encoding=3, text=album))
     tags.add(TCON(encoding=3, text="Audiobook"))
+    if details.date:
+        tags.add(TDRC(encoding=3, text=details.date))  # render() writes it as v2.3's TYER + TDAT
+    if details.narrator:
+        tags.add(TCOM(encoding=3, text=details.narrator))  # composer: the narrator, by audiobook convention
     tags.add(TXXX(encoding=3, desc=KEY_DESC, text=key))
 
 
@@ -59,6 +80,7 @@ def render(tags: ID3) -> bytes:
     for frame in tags.values():
         if frame.FrameID not in ("CHAP", "CTOC"):
             rest.add(frame)
+    rest.update_to_v23()  # save(v2_version=3) alone would write v2.4 frames (TDRC) that v2.3 readers ignore
     buffer = io.BytesIO()
     rest.save(buffer, v2_version=3, v1=0, padding=lambda info: 0)
     head = buffer.getvalue()
@@ -91,10 +113,13 @@ def _toc_frame(toc: CTOC) -> bytes:
     return _frame("CTOC", head + children + _title_frames(toc))
 
 
-def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover: bytes | None = None) -> ID3:
-    """The book's tag: title, author, album, genre, front cover (JPEG), one CHAP per chapter, an ordered top-level CTOC."""
+def book_tags(
+    title: str, author: str, chapters: list[Chapter], key: str, cover: bytes | None = None, details: Details = Details()
+) -> ID3:
+    """The book's tag: title, author and album artist, album, genre, date, narrator, front cover (JPEG),
+    one CHAP per chapter, an ordered top-level CTOC."""
     tags = ID3()
-    _common(tags, title, author, title, key)
+    _common(tags, title, author, title, key, details)
     _add_cover(tags, cover)
     ids = [f"ch{i:04d}" for i in range(len(chapters))]
     tags.add(
@@ -119,10 +144,14 @@ def book_tags(title: str, author: str, chapters: list[Chapter], key: str, cover:
     return tags
 
 
-def track_tags(title: str, album: str, author: str, number: int, total: int, key: str, cover: bytes | None = None) -> ID3:
-    """A section track's tag: title, album, artist, genre, track n/N, the book's front cover (JPEG)."""
+def track_tags(
+    title: str, album: str, author: str, number: int, total: int, key: str, cover: bytes | None = None,
+    details: Details = Details(),
+) -> ID3:
+    """A section track's tag: title, album, artist and album artist, genre, date, narrator, track n/N,
+    the book's front cover (JPEG)."""
     tags = ID3()
-    _common(tags, title, author, album, key)
+    _common(tags, title, author, album, key, details)
     tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
     _add_cover(tags, cover)
     return tags

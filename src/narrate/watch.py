@@ -34,6 +34,7 @@ def watch(
     interval: float = 1.0,
     should_stop: Callable[[], bool] = lambda: False,
     formats: tuple[str, ...] = (),
+    voice: str | None = None,
 ) -> None:
     """Build now, then again whenever a script, narrate.toml or the essay is saved.
 
@@ -45,7 +46,7 @@ def watch(
         if current != last:
             last = current  # taken before building, so a save during the build triggers another
             try:
-                report = pipeline.build(open_project(root, essay), engine_name=engine_name, formats=formats)
+                report = pipeline.build(open_project(root, essay, voice), engine_name=engine_name, formats=formats)
                 if report.scripts_written:
                     last = _fingerprint(root, essay)  # the build's own script writes are not edits
                 on_build(report)

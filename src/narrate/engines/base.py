@@ -72,6 +72,14 @@ class Engine(ABC):
             SynthesisError: the engine failed; the message says why.
         """
 
+    def retake(self, text: str, take: int) -> AudioSegment:
+        """Another take of `text` (take 1, 2, ...), for one the recognizer doubted (`build --verify`).
+
+        An engine that can vary its takes (a noise seed, a slight change of speed) overrides
+        this; by default it is `synthesize` again, which helps engines whose takes vary anyway.
+        """
+        return self.synthesize(text)
+
     @classmethod
     def voices(cls) -> tuple[Voice, ...]:
         """The voices this engine can speak with on this machine (installed, nothing to download)."""

@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 
 import requests
 from gtts import gTTS, gTTSError
@@ -27,8 +28,8 @@ from gtts.tokenizer import pre_processors
 from narrate import audio
 from narrate.audio import AudioSegment
 from narrate.keys import make_key
-from narrate.engines.base import Engine, EngineSettings, plain_text, speed_identity
-from narrate.errors import AudioError, SynthesisError
+from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
+from narrate.errors import AudioError, ConfigError, SynthesisError
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,16 @@ _PRE_PROCESSORS = (pre_processors.tone_marks, pre_processors.end_of_line, pre_pr
 # 350 ms narrate leaves between sentences, within the 150-250 ms of a comma in read speech.
 BREATH_MS = 200
 KEEP_MS = 40.0  # what trim keeps at each edge of a piece
+# Google's English accents (gTTS's `tld`, the Google host asked), offered as voices:
+# [voice] voice = "google-en-gb" is language "en" with tld "co.uk". One female voice in each.
+ACCENTS = {
+    "google-en-us": ("en-US", "com"),
+    "google-en-gb": ("en-GB", "co.uk"),
+    "google-en-au": ("en-AU", "com.au"),
+    "google-en-ca": ("en-CA", "ca"),
+    "google-en-in": ("en-IN", "co.in"),
+}
+RATE = 24000  # Google's MP3s are 24 kHz mono
 # After clause punctuation (tone_marks has put a space after CJK marks), or after a spaced hyphen.
 _CLAUSE_END = re.compile(r"(?:(?<=[,;:.!?…—–)\]}»\"”’])|(?<=\s-))\s+")
 
@@ -219,9 +230,24 @@ class GTTSEngine(Engine):
         max_wait: float = 30.0,
         timeout: tuple[float, float] = (5.0, 20.0),
     ):
+        if settings.voice:
+            if settings.voice not in ACCENTS:
+                raise ConfigError(
+                    f"unknown Google voice '{settings.voice}'; use one of: {', '.join(ACCENTS)}, or none "
+                    "and set language and tld (`narrate voices` lists every voice)",
+                    "voice.voice",
+                )
+            settings = replace(settings, voice="", language="en", tld=ACCENTS[settings.voice][1])
         self.settings = settings
         self.attempts, self.backoff, self.max_wait, self.timeout = attempts, backoff, max_wait, timeout
         self._circuit = _Circuit(attempts)
+
+    @classmethod
+    def voices(cls) -> tuple[Voice, ...]:
+        return tuple(
+            Voice(name, cls.name, language, "female", RATE, "Google's terms", network=True)
+            for name, (language, _) in ACCENTS.items()
+        )
 
     def identity(self) -> dict[str, str | float | int]:
         return {"language": self.settings.language, "tld": self.settings.tld, **speed_identity(self.settings)}

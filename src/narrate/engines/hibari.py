@@ -123,9 +123,13 @@ class HibariEngine(Engine):
         return {"voice": self.voice_name, **speed_identity(self.settings)}
 
     def synthesize(self, text: str) -> AudioSegment:
+        return self.retake(text, 0)
+
+    def retake(self, text: str, take: int) -> AudioSegment:
         tts = self._loaded()
-        # Seeded by the text: hibari adds noise, and the same sentence must sound the same in every build.
-        rng = np.random.default_rng(zlib.crc32(text.encode()))
+        # Seeded by the text: hibari adds noise, and the same sentence must sound the same in every
+        # build; another take is another seed.
+        rng = np.random.default_rng(zlib.crc32(text.encode()) + take)
         try:
             with self._g2p_lock:
                 chunks = tts.phonemize(with_names(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 from pathlib import Path
@@ -9,9 +10,15 @@ from pathlib import Path
 from narrate import m4b, stitch
 from narrate import keys
 from narrate.outputs import BookContext, Output
-from narrate.tags import book_tags, render, track_tags
+from narrate.tags import Details, book_tags, render, track_tags
 
 log = logging.getLogger(__name__)
+
+
+def details(context: BookContext) -> Details:
+    """The date ([book] date, else the year of this build) and the narrator (the voice) every audio output tags."""
+    date = context.project.config.date or str(datetime.date.today().year)
+    return Details(date=date, narrator=context.plan.engine.describe())
 
 
 class BookMP3(Output):
@@ -27,7 +34,7 @@ class BookMP3(Output):
             plan.book,
             [stitch.BookPart(s.script.title, s.body) for s in plan.sections],
             context.joints,
-            lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg()),
+            lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg(), details(context)),
         )
         return [plan.book]
 
@@ -52,7 +59,7 @@ class SectionTracks(Output):
             if section.track_stale:
                 tag = track_tags(
                     section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key,
-                    plan.cover.jpeg(),
+                    plan.cover.jpeg(), details(context),
                 )
                 stitch.write_track(section.track, section.body, context.joints, render(tag))
                 written.append(section.track)
@@ -74,5 +81,5 @@ class AudiobookM4B(Output):
         key = keys.m4b_key(plan.book_key, m4b.AAC_BITRATE)
         if m4b.read_key(path) == key:
             return []
-        m4b.write_m4b(path, plan.book, plan.title, plan.author, context.chapters, plan.cover.jpeg(), key)
+        m4b.write_m4b(path, plan.book, plan.title, plan.author, context.chapters, plan.cover.jpeg(), key, details(context))
         return [path]

@@ -1,4 +1,4 @@
-"""The listening page: audio/index.html plays the book, with its chapters, captions and tracks."""
+"""The read-along page: audio/index.html plays the book, with its chapters, its whole text and its tracks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,24 @@ from pathlib import Path
 from typing import Sequence
 
 from narrate import audio, page
+from narrate.captions import Cue
 from narrate.outputs import BookContext, Output
+from narrate.script import paragraph_units
+
+
+def page_sections(context: BookContext, cues: Sequence[Cue]) -> list[page.PageSection]:
+    """Each section's text as its script says it (before the lexicon respells it for the voice), paragraph by
+    paragraph, each sentence with the times of its cue."""
+    config, position, found = context.project.config, 0, []
+    for section in context.plan.sections:
+        paragraphs = []
+        for units in paragraph_units(section.script.text, config.pauses, config.language):
+            # The plan's units are these, respelled one for one: the cues follow them in order.
+            spoken = cues[position : position + len(units)]
+            paragraphs.append(tuple(Cue(c.start_ms, c.end_ms, u.text) for u, c in zip(units, spoken, strict=True)))
+            position += len(units)
+        found.append(page.PageSection(tuple(paragraphs)))
+    return found
 
 
 class ListeningPage(Output):
@@ -28,5 +45,9 @@ class ListeningPage(Output):
                 lead_ms = audio.ms(context.lead_samples)
                 tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, cues[position].start_ms))
             position += len(section.units)
-        html = page.render(plan.title, plan.author, context.audio_name, context.chapters, cues, tracks, plan.cover.jpeg())
+        sections = page_sections(context, cues) if cues else []
+        html = page.render(
+            plan.title, plan.author, context.audio_name, context.chapters, sections, tracks, plan.cover.jpeg(),
+            context.project.config.language,
+        )
         return context.update(context.path("index.html"), html)

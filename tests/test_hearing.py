@@ -1,0 +1,49 @@
+"""The recognizer: words compared as the script and a transcript spell them; real Whisper on the real default voice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from narrate import audio, hearing
+
+
+def test_words_spell_numbers_and_drop_punctuation_and_phoneme_markup():
+    assert hearing.words('"La La Land" isn\'t 2 hours, it\'s 1,234 [Mia](/mˈiə/).') == [
+        "la", "la", "land", "isn't", "two", "hours", "it's", "one", "thousand", "two", "hundred", "and", "thirty", "four",
+        "mia",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("transcript", "heard"),
+    [
+        ("It's better.", True),  # tiny.en's slip on the example: a letter
+        ("", False),  # silence
+        ("Emma Stone's Mia", False),  # cut short
+        ("And aching.", False),  # another sentence
+    ],
+)
+def test_likeness_separates_slips_from_missing_or_other_speech(transcript, heard):
+    expected = "It's bitter." if transcript == "It's better." else "Emma Stone's Mia is more than an aspiring actress."
+    assert (hearing.heard(expected, transcript) >= hearing.HEARD) is heard
+
+
+def test_runs_fill_the_window_and_keep_the_order():
+    second = hearing.RATE
+    assert hearing._runs([10 * second, 10 * second, 10 * second, 3 * second]) == [[0, 1], [2, 3]]
+    assert hearing._runs([40 * second, 1 * second]) == [[0], [1]]  # a long sentence has a run of its own
+
+
+@pytest.mark.slow
+def test_whisper_gives_each_sentence_its_own_words_and_hears_silence_and_halves_as_such():
+    from narrate import engines
+    from narrate.engines.base import EngineSettings
+
+    texts = ["Emma Stone's Mia is more than an aspiring actress.", "The door opens onto a hall.", "Light comes through the window."]
+    voice = engines.create("hibari", EngineSettings())
+    takes = [hearing.to_16k(audio.samples(audio.conform(voice.synthesize(t)))) for t in texts]
+    silent, half = np.zeros(hearing.RATE * 2, np.float32), takes[2][: len(takes[2]) // 2]
+    got = hearing.hear([takes[0], silent, takes[1], half, takes[2]], [texts[0], "Nobody answers.", texts[1], texts[2], texts[2]])
+    assert [h.ok for h in got] == [True, False, True, False, True], got
+    assert got[1].transcript == "" or got[1].score < 0.3
