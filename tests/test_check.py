@@ -1,4 +1,4 @@
-"""`narrate check`: files built to break one rule each fail exactly that rule (check.py, measurement.py, cli.py).
+"""`narrate check`: files built to break one rule each fail exactly that rule (check.py, measurement.py, cli/info.py).
 
 The files: RMS too loud and too quiet, a clipping peak, a noisy floor, digital silence in the
 body and at the head, head and tail room tone too short or too long, 48 and 22.05 kHz, stereo,

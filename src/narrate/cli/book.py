@@ -1,62 +1,16 @@
-"""The `narrate` command: each command parses, makes one library call, and reports."""
+"""The commands that make a book: split, build, status, cache and verify."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sys
 from pathlib import Path
 
 import click
 
-from narrate import __version__
+from narrate.cli import _engine_opt, _essay_arg, _executor, _executor_opts, _quiet, _voice_opt, cli
 from narrate.errors import NarrateError
-
-
-class _Group(click.Group):
-    """Turns library errors into one line on stderr, and Ctrl-C into exit status 130."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except NarrateError as exc:
-            raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("narrate: interrupted; finished work is kept, run the command again to go on", err=True)
-            sys.exit(130)
-
-
-@click.group(cls=_Group)
-@click.version_option(__version__, prog_name="narrate")
-@click.option("-q", "--quiet", is_flag=True, help="Only report warnings and errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Also report debugging detail.")
-def cli(quiet: bool, verbose: bool) -> None:
-    """Turn an essay into a chaptered audiobook.
-
-    \b
-    Example:
-        narrate build essay/la-la-land.txt
-    """
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("narrate")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
-
-
-class _EssayType(click.ParamType):
-    """An essay file, or an http(s) address whose page is fetched into essay/ first."""
-
-    name = "essay"
-
-    def convert(self, value, param, ctx):
-        from narrate.inputs.fetch import locate
-
-        return value if isinstance(value, Path) else locate(value, Path.cwd())
-
-
-_essay_arg = click.argument("essay", required=False, type=_EssayType())
 
 
 @cli.command()
@@ -75,37 +29,6 @@ def split(essay: Path | None, force: bool) -> None:
     if not _quiet():
         click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
 
-
-def _quiet() -> bool:
-    """-q: success stays silent (errors are still reported)."""
-    return bool(click.get_current_context().find_root().params.get("quiet"))
-
-
-_engine_opt = click.option("--engine", help="Speech engine: auto, gtts, hibari, piper, kokoro or a plug-in's (overrides narrate.toml).")
-_voice_opt = click.option(
-    "--voice", metavar="NAME", help="A voice from `narrate voices`; it picks its engine (overrides narrate.toml).",
-)
-
-
-def _executor_opts(command):
-    """--executor and --scheduler: where sentences are synthesized."""
-    command = click.option(
-        "--scheduler", metavar="tcp://HOST:PORT", help="Synthesize on the Dask cluster whose scheduler is there.",
-    )(command)
-    return click.option(
-        "--executor", help="Where sentences are synthesized: threads (default) or dask (a local Dask cluster).",
-    )(command)
-
-
-def _executor(name: str | None, scheduler: str | None):
-    """The executor the options ask for (closed after the command); None: the build's own threads."""
-    import contextlib
-
-    if scheduler is None and name in (None, "threads"):
-        return contextlib.nullcontext(None)
-    from narrate import executors
-
-    return executors.create(name or "dask", 1, scheduler)
 
 
 @cli.command()
@@ -349,166 +272,3 @@ def verify(file: Path | None, as_json: bool, engine: str | None) -> None:
         click.echo(f"{report.file}: {heard} of {len(report.sentences)} sentences heard ({report.seconds:.1f} s)")
     if report.doubtful:
         raise SystemExit(1)
-
-
-@cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def chapters(file: Path) -> None:
-    """Print an MP3's chapters: start, end and title.
-
-    \b
-    Example:
-        narrate chapters audio/la-la-land.mp3
-    """
-    from narrate.check import clock
-    from narrate.tags import read_chapters
-
-    found = read_chapters(file)
-    if not found:
-        raise NarrateError(f"{file} has no chapters")
-    for chapter in found:
-        click.echo(f"{clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
-
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--target", type=click.Choice(["acx", "podcast"]), default=None,
-    help="acx: ACX's levels, room tone and format; podcast: -16 LUFS integrated, true peak <= -1 dBTP. "
-    "Default: sound.target of ./narrate.toml, else acx.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
-def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
-    """Measure MP3s against ACX's requirements (or a podcast target); exit 1 on any failure.
-
-    Prints a table per file: duration, RMS, peak, noise floor, head and tail room tone,
-    sample rate, channels, bitrate and its mode, and the chapters.
-
-    \b
-    Example:
-        narrate check audio/la-la-land.mp3 audio/sections/*.mp3
-        narrate check --target podcast --json audio/la-la-land.mp3
-    """
-    from narrate import check as checker
-    from narrate.config import Config, load_config
-
-    if target is None:  # what this folder's build masters for
-        target = (load_config(Path.cwd()) or Config()).target
-    reports = checker.check_files(files, target)
-    click.echo(checker.to_json(reports) if as_json else checker.format_reports(reports))
-    if not all(report.passed for report in reports):
-        sys.exit(1)
-
-
-@cli.command()
-def plugins() -> None:
-    """List the registered inputs, engines, outputs and executors, and the package of each.
-
-    \b
-    Example:
-        narrate plugins
-    """
-    from narrate import plugins as registries
-
-    for entry in registries.listing():
-        click.echo(f"{entry.group:<10} {entry.name:<14} {entry.target:<44} {entry.package}")
-
-
-@cli.command()
-@click.option("--sample", "sample", metavar="NAME", help="Write a short sample of voice NAME as an MP3, to listen to.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("audio"), show_default=True,
-              help="Folder for the sample.")
-@click.option("--no-measure", is_flag=True, help="List without measuring each engine's speed on this machine.")
-def voices(sample: str | None, out: Path, no_measure: bool) -> None:
-    """List the voices installed here (set one with [voice] voice = "NAME"), or write a sample of one.
-
-    \b
-    Example:
-        narrate voices
-        narrate voices --sample bm_george
-    """
-    from narrate import voices as catalogue
-
-    if sample:
-        click.echo(f"wrote {catalogue.write_sample(sample, out)}")
-        return
-    rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
-    rows += [
-        (r.voice.name, r.voice.engine, r.voice.language, r.voice.gender or "?", str(r.voice.sample_rate),
-         r.voice.licence or "?", "yes" if r.voice.network else "no", r.speed)
-        for r in catalogue.report(measure=not no_measure)
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        click.echo("  ".join(cell.rjust(w) if i == 4 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-                   + "  " + row[-1])
-
-
-@cli.group(cls=_Group)
-def catalog() -> None:
-    """A folder of essays built as books and published as one podcast feed.
-
-    \b
-    Example:
-        narrate catalog init essays/
-        narrate catalog build essays/
-    """
-
-
-_catalog_dir = click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-
-
-@catalog.command("init")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--base-url", default="https://example.org/podcast/", show_default=True, help="Where FOLDER will be published.")
-def catalog_init(folder: Path, base_url: str) -> None:
-    """Write FOLDER/catalog.toml listing the essays found there."""
-    from narrate import catalog as catalogs
-
-    path = catalogs.init(folder, base_url=base_url)
-    if not _quiet():
-        click.echo(f"wrote {path}; set its title, author and base_url, then run `narrate catalog build {folder}`")
-
-
-@catalog.command("build")
-@_catalog_dir
-@_engine_opt
-@click.option("--force", is_flag=True, help="Let changed essays overwrite hand-edited scripts.")
-@_executor_opts
-def catalog_build(folder: Path, engine: str | None, force: bool, executor: str | None, scheduler: str | None) -> None:
-    """Build every essay of the catalog in FOLDER/books/, then FOLDER/feed.xml and FOLDER/index.html."""
-    from narrate import catalog as catalogs
-
-    with _executor(executor, scheduler) as pool:
-        report = catalogs.build(folder, engine_name=engine, executor=pool, force=force)
-    if _quiet():
-        return
-    for book in report.books:
-        state = "written" if book.report.book_written else "up to date"
-        click.echo(f"  {book.slug:<24} {book.report.synthesized:>4} sentence(s) synthesized  {book.report.book} {state}")
-    for path, written in ((report.feed, report.feed_written), (report.page, report.page_written)):
-        click.echo(f"{path} {'written' if written else 'up to date'}")
-
-
-@catalog.command("status")
-@_catalog_dir
-@_engine_opt
-def catalog_status(folder: Path, engine: str | None) -> None:
-    """Show what `narrate catalog build` would do for each essay, without doing it."""
-    from narrate import catalog as catalogs
-
-    for book in catalogs.status(folder, engine_name=engine):
-        todo = book.status
-        changed = [s for s in todo.sections if s.state != "up to date"]
-        state = "up to date" if not (changed or todo.book_stale or todo.removed) else "new" if not todo.book.is_file() else "changed"
-        click.echo(
-            f"  {state:<10}  {book.slug:<24} {todo.to_synthesize} sentence(s) to synthesize, "
-            f"{len(changed)} of {len(todo.sections)} section(s) to redo"
-        )
-
-
-
-
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="narrate")

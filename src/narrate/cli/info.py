@@ -1,0 +1,104 @@
+"""The commands that read what is there: chapters, check, plugins and voices."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from narrate.cli import cli
+from narrate.errors import NarrateError
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def chapters(file: Path) -> None:
+    """Print an MP3's chapters: start, end and title.
+
+    \b
+    Example:
+        narrate chapters audio/la-la-land.mp3
+    """
+    from narrate.check import clock
+    from narrate.tags import read_chapters
+
+    found = read_chapters(file)
+    if not found:
+        raise NarrateError(f"{file} has no chapters")
+    for chapter in found:
+        click.echo(f"{clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--target", type=click.Choice(["acx", "podcast"]), default=None,
+    help="acx: ACX's levels, room tone and format; podcast: -16 LUFS integrated, true peak <= -1 dBTP. "
+    "Default: sound.target of ./narrate.toml, else acx.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
+def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
+    """Measure MP3s against ACX's requirements (or a podcast target); exit 1 on any failure.
+
+    Prints a table per file: duration, RMS, peak, noise floor, head and tail room tone,
+    sample rate, channels, bitrate and its mode, and the chapters.
+
+    \b
+    Example:
+        narrate check audio/la-la-land.mp3 audio/sections/*.mp3
+        narrate check --target podcast --json audio/la-la-land.mp3
+    """
+    from narrate import check as checker
+    from narrate.config import Config, load_config
+
+    if target is None:  # what this folder's build masters for
+        target = (load_config(Path.cwd()) or Config()).target
+    reports = checker.check_files(files, target)
+    click.echo(checker.to_json(reports) if as_json else checker.format_reports(reports))
+    if not all(report.passed for report in reports):
+        sys.exit(1)
+
+
+@cli.command()
+def plugins() -> None:
+    """List the registered inputs, engines, outputs and executors, and the package of each.
+
+    \b
+    Example:
+        narrate plugins
+    """
+    from narrate import plugins as registries
+
+    for entry in registries.listing():
+        click.echo(f"{entry.group:<10} {entry.name:<14} {entry.target:<44} {entry.package}")
+
+
+@cli.command()
+@click.option("--sample", "sample", metavar="NAME", help="Write a short sample of voice NAME as an MP3, to listen to.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("audio"), show_default=True,
+              help="Folder for the sample.")
+@click.option("--no-measure", is_flag=True, help="List without measuring each engine's speed on this machine.")
+def voices(sample: str | None, out: Path, no_measure: bool) -> None:
+    """List the voices installed here (set one with [voice] voice = "NAME"), or write a sample of one.
+
+    \b
+    Example:
+        narrate voices
+        narrate voices --sample bm_george
+    """
+    from narrate import voices as catalogue
+
+    if sample:
+        click.echo(f"wrote {catalogue.write_sample(sample, out)}")
+        return
+    rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
+    rows += [
+        (r.voice.name, r.voice.engine, r.voice.language, r.voice.gender or "?", str(r.voice.sample_rate),
+         r.voice.licence or "?", "yes" if r.voice.network else "no", r.speed)
+        for r in catalogue.report(measure=not no_measure)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(cell.rjust(w) if i == 4 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+                   + "  " + row[-1])
