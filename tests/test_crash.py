@@ -76,7 +76,9 @@ def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_pr
 
 
 def test_ctrl_c_stops_with_one_line_and_status_130_and_the_next_build_goes_on(example_project, clean_build):
-    proc = _narrate(example_project, "-q", "build", "--engine", "fake", delay=0.05)
+    # slow enough sentences that the interrupt lands mid-synthesis even on a loaded machine
+    # (takes are stored a section at a time, so the first files appear some sentences in)
+    proc = _narrate(example_project, "-q", "build", "--engine", "fake", delay=0.2)
     speech = example_project / ".narrate" / "cache" / "speech"
     deadline = time.monotonic() + 20
     while len(list(speech.rglob("*.wav"))) < 3 and time.monotonic() < deadline:
