@@ -9,11 +9,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from narrate import audio, engines, executors, hearing, outputs
+from narrate.errors import DoubtfulSpeech
 from narrate.plan import prepare
 from narrate.project import Project, lock, open_project, remove_leftovers, split
 from narrate.synthesize import Progress, ProgressCallback, render, speak
 from narrate.tags import Chapter
-from narrate.takes import RETAKES, CheckReport, DoubtfulSpeech, TakeChecker
+from narrate.takes import RETAKES, CheckReport, TakeChecker
 
 log = logging.getLogger(__name__)
 

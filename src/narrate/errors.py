@@ -47,3 +47,7 @@ class PluginError(NarrateError):
 
 class ClusterError(NarrateError):
     """The cluster cannot run the synthesis (unreachable, mismatched, or it lost the work)."""
+
+
+class DoubtfulSpeech(NarrateError):
+    """`build --verify --strict`: sentences the recognizer still doubted after every retake."""

@@ -11,15 +11,10 @@ import numpy as np
 
 from narrate import hearing
 from narrate.engines import EngineSpec
-from narrate.errors import NarrateError
 from narrate.plan import SectionPlan
 from narrate.synthesize import speak
 
 RETAKES = 2  # other takes tried for a doubtful sentence before it is reported
-
-
-class DoubtfulSpeech(NarrateError):
-    """`build --verify --strict`: sentences the recognizer still doubted after every retake."""
 
 
 def listen(texts: tuple[str, ...], takes: tuple[bytes, ...], again: bool) -> tuple[list[float], float]:
