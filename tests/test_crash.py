@@ -19,7 +19,10 @@ def _narrate(cwd: Path, *args: str, delay: float = 0.0, **kwargs) -> subprocess.
     env = {**os.environ, "NARRATE_FAKE_DELAY": str(delay)}
     return subprocess.Popen(
         [sys.executable, str(FAKES), *args], cwd=cwd, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell running the tests in the background ignores SIGINT, and its children inherit
+        # that: give narrate the Ctrl-C a user's terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs,
     )
 
 
@@ -76,9 +79,7 @@ def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_pr
 
 
 def test_ctrl_c_stops_with_one_line_and_status_130_and_the_next_build_goes_on(example_project, clean_build):
-    # slow enough sentences that the interrupt lands mid-synthesis even on a loaded machine
-    # (takes are stored a section at a time, so the first files appear some sentences in)
-    proc = _narrate(example_project, "-q", "build", "--engine", "fake", delay=0.2)
+    proc = _narrate(example_project, "-q", "build", "--engine", "fake", delay=0.05)
     speech = example_project / ".narrate" / "cache" / "speech"
     deadline = time.monotonic() + 20
     while len(list(speech.rglob("*.wav"))) < 3 and time.monotonic() < deadline:
