@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from narrate.audio import AudioSegment
+from narrate.errors import SynthesisError
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ PHONEMES = re.compile(r"\[([^\]]+)\]\(/([^)/]*)/\)")
 def plain_text(text: str) -> str:
     """The text with every phoneme override replaced by its word, for engines that read only text."""
     return PHONEMES.sub(r"\1", text)
+
+
+def synthesis_failed(engine: str, exc: Exception) -> SynthesisError:
+    """A local voice's failure on one sentence, with the next step (the build names the sentence)."""
+    return SynthesisError(
+        f"{engine} failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"
+    )
 
 
 def speed_identity(settings: EngineSettings) -> dict[str, float]:

@@ -15,8 +15,8 @@ import numpy as np
 
 from narrate import audio, heap
 from narrate.audio import AudioSegment
-from narrate.engines.base import PHONEMES, Engine, EngineSettings, Voice, speed_identity
-from narrate.errors import ConfigError, EngineError, SynthesisError
+from narrate.engines.base import PHONEMES, Engine, EngineSettings, Voice, speed_identity, synthesis_failed
+from narrate.errors import ConfigError, EngineError
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +138,7 @@ class HibariEngine(Engine):
                 chunks = tts.phonemize(with_names(text))
             wav = [tts.from_ids(tts.ids(ps), self.settings.speed, rng) for ps in chunks]
         except Exception as exc:  # the G2P and onnxruntime fail with various types
-            raise SynthesisError(
-                f"hibari failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"
-            ) from exc
+            raise synthesis_failed("hibari", exc) from exc
         if not wav:
             return audio.silence(0)
         return audio.trim(audio.from_float(np.concatenate(wav), RATE))

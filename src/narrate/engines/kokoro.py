@@ -14,9 +14,9 @@ import numpy as np
 
 from narrate import audio
 from narrate.audio import AudioSegment
-from narrate.engines.base import Engine, EngineSettings, Voice, speed_identity
+from narrate.engines.base import Engine, EngineSettings, Voice, speed_identity, synthesis_failed
 from narrate.engines.hibari import with_names
-from narrate.errors import ConfigError, EngineError, SynthesisError
+from narrate.errors import ConfigError, EngineError
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +142,7 @@ class KokoroEngine(Engine):
                 })[0]
                 pieces.append(np.asarray(out, dtype=np.float32).ravel())
         except Exception as exc:  # the G2P and onnxruntime fail with various types
-            raise SynthesisError(
-                f"Kokoro failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"
-            ) from exc
+            raise synthesis_failed("Kokoro", exc) from exc
         if not pieces:
             return audio.silence(0)
         return audio.trim(audio.from_float(np.concatenate(pieces), RATE))

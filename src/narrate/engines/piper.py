@@ -12,8 +12,8 @@ import numpy as np
 from narrate.audio import AudioSegment
 
 from narrate import audio, heap
-from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
-from narrate.errors import ConfigError, EngineError, SynthesisError
+from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity, synthesis_failed
+from narrate.errors import ConfigError, EngineError
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +140,7 @@ class PiperEngine(Engine):
         try:
             chunks = [c.audio_int16_array for c in voice.synthesize(plain_text(text), syn_config=self._syn_config)]
         except Exception as exc:  # espeak and onnxruntime failures surface as various types
-            raise SynthesisError(
-                f"Piper failed ({exc}); reword the sentence in its script and run again (finished sentences are kept)"
-            ) from exc
+            raise synthesis_failed("Piper", exc) from exc
         if not chunks:
             return audio.silence(0)
         return audio.trim(audio.resample(np.concatenate(chunks), voice.config.sample_rate))
