@@ -203,7 +203,10 @@ def test_levels_agree_with_ffmpeg_astats_and_ebur128(built_book):
         stats = _astats(path)
         assert abs(m.rms_db - stats["rms"]) <= 0.5, path
         assert abs(m.peak_db - stats["peak"]) <= 0.5, path
-        assert abs(m.noise_floor_db - _quietest_half_second(path, m.duration_s)) <= 0.5, path
+        # Ours slides the half second every 0.1 s, astats takes whole blocks: ours can only be
+        # lower (it sees those blocks too), by what the bed varies window to window. The room
+        # tone is a low rumble, whose few degrees of freedom per half second let that reach ~1 dB.
+        assert -1.2 <= m.noise_floor_db - _quietest_half_second(path, m.duration_s) <= 0.1, path
         assert m.noise_floor_db - 3.0 <= stats["trough"] <= m.noise_floor_db + 0.5, path
         lufs, true_peak = _ebur128(path)
         assert abs(m.loudness_lufs - lufs) <= 0.5 and abs(m.true_peak_db - true_peak) <= 0.5, path
