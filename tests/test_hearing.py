@@ -31,8 +31,9 @@ def test_likeness_separates_slips_from_missing_or_other_speech(transcript, heard
 
 def test_runs_fill_the_window_and_keep_the_order():
     second = hearing.RATE
-    assert hearing._runs([10 * second, 10 * second, 10 * second, 3 * second]) == [[0, 1], [2, 3]]
-    assert hearing._runs([40 * second, 1 * second]) == [[0], [1]]  # a long sentence has a run of its own
+    assert hearing._runs([10 * second, 10 * second, 10 * second, 3 * second], 20) == [[0, 1], [2, 3]]
+    assert hearing._runs([10 * second, 9 * second, 3 * second], 20, gap_s=0.6) == [[0], [1, 2]]  # gaps count
+    assert hearing._runs([40 * second, 1 * second], 20) == [[0], [1]]  # a long sentence has a run of its own
 
 
 @pytest.mark.slow

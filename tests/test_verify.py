@@ -104,3 +104,15 @@ def test_build_verify_is_a_setting_too():
     assert parse_config("[build]\nverify = true\n").verify and not parse_config("").verify
     with pytest.raises(ConfigError, match=r"build.verify must be true or false"):
         parse_config('[build]\nverify = "yes"\n')
+
+
+@pytest.mark.slow
+def test_watch_verifies_every_build_it_makes(misbehaving, monkeypatch):
+    from narrate import build as pipeline
+
+    monkeypatch.setitem(engines.ENGINES, "stubborn", StubbornVoice)
+    reports = []
+    pipeline.watch(misbehaving, None, reports.append, engine_name="stubborn", verify=True, should_stop=lambda: bool(reports))
+    (report,) = reports
+    assert report.check.retaken >= 3  # the silent, the halved and the replaced take, each at least once
+    assert report.check.doubtful == ("02-the-second-room.txt: 'Here the floor creaks.'",)

@@ -1,11 +1,12 @@
 """The recognizer: Whisper tiny.en (faster-whisper), whose weights ship in a pinned package, checked before use.
 
-It hears runs of sentences and scores how much of the text sent to the engine was heard in
-each. The model's cost is a pass over each 30-second window, so it hears as few windows as it
-can: speech played half as fast again (tiny.en hears the example's sentences as well at that
-tempo), and sentences heard together, a window at a time, with word timestamps that give every
-word back to the sentence it was said in. Only a sentence that looks doubtful is heard again,
-alone, greedily and then with a beam search, before it is called doubtful.
+It scores how much of the text sent to the engine is heard in each sentence, in two passes.
+First every sentence is aligned: speech played twice as fast, sentences heard together in short
+windows, and the model asked how likely each word of the script is in what it hears (one
+encoder pass and one scoring pass per window, no decoding, so about a fifth of a second per
+minute of speech). A sentence whose words it finds is heard. Only a sentence it doubts is then
+transcribed (at a slower tempo, with the model decoding freely, a window at a time and then
+alone) and compared letter by letter with the script before it is called doubtful.
 """
 
 from __future__ import annotations
@@ -42,9 +43,20 @@ _PUBLISHED_SHA256 = {
 # taking."), while a sentence cut in half keeps about half its letters (0.65 at most in the tests)
 # and a silent or replaced one far fewer.
 HEARD = 0.75
-TEMPO = 1.5  # how much faster the recognizer hears speech than it was spoken
-_WINDOW_S = 28.0  # sentences heard together: under Whisper's 30 s window, so each run is one pass
-_GAP_S = 0.4  # silence put between sentences heard together, so a word's timestamp says whose it is
+# The aligned pass: a word is found when the model gives its tokens this likelihood (a clear
+# take's words score 0.3 to 1, a missing word under 0.02), and a sentence is heard when this
+# share of its letters is found (0.86 and up on the example's clear takes, 0.69 at most for a
+# take cut in half, under 0.3 for silence or another sentence). Below it, it is transcribed.
+_FOUND = 0.05
+_ALIGNED = 0.8
+_ALIGN_TEMPO = 2.0  # aligning needs less than transcribing: twice as fast, half the model's work
+_ALIGN_WINDOW_S = 20.0  # speech aligned together: the encoder's cost grows faster than the window
+_FRAME = 320  # samples per encoder frame (20 ms)
+_SLACK = 5  # encoder frames a word may begin outside its sentence's span: the alignment's own imprecision
+_MAX_TOKENS = 440  # the decoder's 448 positions, less the start of transcript
+TEMPO = 1.5  # how much faster the recognizer transcribes speech than it was spoken
+_WINDOW_S = 42.0  # speech transcribed together: at TEMPO, under Whisper's 30 s window, so each run is one pass
+_GAP_S = 0.6  # silence put between sentences transcribed together, so a word's timestamp says whose it is
 
 
 class RecognizerError(NarrateError):
@@ -53,14 +65,11 @@ class RecognizerError(NarrateError):
 
 @dataclass(frozen=True)
 class Heard:
-    """What the recognizer heard of one sentence, and how alike it is to the text (0 to 1)."""
+    """What the recognizer heard of one sentence, how alike it is to the text (0 to 1), and the verdict."""
 
     transcript: str
     score: float
-
-    @property
-    def ok(self) -> bool:
-        return self.score >= HEARD
+    ok: bool
 
 
 def _sha256(path: Path) -> str:
@@ -94,14 +103,17 @@ def model():
     return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=min(4, os.cpu_count() or 1))
 
 
-_TO_16K = ["-af", f"atempo={TEMPO}", "-f", "s16le", "-ar", str(RATE), "-ac", "1", "pipe:1"]
+_TO_16K = ["-f", "s16le", "-ar", str(RATE), "-ac", "1", "pipe:1"]
+
+
+def _pcm(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
 
 
 def to_16k(samples: np.ndarray) -> np.ndarray:
-    """narrate's int16 samples (audio.RATE) as the recognizer hears them: 16 kHz float32, at TEMPO."""
+    """narrate's int16 samples (audio.RATE) as the recognizer hears them: 16 kHz mono float32."""
     raw = np.ascontiguousarray(samples, dtype=np.int16).tobytes()
-    pcm = ffmpeg.run(["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_TO_16K], "cannot resample for the recognizer", raw)
-    return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768
+    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_TO_16K], "cannot resample for the recognizer", raw))
 
 
 def load(path: Path) -> np.ndarray:
@@ -110,19 +122,25 @@ def load(path: Path) -> np.ndarray:
     Raises:
         AudioError: ffmpeg cannot decode it.
     """
-    pcm = ffmpeg.run(["-i", str(path), *_TO_16K], f"cannot decode {path}")
-    return np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768
+    return _pcm(ffmpeg.run(["-i", str(path), *_TO_16K], f"cannot decode {path}"))
 
 
 def at(seconds: float) -> int:
     """Where a time of the original audio is in what `load` and `to_16k` return, in samples."""
-    return max(0, int(seconds / TEMPO * RATE))
+    return max(0, int(seconds * RATE))
+
+
+def _faster(samples: np.ndarray, tempo: float) -> np.ndarray:
+    """16 kHz samples played `tempo` times as fast, pitch kept."""
+    raw = (np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes()
+    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0", "-af", f"atempo={tempo}", *_TO_16K],
+                           "cannot change the tempo for the recognizer", raw))
 
 
 def transcribe(samples: np.ndarray, beam_size: int = 1) -> str:
-    """What Whisper hears in 16 kHz mono float32 samples (greedy unless `beam_size` says otherwise)."""
+    """What Whisper hears in 16 kHz mono float32 samples, at TEMPO (greedy unless `beam_size` says otherwise)."""
     segments, _ = model().transcribe(
-        np.asarray(samples, dtype=np.float32), language="en", beam_size=beam_size, without_timestamps=True,
+        _faster(samples, TEMPO), language="en", beam_size=beam_size, without_timestamps=True,
         condition_on_previous_text=False, vad_filter=False,
     )
     return " ".join(s.text.strip() for s in segments).strip()
@@ -151,13 +169,13 @@ def heard(expected: str, transcript: str) -> float:
     return sum(block.size for block in matched) / len(want)
 
 
-def _runs(lengths: Sequence[int]) -> list[list[int]]:
-    """Consecutive sentences grouped so each group, with the gaps between, fits one window."""
+def _runs(lengths: Sequence[int], window_s: float, gap_s: float = 0.0) -> list[list[int]]:
+    """Consecutive sentences (lengths in samples) grouped so each group, with the gaps between, fits `window_s`."""
     runs: list[list[int]] = []
     total = 0.0
     for i, n in enumerate(lengths):
-        seconds = n / RATE + _GAP_S
-        if runs and total + seconds <= _WINDOW_S:
+        seconds = n / RATE + gap_s
+        if runs and total + seconds <= window_s:
             runs[-1].append(i)
             total += seconds
         else:
@@ -166,55 +184,184 @@ def _runs(lengths: Sequence[int]) -> list[list[int]]:
     return runs
 
 
+# ---- the aligned pass
+
+_QUOTES = str.maketrans("", "", '"“”‘')  # Whisper seldom writes quotes; apostrophes (’) stay
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One word of a script as the aligner scores it: its letters' tokens, then its punctuation's."""
+
+    text: str
+    letters: int
+    tokens: tuple[int, ...]
+    punctuation: tuple[int, ...]
+
+
+@functools.cache
+def _tokenizer():
+    from faster_whisper.tokenizer import Tokenizer
+
+    whisper = model()
+    return Tokenizer(whisper.hf_tokenizer, whisper.model.is_multilingual, task="transcribe", language="en")
+
+
+def _script_words(text: str, cased: bool) -> list[_Word]:
+    """A script's words for the aligner; not `cased`: in sentence case, as Whisper writes a heading."""
+    tokenizer, found = _tokenizer(), []
+    for n, word in enumerate(plain_text(text).translate(_QUOTES).split()):
+        if not cased:
+            word = word.lower() if n else word[:1].upper() + word[1:].lower()
+        lead, core, tail = re.fullmatch(r"(\W*)(.*?)(\W*)", word).groups()
+        found.append(_Word(
+            word, len(re.sub(r"\W", "", core)), tuple(tokenizer.encode(" " + lead + core)) if core else (),
+            tuple(tokenizer.encode(tail)) if tail else (),
+        ))
+    return found
+
+
+def _likelihoods(encoded, frames: int, sentences: list[list[_Word]], spans: list[tuple[int, int]]) -> list[list[float]] | None:
+    """How likely the model finds each word in the encoded audio, where its sentence is.
+
+    A word's likelihood is its letters' tokens' (geometric mean); a word the alignment puts
+    outside its sentence's span (in encoder frames) counts as not found, so a sentence cannot be
+    heard in a neighbour that says the same words.
+    """
+    sequence = [t for words in sentences for w in words for t in w.tokens + w.punctuation]
+    if not sequence:
+        return [[1.0] * len(words) for words in sentences]
+    if len(sequence) > _MAX_TOKENS:
+        return None
+    whisper, tokenizer = model(), _tokenizer()
+    result = whisper.model.align(encoded, tokenizer.sot_sequence, [sequence], frames)[0]
+    probs = np.asarray(result.text_token_probs)
+    when = np.full(len(sequence) + 1, frames // 2)  # the frame where each token begins (and the end of transcript)
+    for token, frame in reversed(result.alignments):
+        if 0 <= token < len(when):
+            when[token] = frame
+    found, k = [], 0
+    for words, (start, end) in zip(sentences, spans):
+        found.append([])
+        for w in words:
+            mine = np.maximum(probs[k : k + len(w.tokens)], 1e-9)
+            n = len(w.tokens)  # where it begins, and where what follows it begins
+            inside = not w.tokens or (start - _SLACK <= when[k] and when[k + n] <= end + _SLACK)
+            found[-1].append(float(np.exp(np.mean(np.log(mine)))) if w.tokens and inside else float(inside))
+            k += len(w.tokens) + len(w.punctuation)
+    return found
+
+
+def _share(words: list[_Word], likelihoods: list[float]) -> float:
+    letters = sum(w.letters for w in words)
+    return sum(w.letters for w, p in zip(words, likelihoods) if p >= _FOUND) / letters if letters else 1.0
+
+
+def _align_run(fast: np.ndarray, lengths: Sequence[int], texts: Sequence[str]) -> list[Heard]:
+    """The aligned pass over one window: sentences' audio (at _ALIGN_TEMPO, joined), their lengths in it, their texts."""
+    import ctranslate2
+
+    whisper = model()
+    features = whisper.feature_extractor(fast)[:, :3000]  # Whisper's longest window; unpadded, so shorter costs less
+    encoded = whisper.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None], np.float32)), to_cpu=False)
+    bounds = np.cumsum([0, *lengths]) // _FRAME
+    spans = list(zip(bounds[:-1], bounds[1:]))
+    cased = [_script_words(t, True) for t in texts]
+    best = _likelihoods(encoded, features.shape[1], cased, spans)
+    if best is None:  # longer than the decoder reads: left to the transcribing pass
+        return [Heard("", 0.0, False) for _ in texts]
+    # A heading is in title case, which Whisper never writes: its sentence-case words are scored
+    # too, and each word keeps the likelier spelling.
+    if any(_share(w, p) < _ALIGNED for w, p in zip(cased, best)):
+        lower = [_script_words(t, False) for t in texts]
+        other = _likelihoods(encoded, features.shape[1], lower, spans)
+        if other is not None:
+            best = [[max(a, b) for a, b in zip(p, q)] for p, q in zip(best, other)]
+    shares = [_share(words, p) for words, p in zip(cased, best)]
+    return [
+        Heard(" ".join(w.text for w, q in zip(words, p) if q >= _FOUND), share, share >= _ALIGNED)
+        for words, p, share in zip(cased, best, shares)
+    ]
+
+
+def _align(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """The aligned pass over every sentence: all played faster at once, then aligned a window at a time."""
+    fast = _faster(np.concatenate(pieces), _ALIGN_TEMPO) if pieces else np.zeros(0, np.float32)
+    found: list[Heard] = []
+    starts = np.cumsum([0] + [len(p) for p in pieces])
+    for run in _runs([len(p) for p in pieces], _ALIGN_WINDOW_S):
+        # where the run is in the faster audio: its bounds scaled (atempo keeps time to a few ms)
+        at = [int(starts[i] / _ALIGN_TEMPO) for i in (*run, run[-1] + 1)]
+        found += _align_run(fast[at[0] : at[-1]], np.diff(at), [texts[i] for i in run])
+    return found
+
+
+# ---- the transcribing pass
+
+
 def _hear_run(pieces: Sequence[np.ndarray]) -> list[str]:
     """One pass over sentences joined with short gaps; each word goes to the sentence it starts in.
 
     Its start, not its middle: the last word before a silence often ends late, inside it.
     """
     gap = np.zeros(int(_GAP_S * RATE), np.float32)
-    joined, bounds, at = [], [], 0
+    joined = _faster(np.concatenate([x for piece in pieces for x in (piece, gap)]), TEMPO)
+    bounds, start = [], 0
     for piece in pieces:
-        joined += [piece, gap]
-        bounds.append((at, at + len(piece)))
-        at += len(piece) + len(gap)
+        bounds.append((start / TEMPO, (start + len(piece)) / TEMPO))
+        start += len(piece) + len(gap)
     segments, _ = model().transcribe(
-        np.concatenate(joined), language="en", beam_size=1, word_timestamps=True,
-        condition_on_previous_text=False, vad_filter=False,
+        joined, language="en", beam_size=1, word_timestamps=True, condition_on_previous_text=False, vad_filter=False,
     )
     said: list[list[str]] = [[] for _ in pieces]
     for word in (w for s in segments for w in s.words or ()):
-        start = word.start * RATE
+        begins = word.start * RATE
         # the sentence whose span is nearest the word's start (inside it, distance 0)
-        owner = min(range(len(bounds)), key=lambda i: max(bounds[i][0] - start, start - bounds[i][1], 0))
+        owner = min(range(len(bounds)), key=lambda i: max(bounds[i][0] - begins, begins - bounds[i][1], 0))
         said[owner].append(word.word.strip())
     return [" ".join(w) for w in said]
 
 
-def hear(pieces: Sequence[np.ndarray], texts: Sequence[str], again: bool = True) -> list[Heard]:
-    """What the recognizer hears of each sentence: a run of them at a time, and a doubtful one again, alone.
+def _verdict(text: str, transcript: str) -> Heard:
+    score = heard(text, transcript)
+    return Heard(transcript, score, score >= HEARD)
+
+
+def _transcribed(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """The transcribing pass: a run of sentences at a time, and a doubtful one again, alone."""
+    found: list[Heard] = []
+    for run in _runs([len(p) for p in pieces], _WINDOW_S, _GAP_S):
+        for i, transcript in zip(run, _hear_run([pieces[i] for i in run])):
+            found.append(_verdict(texts[i], transcript))
+    for i, first in enumerate(found):
+        if not first.ok:  # a second, slower listen before calling a sentence doubtful
+            tries = [first]
+            for beam in (1, 5):
+                transcript = transcribe(pieces[i], beam_size=beam)
+                tries.append(_verdict(texts[i], transcript))
+                if tries[-1].ok:
+                    break
+            found[i] = max(tries, key=lambda h: h.score)
+    return found
+
+
+def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """What the recognizer hears of each sentence: aligned with its text, and a doubtful one transcribed.
 
     Args:
         pieces: each sentence's audio as `to_16k` or `load` give it.
         texts: the text each was made from, as sent to the engine.
-        again: hear a doubtful sentence a second time, alone (False: when it can be retaken, which costs less).
 
     Returns:
-        One Heard per sentence, in order.
+        One Heard per sentence, in order: for a sentence heard, the script's words the aligner
+        found; for one it doubts, what was transcribed.
 
     Raises:
         RecognizerError: the recognizer is not installed.
     """
-    found: list[Heard] = []
-    for run in _runs([len(p) for p in pieces]):
-        for i, transcript in zip(run, _hear_run([pieces[i] for i in run])):
-            found.append(Heard(transcript, heard(texts[i], transcript)))
-    for i, first in enumerate(found):
-        if again and not first.ok:  # a second, slower listen before calling a sentence doubtful
-            tries = [first]
-            for beam in (1, 5):
-                transcript = transcribe(pieces[i], beam_size=beam)
-                tries.append(Heard(transcript, heard(texts[i], transcript)))
-                if tries[-1].ok:
-                    break
-            found[i] = max(tries, key=lambda h: h.score)
+    found = _align(pieces, texts)
+    doubted = [i for i, h in enumerate(found) if not h.ok]
+    if doubted:
+        for i, second in zip(doubted, _transcribed([pieces[i] for i in doubted], [texts[i] for i in doubted])):
+            found[i] = second
     return found

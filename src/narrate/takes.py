@@ -17,18 +17,16 @@ from narrate.synthesize import speak
 RETAKES = 2  # other takes tried for a doubtful sentence before it is reported
 
 
-def listen(texts: tuple[str, ...], takes: tuple[bytes, ...], again: bool) -> tuple[list[float], float]:
-    """On an executor's worker: how much of each take's text the recognizer hears, and the seconds it took.
-
-    `again`: hear doubtful takes a second time, alone (see `hearing.hear`).
+def listen(texts: tuple[str, ...], takes: tuple[bytes, ...]) -> tuple[list[tuple[bool, float]], float]:
+    """On an executor's worker: whether each take is heard and how much of its text, and the seconds it took.
 
     A module-level function of plain values, so a process or a cluster can run it too; the
     recognizer is loaded once per process.
     """
     began = time.perf_counter()
     pieces = [hearing.to_16k(np.frombuffer(take, dtype=np.int16)) for take in takes]
-    scores = [h.score for h in hearing.hear(pieces, list(texts), again)]
-    return scores, time.perf_counter() - began
+    verdicts = [(h.ok, h.score) for h in hearing.hear(pieces, list(texts))]
+    return verdicts, time.perf_counter() - began
 
 
 @dataclass(frozen=True)
@@ -51,30 +49,30 @@ class TakeChecker:
         self._doubtful: list[str] = []
         self._seconds = 0.0
 
-    def _listen(self, texts: list[str], takes: list[bytes], last: bool) -> list[float]:
-        scores, seconds = self.executor.submit(listen, tuple(texts), tuple(takes), last).result()
+    def _listen(self, texts: list[str], takes: list[bytes]) -> list[tuple[bool, float]]:
+        verdicts, seconds = self.executor.submit(listen, tuple(texts), tuple(takes)).result()
         with self._lock:
             self._seconds += seconds
-        return scores
+        return verdicts
 
     def __call__(self, section: SectionPlan, takes: list[bytes]) -> list[bytes]:
         """The takes to store for the section's missing sentences, in order."""
         texts = [section.units[i].text for i in section.missing]
-        # A doubtful take is retaken without a second listen (a take costs less); the last one has it.
-        best = list(zip(self._listen(texts, takes, self.retakes == 0), takes))
+        # Each sentence keeps its best take: heard first, then by score.
+        best = list(zip(self._listen(texts, takes), takes))
         for take in range(1, self.retakes + 1):
-            doubtful = [j for j, (score, _) in enumerate(best) if score < hearing.HEARD]
+            doubtful = [j for j, (verdict, _) in enumerate(best) if not verdict[0]]
             if not doubtful:
                 break
             again = [self.executor.submit(speak, self.spec, texts[j], take) for j in doubtful]
             pcms = [future.result() for future in again]
-            for j, score, pcm in zip(doubtful, self._listen([texts[j] for j in doubtful], pcms, take == self.retakes), pcms):
-                best[j] = max(best[j], (score, pcm), key=lambda t: t[0])
+            for j, verdict, pcm in zip(doubtful, self._listen([texts[j] for j in doubtful], pcms), pcms):
+                best[j] = max(best[j], (verdict, pcm), key=lambda t: t[0])
             with self._lock:
                 self._retaken += len(doubtful)
         with self._lock:
             self._checked += len(takes)
-            self._doubtful += [f"{section.script.file}: {texts[j]!r}" for j, (s, _) in enumerate(best) if s < hearing.HEARD]
+            self._doubtful += [f"{section.script.file}: {texts[j]!r}" for j, (verdict, _) in enumerate(best) if not verdict[0]]
         return [pcm for _, pcm in best]
 
     def report(self) -> CheckReport:

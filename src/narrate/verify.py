@@ -26,12 +26,9 @@ class Sentence:
     start_ms: float
     end_ms: float
     text: str
-    transcript: str
+    transcript: str  # what was heard: the script's words found, or for a doubtful sentence what was transcribed
     score: float
-
-    @property
-    def heard(self) -> bool:
-        return self.score >= hearing.HEARD
+    heard: bool
 
 
 @dataclass(frozen=True)
@@ -105,6 +102,6 @@ def verify(project: Project, file: Path | None = None, engine_name: str | None =
     pieces = [pcm[hearing.at(cue.start_ms / 1000 - _MARGIN_S) : hearing.at(cue.end_ms / 1000 + _MARGIN_S)] for _, cue in spans]
     found = []
     for (script, cue), got in zip(spans, hearing.hear(pieces, [cue.text for _, cue in spans])):
-        found.append(Sentence(script, cue.start_ms, cue.end_ms, cue.text, got.transcript, got.score))
+        found.append(Sentence(script, cue.start_ms, cue.end_ms, cue.text, got.transcript, got.score, got.ok))
         log.debug("%s %.1f s: %r heard as %r (%.2f)", script, cue.start_ms / 1000, cue.text, got.transcript, got.score)
     return VerifyReport(file, tuple(found), time.perf_counter() - began)

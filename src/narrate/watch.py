@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Callable
 
@@ -35,10 +36,14 @@ def watch(
     should_stop: Callable[[], bool] = lambda: False,
     formats: tuple[str, ...] = (),
     voice: str | None = None,
+    executor: Executor | None = None,
+    verify: bool | None = None,
+    strict: bool = False,
 ) -> None:
     """Build now, then again whenever a script, narrate.toml or the essay is saved.
 
-    A failed build is reported through `on_build` and watching goes on.
+    The build's options (`engine_name`, `formats`, `executor`, `verify`, `strict`) apply to
+    every build. A failed build is reported through `on_build` and watching goes on.
     """
     last = None
     while not should_stop():
@@ -46,7 +51,10 @@ def watch(
         if current != last:
             last = current  # taken before building, so a save during the build triggers another
             try:
-                report = pipeline.build(open_project(root, essay, voice), engine_name=engine_name, formats=formats)
+                report = pipeline.build(
+                    open_project(root, essay, voice), engine_name=engine_name, formats=formats, executor=executor,
+                    verify=verify, strict=strict,
+                )
                 if report.scripts_written:
                     last = _fingerprint(root, essay)  # the build's own script writes are not edits
                 on_build(report)

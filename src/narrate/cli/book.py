@@ -74,7 +74,11 @@ def build(
     report = _report_json if as_json else _report_errors if quiet else _report_build
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
-        pipeline.watch(Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice)
+        with _executor(executor, scheduler) as pool:
+            pipeline.watch(
+                Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice, executor=pool,
+                verify=verify, strict=strict,
+            )
         return
     with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay, voice)
@@ -242,12 +246,14 @@ def cache(prune: bool, check: bool, engine: str | None) -> None:
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print every sentence checked as JSON.")
 @_engine_opt
-def verify(file: Path | None, as_json: bool, engine: str | None) -> None:
+@_voice_opt
+def verify(file: Path | None, as_json: bool, engine: str | None, voice: str | None) -> None:
     """Check that every sentence of the book (or a section track) is really spoken; exit 1 if one is not.
 
     \b
-    Example:
+    Examples:
         narrate verify
+        narrate verify --voice bf_emma          # the book built with --voice bf_emma
     """
     import json
     from dataclasses import asdict
@@ -255,9 +261,9 @@ def verify(file: Path | None, as_json: bool, engine: str | None) -> None:
     from narrate import build as pipeline
     from narrate.verify import verify as check_speech
 
-    report = check_speech(pipeline.open_project(Path.cwd()), file, engine_name=engine)
+    report = check_speech(pipeline.open_project(Path.cwd(), None, voice), file, engine_name=engine)
     if as_json:
-        sentences = [{**asdict(s), "heard": s.heard} for s in report.sentences]
+        sentences = [asdict(s) for s in report.sentences]
         click.echo(json.dumps({"file": str(report.file), "seconds": round(report.seconds, 2), "sentences": sentences}, indent=2))
     else:
         rows = [("script", "sentences", "heard", "doubtful")]
