@@ -21,6 +21,7 @@ from narrate import captions, plugins, stitch
 from narrate.captions import Cue
 from narrate.errors import ConfigError, PluginError
 from narrate.fsutil import write_text
+from narrate.script import units
 from narrate.tags import Chapter, read_chapters
 
 if TYPE_CHECKING:  # build imports this package
@@ -75,6 +76,19 @@ class BookContext:
                 return None
             found += captions.section_cues(section.units, lengths, start)
         return found
+
+    @functools.cached_property
+    def shown_cues(self) -> list[Cue] | None:
+        """The cues with each sentence as its script says it: the lexicon respells only for the voice.
+
+        What captions and the page show; `cues` keep the text the engine was sent (what verify hears).
+        """
+        if self.cues is None:
+            return None
+        config = self.project.config
+        # The plan's units are these, respelled one for one: the cues follow them in order.
+        written = [u.text for s in self.plan.sections for u in units(s.script.text, config.pauses, config.language)]
+        return [Cue(c.start_ms, c.end_ms, text) for c, text in zip(self.cues, written, strict=True)]
 
     @property
     def audio_name(self) -> str:

@@ -12,15 +12,12 @@ from narrate.script import paragraph_units
 
 
 def page_sections(context: BookContext, cues: Sequence[Cue]) -> list[page.PageSection]:
-    """Each section's text as its script says it (before the lexicon respells it for the voice), paragraph by
-    paragraph, each sentence with the times of its cue."""
+    """Each section's cues (as `BookContext.shown_cues` gives them) paragraph by paragraph."""
     config, position, found = context.project.config, 0, []
     for section in context.plan.sections:
         paragraphs = []
         for units in paragraph_units(section.script.text, config.pauses, config.language):
-            # The plan's units are these, respelled one for one: the cues follow them in order.
-            spoken = cues[position : position + len(units)]
-            paragraphs.append(tuple(Cue(c.start_ms, c.end_ms, u.text) for u, c in zip(units, spoken, strict=True)))
+            paragraphs.append(tuple(cues[position : position + len(units)]))
             position += len(units)
         found.append(page.PageSection(tuple(paragraphs)))
     return found
@@ -45,7 +42,7 @@ class ListeningPage(Output):
                 lead_ms = audio.ms(context.lead_samples)
                 tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, cues[position].start_ms))
             position += len(section.units)
-        sections = page_sections(context, cues) if cues else []
+        sections = page_sections(context, context.shown_cues) if cues else []
         html = page.render(
             plan.title, plan.author, context.audio_name, context.chapters, sections, tracks, plan.cover.jpeg(),
             context.project.config.language,
