@@ -173,13 +173,17 @@ def test_a_full_disk_while_caching_speech_keeps_what_was_cached(tmp_path, monkey
 
 @pytest.fixture
 def gtts_project(tmp_path, monkeypatch, gtts_standin):
-    """The essay in a folder; the "gtts" engine is the real one, two attempts, tiny waits, 0.3 s read timeout."""
+    """The essay in a folder; the "gtts" engine is the real one, two attempts, tiny waits, 1 s read timeout.
+
+    The timeout is long enough that a loaded machine's good answer is never taken for a stall
+    (0.3 s was, now and then); the stalled answers wait 2.5 s.
+    """
     monkeypatch.chdir(tmp_path)
     (tmp_path / "book.txt").write_text(ESSAY, encoding="utf-8")
     monkeypatch.setattr(GTTSEngine, "workers", 1, raising=False)  # one request at a time: the faults land in order
     monkeypatch.setitem(
         engines.ENGINES, "gtts",
-        lambda settings: GTTSEngine(settings, attempts=2, backoff=0.01, max_wait=0.05, timeout=(1.0, 0.3)),
+        lambda settings: GTTSEngine(settings, attempts=2, backoff=0.01, max_wait=0.05, timeout=(2.0, 1.0)),
     )
     return tmp_path
 
@@ -191,7 +195,7 @@ def gtts_project(tmp_path, monkeypatch, gtts_standin):
         (http(429), r"HTTP 429 from Google TTS"),
         (http(429, retry_after=3), r"HTTP 429 from Google TTS"),
         (reset(), r"connection failed \(ChunkedEncodingError\)"),
-        (slow(1.0), r"connection failed \(ReadTimeout\)"),
+        (slow(2.5), r"connection failed \(ReadTimeout\)"),
         (no_audio(), r"Google answered without audio"),
     ],
     ids=["500", "429", "429-retry-after", "reset-mid-body", "timeout", "no-audio"],
@@ -219,7 +223,7 @@ def test_google_failing_mid_book_names_the_section_and_the_next_run_goes_on(gtts
 
 
 def test_passing_faults_during_a_build_are_retried_and_the_book_is_whole(gtts_project, gtts_standin):
-    faults = [http(429), http(429, retry_after=1), http(500), reset(), slow(1.0), no_audio()]
+    faults = [http(429), http(429, retry_after=1), http(500), reset(), slow(2.5), no_audio()]
     for fault in faults:
         gtts_standin.script(fault, OK)
 
