@@ -3,7 +3,7 @@
 It scores how much of the text sent to the engine is heard in each sentence, in two passes.
 First every sentence is aligned: speech played twice as fast, sentences heard together in short
 windows, and the model asked how likely each word of the script is in what it hears (one
-encoder pass and one scoring pass per window, no decoding, so about a fifth of a second per
+encoder pass and one scoring pass per window, no decoding, so about a third of a second per
 minute of speech). A sentence whose words it finds is heard. Only a sentence it doubts is then
 transcribed (at a slower tempo, with the model decoding freely, a window at a time and then
 alone) and compared letter by letter with the script before it is called doubtful.
