@@ -68,7 +68,7 @@ def test_verify_before_a_build_or_of_a_foreign_file_is_one_clear_line(misbehavin
     (misbehaving / "other.mp3").write_bytes(b"")
     assert_clear_error(run_cli("-q", "verify", "other.mp3", "--engine", "fake"), r"neither this project's book nor one of its section tracks")
     (misbehaving / "script" / "01-the-first-room.txt").write_text("Changed.\n", encoding="utf-8")
-    assert_clear_error(run_cli("-q", "verify", "--engine", "fake"), r"older than the scripts; run `narrate build`, then verify")
+    assert_clear_error(run_cli("-q", "verify", "--engine", "fake"), r"is not what the scripts and voice make now; run `narrate build` \(with the same --voice\), then verify")
 
 
 class StubbornVoice(MisbehavingVoice):
@@ -116,3 +116,10 @@ def test_watch_verifies_every_build_it_makes(misbehaving, monkeypatch):
     (report,) = reports
     assert report.check.retaken >= 3  # the silent, the halved and the replaced take, each at least once
     assert report.check.doubtful == ("02-the-second-room.txt: 'Here the floor creaks.'",)
+
+
+def test_verify_with_another_voice_than_the_build_says_so(misbehaving, fake_engine):
+    from conftest import assert_clear_error
+
+    assert run_cli("-q", "build", "--engine", "fake").exit_code == 0
+    assert_clear_error(run_cli("-q", "verify", "--voice", "en_US-joe-medium"), r"is not what the scripts and voice make now")

@@ -65,7 +65,7 @@ def _spans(project: Project, plan: BuildPlan, file: Path) -> list[tuple[str, cap
         if section is None:
             raise InputError(f"{file} is neither this project's book nor one of its section tracks; give one of those")
         if section.track_stale:
-            raise InputError(f"{file} is older than its script; run `narrate build`, then verify")
+            raise InputError(f"{file} is not what its script and voice make now; run `narrate build` (with the same --voice), then verify")
         lengths = captions.speech_lengths(project.cache, section.speech_keys)
         cues = captions.section_cues(section.units, lengths, stitch.speech_offsets(joints)) if lengths is not None else None
         owners = [section.script.file] * len(section.units)
@@ -94,7 +94,7 @@ def verify(project: Project, file: Path | None = None, engine_name: str | None =
     if not file.is_file():
         raise InputError(f"{file} does not exist; run `narrate build` first")
     if changed or (file.resolve() == plan.book.resolve() and plan.book_stale):
-        raise InputError(f"{file} is older than the scripts; run `narrate build`, then verify")
+        raise InputError(f"{file} is not what the scripts and voice make now; run `narrate build` (with the same --voice), then verify")
     spans = _spans(project, plan, file)
     hearing.model()  # a missing recognizer is reported before any work
     began = time.perf_counter()
