@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -116,17 +116,14 @@ def to_16k(samples: np.ndarray) -> np.ndarray:
     return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_TO_16K], "cannot resample for the recognizer", raw))
 
 
-def load(path: Path) -> np.ndarray:
-    """An audio file as the recognizer hears it, decoded once (encoder delay honoured): see `at` for its times.
-
-    Raises:
-        AudioError: ffmpeg cannot decode it.
-    """
-    return _pcm(ffmpeg.run(["-i", str(path), *_TO_16K], f"cannot decode {path}"))
+def _decode(path: Path, tempo: float = 1.0) -> np.ndarray:
+    """An audio file as the recognizer hears it (encoder delay honoured), played `tempo` times as fast."""
+    speed = ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
+    return _pcm(ffmpeg.run(["-i", str(path), *speed, *_TO_16K], f"cannot decode {path}"))
 
 
-def at(seconds: float) -> int:
-    """Where a time of the original audio is in what `load` and `to_16k` return, in samples."""
+def _at(seconds: float) -> int:
+    """A time of 16 kHz audio in samples (0 at the most)."""
     return max(0, int(seconds * RATE))
 
 
@@ -284,15 +281,11 @@ def _align_run(fast: np.ndarray, lengths: Sequence[int], texts: Sequence[str]) -
     ]
 
 
-def _align(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
-    """The aligned pass over every sentence: all played faster at once, then aligned a window at a time."""
-    fast = _faster(np.concatenate(pieces), _ALIGN_TEMPO) if pieces else np.zeros(0, np.float32)
+def _align(fast: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """The aligned pass over every sentence (its audio at _ALIGN_TEMPO), a window at a time."""
     found: list[Heard] = []
-    starts = np.cumsum([0] + [len(p) for p in pieces])
-    for run in _runs([len(p) for p in pieces], _ALIGN_WINDOW_S):
-        # where the run is in the faster audio: its bounds scaled (atempo keeps time to a few ms)
-        at = [int(starts[i] / _ALIGN_TEMPO) for i in (*run, run[-1] + 1)]
-        found += _align_run(fast[at[0] : at[-1]], np.diff(at), [texts[i] for i in run])
+    for run in _runs([len(p) * _ALIGN_TEMPO for p in fast], _ALIGN_WINDOW_S):
+        found += _align_run(np.concatenate([fast[i] for i in run]), [len(fast[i]) for i in run], [texts[i] for i in run])
     return found
 
 
@@ -345,11 +338,21 @@ def _transcribed(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Hea
     return found
 
 
+def _verdicts(fast: Sequence[np.ndarray], texts: Sequence[str], slow: Callable[[list[int]], list[np.ndarray]]) -> list[Heard]:
+    """Aligned, then the doubted sentences transcribed from `slow(indices)`: their audio at its own tempo."""
+    found = _align(fast, texts)
+    doubted = [i for i, h in enumerate(found) if not h.ok]
+    if doubted:
+        for i, second in zip(doubted, _transcribed(slow(doubted), [texts[i] for i in doubted])):
+            found[i] = second
+    return found
+
+
 def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
     """What the recognizer hears of each sentence: aligned with its text, and a doubtful one transcribed.
 
     Args:
-        pieces: each sentence's audio as `to_16k` or `load` give it.
+        pieces: each sentence's audio as `to_16k` gives it.
         texts: the text each was made from, as sent to the engine.
 
     Returns:
@@ -359,9 +362,35 @@ def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
     Raises:
         RecognizerError: the recognizer is not installed.
     """
-    found = _align(pieces, texts)
-    doubted = [i for i, h in enumerate(found) if not h.ok]
-    if doubted:
-        for i, second in zip(doubted, _transcribed([pieces[i] for i in doubted], [texts[i] for i in doubted])):
-            found[i] = second
-    return found
+    if not pieces:
+        return []
+    # All played faster at once, then cut where each piece went (atempo keeps time to a few ms).
+    joined = _faster(np.concatenate(pieces), _ALIGN_TEMPO)
+    bounds = (np.cumsum([0, *map(len, pieces)]) / _ALIGN_TEMPO).astype(int)
+    fast = [joined[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    return _verdicts(fast, texts, lambda indices: [pieces[i] for i in indices])
+
+
+def hear_file(path: Path, spans: Sequence[tuple[float, float]], texts: Sequence[str]) -> list[Heard]:
+    """What the recognizer hears of each sentence of an audio file, as `hear` does.
+
+    The file is decoded once, straight to the aligner's tempo; again, as it is, only when a
+    sentence must be transcribed.
+
+    Args:
+        path: an audio file ffmpeg reads.
+        spans: each sentence's (start, end) in the file, in seconds.
+        texts: the text each was made from, as sent to the engine.
+
+    Raises:
+        AudioError: ffmpeg cannot decode the file.
+        RecognizerError: the recognizer is not installed.
+    """
+    fast_pcm = _decode(path, _ALIGN_TEMPO)
+    fast = [fast_pcm[_at(a / _ALIGN_TEMPO) : _at(b / _ALIGN_TEMPO)] for a, b in spans]
+
+    def slow(indices: list[int]) -> list[np.ndarray]:
+        pcm = _decode(path)
+        return [pcm[_at(spans[i][0]) : _at(spans[i][1])] for i in indices]
+
+    return _verdicts(fast, texts, slow)

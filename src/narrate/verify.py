@@ -98,10 +98,9 @@ def verify(project: Project, file: Path | None = None, engine_name: str | None =
     spans = _spans(project, plan, file)
     hearing.model()  # a missing recognizer is reported before any work
     began = time.perf_counter()
-    pcm = hearing.load(file)
-    pieces = [pcm[hearing.at(cue.start_ms / 1000 - _MARGIN_S) : hearing.at(cue.end_ms / 1000 + _MARGIN_S)] for _, cue in spans]
+    times = [(cue.start_ms / 1000 - _MARGIN_S, cue.end_ms / 1000 + _MARGIN_S) for _, cue in spans]
     found = []
-    for (script, cue), got in zip(spans, hearing.hear(pieces, [cue.text for _, cue in spans])):
+    for (script, cue), got in zip(spans, hearing.hear_file(file, times, [cue.text for _, cue in spans])):
         found.append(Sentence(script, cue.start_ms, cue.end_ms, cue.text, got.transcript, got.score, got.ok))
         log.debug("%s %.1f s: %r heard as %r (%.2f)", script, cue.start_ms / 1000, cue.text, got.transcript, got.score)
     return VerifyReport(file, tuple(found), time.perf_counter() - began)
