@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+
 import pytest
 from conftest import assert_clear_error, run_cli
+from fakes import FakeEngine
 from mutagen.mp3 import MP3
 from voicecheck import heard, make_book
 
-from narrate import audio, voices
+from narrate import audio, engines, voices
+from narrate.engines.base import Voice
 from narrate import build as pipeline
 from narrate.engines import kokoro
 
@@ -46,6 +51,118 @@ def test_unknown_sample_voice_is_one_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert_clear_error(run_cli("-q", "voices", "--sample", "nobody"), r"no voice named 'nobody' is installed; choose one of: google-en-us, .*heart")
     assert not (tmp_path / "audio").exists()
+
+
+class _TwoVoices(FakeEngine):
+    """An offline engine with a voice whose name needs escaping, beside a plain one."""
+
+    @classmethod
+    def voices(cls):
+        return (Voice('a<b>&"c"', "fake", "en-GB", "", 44100, "Mine & yours"), Voice("plain", "fake", "en-US", "male", 44100, "CC0"))
+
+
+class _Server(FakeEngine):
+    """A network voice: the page lists it and never asks it to speak."""
+
+    @classmethod
+    def voices(cls):
+        return (Voice("far<away>", "server", "en-US", "female", 24000, "Terms", network=True),)
+
+    def synthesize(self, text):
+        raise AssertionError("the page sent a sentence to a network voice")
+
+
+def test_the_voices_page_has_a_row_per_voice_escaped_and_no_player_for_a_network_voice(tmp_path, monkeypatch):
+    monkeypatch.setattr(engines, "ENGINES", {"fake": _TwoVoices, "server": _Server})
+    monkeypatch.setattr(FakeEngine, "calls", [])
+    page, samples = voices.write_page(tmp_path / "out", measure=False)
+    assert page == tmp_path / "out" / "voices.html" and [p.name for p in samples] == ['voice-a<b>&"c".mp3', "voice-plain.mp3"]
+    html = page.read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", html, re.S)
+    assert [name for name, _ in rows] == ["a&lt;b&gt;&amp;&quot;c&quot;", "plain", "far&lt;away&gt;"]
+    odd, plain, far = (cells for _, cells in rows)
+    assert "<td>en-GB</td><td>?</td><td>Mine &amp; yours</td><td>not measured</td>" in odd
+    assert "<code>[voice]\nvoice = &quot;a&lt;b&gt;&amp;\\&quot;c\\&quot;&quot;</code>" in odd  # TOML's own escape, then HTML's
+    assert '<audio controls preload="metadata" src="voice-a%3Cb%3E%26%22c%22.mp3"' in odd
+    assert '<audio controls preload="metadata" src="voice-plain.mp3"' in plain
+    assert "<audio" not in far and "needs the network" in far and "<td>network</td>" in far
+    assert html.count("<audio") == 2 and html.count(voices.SAMPLE_TEXT) == 1
+    assert "<script" not in html and not re.search(r"(src|href)=\"(https?:)?//", html) and "<link" not in html
+    assert '<html lang="en">' in html and "<title>" in html and "<caption>" in html
+    assert len(FakeEngine.calls) == 4  # each offline voice: the warm-up and the sentence
+
+
+def test_sample_and_page_together_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert_clear_error(run_cli("-q", "voices", "--page", "--sample", "heart"), r"choose one")
+    assert not (tmp_path / "audio").exists()
+
+
+def test_a_page_folder_under_a_file_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(engines, "ENGINES", {"fake": _TwoVoices, "server": _Server})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").write_text("a file, not a folder")
+    assert_clear_error(run_cli("-q", "voices", "--page", "--out", "notes/voices"), r"cannot write notes/voices/voice-.*notes is a file")
+
+
+@pytest.fixture(scope="module")
+def voices_page(tmp_path_factory):
+    """`narrate voices --page` run once with the real offline voices: (its folder, its output)."""
+    out = tmp_path_factory.mktemp("voices") / "page"
+    result = run_cli("voices", "--page", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out, result.stdout
+
+
+@pytest.mark.slow
+def test_the_voices_page_samples_every_offline_voice(voices_page):
+    out, stdout = voices_page
+    offline = [v.name for v in voices.available() if not v.network]
+    assert stdout.strip() == f"wrote {out / 'voices.html'} ({len(offline)} voices)"
+    assert sorted(p.name for p in out.glob("*.mp3")) == sorted(f"voice-{name}.mp3" for name in offline)
+    for name in offline:
+        info = MP3(out / f"voice-{name}.mp3").info
+        assert info.length > 1 and info.sample_rate == audio.RATE == 44100, (name, info.length, info.sample_rate)
+    rows = dict(re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", (out / "voices.html").read_text(encoding="utf-8"), re.S))
+    assert list(rows) == [v.name for v in voices.available()]
+    # The speed column: each engine timed on its first voice's sample, worded as `narrate voices` words it.
+    speeds = {v.engine: re.search(r"<td>((?:fast|slow|network)[^<]*)</td>", rows[v.name]).group(1) for v in voices.available()}
+    assert speeds["hibari"].startswith("fast: about ") and speeds["gtts"] == "network"
+    for v in voices.available():
+        assert f"<td>{speeds[v.engine]}</td>" in rows[v.name]
+
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.mark.slow
+def test_the_voices_page_plays_each_sample_in_chromium_and_axe_finds_nothing(voices_page):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install '.[test]' (axe-playwright-python)")
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
+    out, _ = voices_page
+    offline = [v.name for v in voices.available() if not v.network]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=ARGS)
+        try:
+            tab = browser.new_page()
+            fetched: list[str] = []
+            tab.on("request", lambda r: None if r.url.startswith("file:") else fetched.append(r.url))
+            tab.goto((out / "voices.html").as_uri())
+            assert tab.locator("audio").count() == len(offline)
+            tab.wait_for_function("Array.from(document.querySelectorAll('audio')).every(a => a.readyState >= 1)", timeout=15000)
+            durations = tab.evaluate("Array.from(document.querySelectorAll('audio'), a => [a.currentSrc, a.duration])")
+            for name, (src, seconds) in zip(offline, durations):
+                assert src.endswith(f"/voice-{name}.mp3")
+                assert seconds == pytest.approx(MP3(out / f"voice-{name}.mp3").info.length, abs=0.1), name
+            results = axe.Axe().run(tab)
+            assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]] == []
+            assert {"color-contrast", "th-has-data-cells", "html-has-lang", "document-title"} <= {r["id"] for r in results.response["passes"]}
+            assert fetched == []
+        finally:
+            browser.close()
 
 
 def test_the_voice_option_picks_the_voice_and_its_engine_over_narrate_toml(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from narrate.cli import cli
-from narrate.errors import NarrateError
+from narrate.errors import ConfigError, NarrateError
 
 
 @cli.command()
@@ -76,21 +76,31 @@ def plugins() -> None:
 
 @cli.command()
 @click.option("--sample", "sample", metavar="NAME", help="Write a short sample of voice NAME as an MP3, to listen to.")
+@click.option("--page", is_flag=True,
+              help="Write a sample of every offline voice and voices.html, a page that plays them side by side.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("audio"), show_default=True,
-              help="Folder for the sample.")
+              help="Folder for the sample, or the page and its samples.")
 @click.option("--no-measure", is_flag=True, help="List without measuring each engine's speed on this machine.")
-def voices(sample: str | None, out: Path, no_measure: bool) -> None:
-    """List the voices installed here (set one with [voice] voice = "NAME"), or write a sample of one.
+def voices(sample: str | None, page: bool, out: Path, no_measure: bool) -> None:
+    """List the voices installed here (set one with [voice] voice = "NAME"), or write a sample of one,
+    or a page of them all to listen to.
 
     \b
     Example:
         narrate voices
         narrate voices --sample bm_george
+        narrate voices --page
     """
     from narrate import voices as catalogue
 
+    if sample and page:
+        raise ConfigError("--sample writes one voice's sample and --page every voice's; choose one")
     if sample:
         click.echo(f"wrote {catalogue.write_sample(sample, out)}")
+        return
+    if page:
+        written, samples = catalogue.write_page(out, measure=not no_measure)
+        click.echo(f"wrote {written} ({len(samples)} voices)")
         return
     rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
     rows += [
