@@ -241,15 +241,17 @@ def _likelihoods(encoded, frames: int, sentences: list[list[_Word]], spans: list
     for words, (start, end) in zip(sentences, spans):
         found.append([])
         for w in words:
-            mine = np.maximum(probs[k : k + len(w.tokens)], 1e-9)
-            n = len(w.tokens)  # where it begins, and where what follows it begins
-            inside = not w.tokens or (start - _SLACK <= when[k] and when[k + n] <= end + _SLACK)
-            found[-1].append(float(np.exp(np.mean(np.log(mine)))) if w.tokens and inside else float(inside))
-            k += len(w.tokens) + len(w.punctuation)
+            n = len(w.tokens)
+            # where it begins, and where what follows it begins, both in its sentence's span
+            inside = not n or (start - _SLACK <= when[k] and when[k + n] <= end + _SLACK)
+            likely = float(np.exp(np.mean(np.log(np.maximum(probs[k : k + n], 1e-9))))) if n and inside else float(inside)
+            found[-1].append(likely)
+            k += n + len(w.punctuation)
     return found
 
 
 def _share(words: list[_Word], likelihoods: list[float]) -> float:
+    """The share of the words' letters in words found (likelihood at least _FOUND)."""
     letters = sum(w.letters for w in words)
     return sum(w.letters for w, p in zip(words, likelihoods) if p >= _FOUND) / letters if letters else 1.0
 
