@@ -36,6 +36,17 @@ def test_runs_fill_the_window_and_keep_the_order():
     assert hearing._runs([40 * second, 1 * second], 20) == [[0], [1]]  # a long sentence has a run of its own
 
 
+def test_takes_are_converted_in_one_run_and_cut_where_each_went():
+    second = audio.RATE
+    tone = (8000 * np.sin(np.arange(second) / 7)).astype(np.int16)
+    takes = [tone, tone[:0], tone[: second // 4], tone]  # 1 s, an empty take, 0.25 s, 1 s
+    for tempo in (1.0, 2.0):
+        lengths = [len(p) for p in hearing._converted(takes, tempo)]
+        expected = [hearing.RATE / tempo, 0, hearing.RATE / 4 / tempo, hearing.RATE / tempo]
+        assert all(abs(n - e) <= 1 for n, e in zip(lengths, expected)), (tempo, lengths)
+    assert len(hearing.to_16k(tone)) == hearing.RATE
+
+
 @pytest.mark.slow
 def test_whisper_gives_each_sentence_its_own_words_and_hears_silence_and_halves_as_such():
     from narrate import engines
@@ -43,8 +54,8 @@ def test_whisper_gives_each_sentence_its_own_words_and_hears_silence_and_halves_
 
     texts = ["Emma Stone's Mia is more than an aspiring actress.", "The door opens onto a hall.", "Light comes through the window."]
     voice = engines.create("hibari", EngineSettings())
-    takes = [hearing.to_16k(audio.samples(audio.conform(voice.synthesize(t)))) for t in texts]
-    silent, half = np.zeros(hearing.RATE * 2, np.float32), takes[2][: len(takes[2]) // 2]
+    takes = [audio.samples(audio.conform(voice.synthesize(t))) for t in texts]
+    silent, half = np.zeros(audio.RATE * 2, np.int16), takes[2][: len(takes[2]) // 2]
     got = hearing.hear([takes[0], silent, takes[1], half, takes[2]], [texts[0], "Nobody answers.", texts[1], texts[2], texts[2]])
     assert [h.ok for h in got] == [True, False, True, False, True], got
     assert got[1].transcript == "" or got[1].score < 0.3

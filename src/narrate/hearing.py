@@ -110,10 +110,22 @@ def _pcm(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
 
 
+def _converted(takes: Sequence[np.ndarray], tempo: float = 1.0) -> list[np.ndarray]:
+    """narrate's int16 takes (audio.RATE) as the recognizer hears them, at `tempo`: one ffmpeg run, cut where each went."""
+    joined = np.concatenate([np.asarray(t, dtype=np.int16) for t in takes]) if takes else np.zeros(0, np.int16)
+    speed = ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
+    pcm = _pcm(ffmpeg.run(
+        ["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *speed, *_TO_16K],
+        "cannot resample for the recognizer", joined.tobytes(),
+    ))
+    # resampling keeps time to the sample, atempo to a few ms: the bounds are scaled
+    bounds = (np.cumsum([0, *map(len, takes)]) * (RATE / audio.RATE / tempo)).round().astype(int)
+    return [pcm[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
 def to_16k(samples: np.ndarray) -> np.ndarray:
     """narrate's int16 samples (audio.RATE) as the recognizer hears them: 16 kHz mono float32."""
-    raw = np.ascontiguousarray(samples, dtype=np.int16).tobytes()
-    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_TO_16K], "cannot resample for the recognizer", raw))
+    return _converted([samples])[0]
 
 
 def _decode(path: Path, tempo: float = 1.0) -> np.ndarray:
@@ -261,6 +273,7 @@ def _align_run(fast: np.ndarray, lengths: Sequence[int], texts: Sequence[str]) -
     import ctranslate2
 
     whisper = model()
+    fast = np.pad(fast, (0, max(0, 2 * _FRAME - len(fast))))  # an empty take still has a frame to look at
     features = whisper.feature_extractor(fast)[:, :3000]  # Whisper's longest window; unpadded, so shorter costs less
     encoded = whisper.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None], np.float32)), to_cpu=False)
     bounds = np.cumsum([0, *lengths]) // _FRAME
@@ -350,11 +363,12 @@ def _verdicts(fast: Sequence[np.ndarray], texts: Sequence[str], slow: Callable[[
     return found
 
 
-def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
-    """What the recognizer hears of each sentence: aligned with its text, and a doubtful one transcribed.
+def hear(takes: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """What the recognizer hears of each take: aligned with its text, and a doubtful one transcribed.
 
     Args:
-        pieces: each sentence's audio as `to_16k` gives it.
+        takes: each sentence's audio: narrate's int16 samples at audio.RATE, as the engines and
+            the cache give them.
         texts: the text each was made from, as sent to the engine.
 
     Returns:
@@ -362,15 +376,12 @@ def hear(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
         found; for one it doubts, what was transcribed.
 
     Raises:
+        AudioError: ffmpeg cannot resample them.
         RecognizerError: the recognizer is not installed.
     """
-    if not pieces:
+    if not takes:
         return []
-    # All played faster at once, then cut where each piece went (atempo keeps time to a few ms).
-    joined = _faster(np.concatenate(pieces), _ALIGN_TEMPO)
-    bounds = (np.cumsum([0, *map(len, pieces)]) / _ALIGN_TEMPO).astype(int)
-    fast = [joined[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-    return _verdicts(fast, texts, lambda indices: [pieces[i] for i in indices])
+    return _verdicts(_converted(takes, _ALIGN_TEMPO), texts, lambda indices: _converted([takes[i] for i in indices]))
 
 
 def hear_file(path: Path, spans: Sequence[tuple[float, float]], texts: Sequence[str]) -> list[Heard]:
