@@ -60,8 +60,8 @@ _MAX_TOKENS = 440  # the decoder's 448 positions, less the start of transcript
 # window at a time takes 0.50 s, for the example).
 _WORKERS = 2
 TEMPO = 1.5  # how much faster the recognizer transcribes speech than it was spoken
-_WINDOW_S = 42.0  # speech transcribed together: at TEMPO, under Whisper's 30 s window, so each run is one pass
-_GAP_S = 0.6  # silence put between sentences transcribed together, so a word's timestamp says whose it is
+_WINDOW_S = 28.0  # speech transcribed together, at TEMPO: under Whisper's 30 s window, so each run is one pass
+_GAP_S = 0.4  # silence put between sentences transcribed together, so a word's timestamp says whose it is
 
 
 class RecognizerError(NarrateError):
@@ -116,15 +116,20 @@ _TO_16K = ["-f", "s16le", "-ar", str(RATE), "-ac", "1", "pipe:1"]
 
 
 def _pcm(raw: bytes) -> np.ndarray:
+    """ffmpeg's s16le output as float32 samples."""
     return np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
+
+
+def _tempo(tempo: float) -> list[str]:
+    """ffmpeg's filter that plays audio `tempo` times as fast, pitch kept (none at 1)."""
+    return ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
 
 
 def _converted(takes: Sequence[np.ndarray], tempo: float = 1.0) -> list[np.ndarray]:
     """narrate's int16 takes (audio.RATE) as the recognizer hears them, at `tempo`: one ffmpeg run, cut where each went."""
     joined = np.concatenate([np.asarray(t, dtype=np.int16) for t in takes]) if takes else np.zeros(0, np.int16)
-    speed = ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
     pcm = _pcm(ffmpeg.run(
-        ["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *speed, *_TO_16K],
+        ["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_tempo(tempo), *_TO_16K],
         "cannot resample for the recognizer", joined.tobytes(),
     ))
     # resampling keeps time to the sample, atempo to a few ms: the bounds are scaled
@@ -139,8 +144,7 @@ def to_16k(samples: np.ndarray) -> np.ndarray:
 
 def _decode(path: Path, tempo: float = 1.0) -> np.ndarray:
     """An audio file as the recognizer hears it (encoder delay honoured), played `tempo` times as fast."""
-    speed = ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
-    return _pcm(ffmpeg.run(["-i", str(path), *speed, *_TO_16K], f"cannot decode {path}"))
+    return _pcm(ffmpeg.run(["-i", str(path), *_tempo(tempo), *_TO_16K], f"cannot decode {path}"))
 
 
 def _at(seconds: float) -> int:
@@ -151,17 +155,21 @@ def _at(seconds: float) -> int:
 def _faster(samples: np.ndarray, tempo: float) -> np.ndarray:
     """16 kHz samples played `tempo` times as fast, pitch kept."""
     raw = (np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes()
-    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0", "-af", f"atempo={tempo}", *_TO_16K],
+    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0", *_tempo(tempo), *_TO_16K],
                            "cannot change the tempo for the recognizer", raw))
+
+
+def _said(fast: np.ndarray, beam_size: int) -> str:
+    """What Whisper transcribes in audio already at TEMPO."""
+    segments, _ = model().transcribe(
+        fast, language="en", beam_size=beam_size, without_timestamps=True, condition_on_previous_text=False, vad_filter=False,
+    )
+    return " ".join(s.text.strip() for s in segments).strip()
 
 
 def transcribe(samples: np.ndarray, beam_size: int = 1) -> str:
     """What Whisper hears in 16 kHz mono float32 samples, at TEMPO (greedy unless `beam_size` says otherwise)."""
-    segments, _ = model().transcribe(
-        _faster(samples, TEMPO), language="en", beam_size=beam_size, without_timestamps=True,
-        condition_on_previous_text=False, vad_filter=False,
-    )
-    return " ".join(s.text.strip() for s in segments).strip()
+    return _said(_faster(samples, TEMPO), beam_size)
 
 
 def words(text: str) -> list[str]:
@@ -320,18 +328,18 @@ def _align(fast: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
 
 
 def _hear_run(pieces: Sequence[np.ndarray]) -> list[str]:
-    """One pass over sentences joined with short gaps; each word goes to the sentence it starts in.
+    """One pass over sentences (at TEMPO) joined with short gaps; each word goes to the sentence it starts in.
 
     Its start, not its middle: the last word before a silence often ends late, inside it.
     """
     gap = np.zeros(int(_GAP_S * RATE), np.float32)
-    joined = _faster(np.concatenate([x for piece in pieces for x in (piece, gap)]), TEMPO)
     bounds, start = [], 0
     for piece in pieces:
-        bounds.append((start / TEMPO, (start + len(piece)) / TEMPO))
+        bounds.append((start, start + len(piece)))
         start += len(piece) + len(gap)
     segments, _ = model().transcribe(
-        joined, language="en", beam_size=1, word_timestamps=True, condition_on_previous_text=False, vad_filter=False,
+        np.concatenate([x for piece in pieces for x in (piece, gap)]), language="en", beam_size=1, word_timestamps=True,
+        condition_on_previous_text=False, vad_filter=False,
     )
     said: list[list[str]] = [[] for _ in pieces]
     for word in (w for s in segments for w in s.words or ()):
@@ -348,7 +356,7 @@ def _verdict(text: str, transcript: str) -> Heard:
 
 
 def _transcribed(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
-    """The transcribing pass: a run of sentences at a time, and a doubtful one again, alone."""
+    """The transcribing pass over sentences at TEMPO: a run at a time, and a doubtful one again, alone."""
     found: list[Heard] = []
     for run in _runs([len(p) for p in pieces], _WINDOW_S, _GAP_S):
         for i, transcript in zip(run, _hear_run([pieces[i] for i in run])):
@@ -357,7 +365,7 @@ def _transcribed(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Hea
         if not first.ok:  # a second, slower listen before calling a sentence doubtful
             tries = [first]
             for beam in (1, 5):
-                transcript = transcribe(pieces[i], beam_size=beam)
+                transcript = _said(pieces[i], beam)
                 tries.append(_verdict(texts[i], transcript))
                 if tries[-1].ok:
                     break
@@ -366,7 +374,7 @@ def _transcribed(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Hea
 
 
 def _verdicts(fast: Sequence[np.ndarray], texts: Sequence[str], slow: Callable[[list[int]], list[np.ndarray]]) -> list[Heard]:
-    """Aligned, then the doubted sentences transcribed from `slow(indices)`: their audio at its own tempo."""
+    """Aligned, then the doubted sentences transcribed from `slow(indices)`: their audio at TEMPO."""
     found = _align(fast, texts)
     doubted = [i for i, h in enumerate(found) if not h.ok]
     if doubted:
@@ -393,13 +401,13 @@ def hear(takes: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
     """
     if not takes:
         return []
-    return _verdicts(_converted(takes, _ALIGN_TEMPO), texts, lambda indices: _converted([takes[i] for i in indices]))
+    return _verdicts(_converted(takes, _ALIGN_TEMPO), texts, lambda indices: _converted([takes[i] for i in indices], TEMPO))
 
 
 def hear_file(path: Path, spans: Sequence[tuple[float, float]], texts: Sequence[str]) -> list[Heard]:
     """What the recognizer hears of each sentence of an audio file, as `hear` does.
 
-    The file is decoded once, straight to the aligner's tempo; again, as it is, only when a
+    The file is decoded once, straight to the aligner's tempo; again, at TEMPO, only when a
     sentence must be transcribed.
 
     Args:
@@ -415,7 +423,7 @@ def hear_file(path: Path, spans: Sequence[tuple[float, float]], texts: Sequence[
     fast = [fast_pcm[_at(a / _ALIGN_TEMPO) : _at(b / _ALIGN_TEMPO)] for a, b in spans]
 
     def slow(indices: list[int]) -> list[np.ndarray]:
-        pcm = _decode(path)
-        return [pcm[_at(spans[i][0]) : _at(spans[i][1])] for i in indices]
+        pcm = _decode(path, TEMPO)
+        return [pcm[_at(spans[i][0] / TEMPO) : _at(spans[i][1] / TEMPO)] for i in indices]
 
     return _verdicts(fast, texts, slow)
