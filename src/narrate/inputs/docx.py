@@ -14,8 +14,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from narrate.errors import InputError
-from narrate.inputs.base import Block, Reader, build_essay, open_zip, zip_member
-from narrate.split import Essay
+from narrate.inputs.base import Block, Document, Reader, open_zip, zip_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -67,7 +66,7 @@ class DocxReader(Reader):
     def sniff(self, path: Path, head: bytes) -> bool:
         return head.startswith(b"PK\x03\x04") and b"word/" in head
 
-    def read(self, path: Path) -> Essay:
+    def read(self, path: Path) -> Document:
         with open_zip(path, "DOCX") as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
@@ -92,4 +91,4 @@ class DocxReader(Reader):
             el = core.find(tag) if core is not None else None
             return (el.text or "").strip() if el is not None else ""
 
-        return build_essay(path, blocks, title or prop(f"{_DC}title"), prop(f"{_DC}creator"))
+        return Document(title or prop(f"{_DC}title"), tuple(blocks), prop(f"{_DC}creator"))

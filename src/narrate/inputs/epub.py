@@ -13,10 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from narrate.errors import InputError
-from narrate.inputs.base import Block, Reader, build_essay, open_zip, zip_member
+from narrate.inputs.base import Block, Document, Reader, open_zip, zip_member
 from narrate.inputs.docx import parse_xml
 from narrate.inputs.html import sentence
-from narrate.split import Essay
 
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -84,7 +83,7 @@ class EpubReader(Reader):
     def sniff(self, path: Path, head: bytes) -> bool:
         return head.startswith(b"PK\x03\x04") and b"application/epub+zip" in head[:200]
 
-    def read(self, path: Path) -> Essay:
+    def read(self, path: Path) -> Document:
         with open_zip(path, "EPUB") as archive:
             def xml(name):
                 return parse_xml(zip_member(archive, name, path, "EPUB"), path, name, "EPUB")
@@ -129,7 +128,7 @@ class EpubReader(Reader):
             el = meta.find(tag) if meta is not None else None
             return (el.text or "").strip() if el is not None else ""
 
-        return build_essay(path, blocks, prop(f"{_DC}title"), prop(f"{_DC}creator"), prop(f"{_DC}date"))
+        return Document(prop(f"{_DC}title"), tuple(blocks), prop(f"{_DC}creator"), prop(f"{_DC}date"))
 
     @staticmethod
     def _labels(archive, path, manifest, href, opf) -> dict[str, str]:

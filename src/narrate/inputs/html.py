@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from narrate.errors import InputError
-from narrate.inputs.base import Block, Reader, build_essay, missing_extra
-from narrate.split import Essay, clean_line
+from narrate.inputs.base import Block, Document, Reader, missing_extra
+from narrate.split import clean_line
 
 MAX_HTML = 10 * 1024 * 1024  # a long essay's page is well under 1 MB; past this it is not an essay
 _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article)\b", re.I | re.S)
@@ -62,7 +62,7 @@ class HtmlReader(Reader):
     def sniff(self, path: Path, head: bytes) -> bool:
         return bool(_HTML.match(head.lstrip(b"\xef\xbb\xbf")))
 
-    def read(self, path: Path) -> Essay:
+    def read(self, path: Path) -> Document:
         if path.stat().st_size > MAX_HTML:
             raise InputError(
                 f"{path} is {path.stat().st_size // (1024 * 1024)} MB, larger than any essay's page "
@@ -83,4 +83,4 @@ class HtmlReader(Reader):
             raise InputError(f"{path}: no article found in the page; save the article's own page, or paste its text into a .txt")
         doc = etree.fromstring(xml.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
         main = doc.find("main")
-        return build_essay(path, _blocks(main if main is not None else doc), doc.get("title") or "", doc.get("author") or "")
+        return Document(doc.get("title") or "", tuple(_blocks(main if main is not None else doc)), doc.get("author") or "")

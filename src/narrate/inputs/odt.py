@@ -11,9 +11,8 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from narrate.errors import InputError
-from narrate.inputs.base import Block, Reader, build_essay, open_zip, zip_member
+from narrate.inputs.base import Block, Document, Reader, open_zip, zip_member
 from narrate.inputs.docx import parse_xml
-from narrate.split import Essay
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -43,7 +42,7 @@ class OdtReader(Reader):
     def sniff(self, path: Path, head: bytes) -> bool:
         return head.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument.text" in head[:200]
 
-    def read(self, path: Path) -> Essay:
+    def read(self, path: Path) -> Document:
         with open_zip(path, "ODT") as archive:
             content = parse_xml(zip_member(archive, "content.xml", path, "ODT"), path, "content.xml", "ODT")
             meta = (parse_xml(zip_member(archive, "meta.xml", path, "ODT"), path, "meta.xml", "ODT")
@@ -71,7 +70,7 @@ class OdtReader(Reader):
             return (el.text or "").strip() if el is not None else ""
 
         author = prop(f"{_DC}creator") or prop(f"{_META}initial-creator")
-        return build_essay(path, blocks, title or prop(f"{_DC}title"), author)
+        return Document(title or prop(f"{_DC}title"), tuple(blocks), author)
 
 
 def _paragraphs(el: Element):
