@@ -28,6 +28,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "tables": ("table", "tables"),
     "chrome": ("piece of site furniture", "pieces of site furniture"),
     "html": ("inline HTML element", "inline HTML elements"),
+    "comments": ("comment", "comments"),  # a reviewer's, kept apart from the text (DOCX, ODT)
     "page-numbers": ("page number", "page numbers"),
     # Marks inside sentences: counted, never read (a sentence would stop for them).
     "citations": ("citation mark", "citation marks"),
