@@ -168,7 +168,7 @@ class _Walker:
             kind = force or ("toc" if seg.toc or _TOC_STYLE.fullmatch(name) else "")
             if not kind and level == 0 and not self.title and text:
                 self.title, kind = " ".join(text.split()), "title"
-            elif not kind and (_CODE_STYLE.search(name) or (seg.mono and seg.sizes)):
+            elif not kind and (_CODE_STYLE.search(name) or (seg.mono and seg.sizes and not listed)):
                 kind = "code"
             elif not kind and "bibliograph" in name:
                 kind = "references"
