@@ -182,18 +182,21 @@ def _manual(path):
     glued.add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
     glued.add_run("Requirements").font.size = Pt(20)  # a heading typed large after a page break, in the same paragraph
     doc.add_paragraph("You need a cup and a kettle.")
+    doc.add_paragraph("Spare lids are sold at https://www.example.com/shop/kettles?id=42 and nowhere else.")
     doc.save(path)
 
 
-def test_a_docx_typed_without_heading_styles_takes_its_bold_and_large_lines_as_headings(tmp_path, monkeypatch, fake_engine):
+def test_a_docx_typed_without_heading_styles_takes_its_bold_and_large_lines_as_headings_and_web_addresses_as_sites(tmp_path, monkeypatch, fake_engine):
     monkeypatch.chdir(tmp_path)
     _manual(tmp_path / "manual.docx")
     left_out, scripts = split(tmp_path, "manual.docx")
 
-    assert left_out == "left out: 1 table of contents"
+    assert left_out == "left out: 1 table of contents, 1 link address"
     assert list(scripts) == ["00-opening.txt", "01-introduction.txt", "02-the-kettle.txt", "03-requirements.txt"]
     assert scripts["02-the-kettle.txt"].rstrip().endswith("Note: mind the steam.\n\nThe logo was drawn by Joe Nicora.")
-    assert scripts["03-requirements.txt"] == "Requirements.\n\nYou need a cup and a kettle.\n"
+    # A web address typed in the text is said as its site, not its path.
+    assert scripts["03-requirements.txt"] == ("Requirements.\n\nYou need a cup and a kettle.\n\n"
+                                              "Spare lids are sold at example dot com and nowhere else.\n")
     assert "Descale it monthly" in scripts["02-the-kettle.txt"]
     assert_absent("\n".join(scripts.values()), ["Kettle two", "Requirements three"])
 

@@ -312,4 +312,5 @@ class DocxReader(Reader):
             return (el.text or "").strip() if el is not None else ""
 
         title = walker.title or prop(f"{_DC}title")
-        return Document(title, tuple(blocks(walker.paras, title)), prop(f"{_DC}creator"), marks=tuple(sorted(walker.marks.items())))
+        found = blocks(walker.paras, title, walker.marks)
+        return Document(title, tuple(found), prop(f"{_DC}creator"), marks=tuple(sorted(walker.marks.items())))

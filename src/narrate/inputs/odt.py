@@ -267,7 +267,8 @@ class OdtReader(Reader):
 
         title = walker.title or prop(f"{_DC}title")
         author = prop(f"{_DC}creator") or prop(f"{_META}initial-creator")
-        return Document(title, tuple(blocks(walker.paras, title)), author, marks=tuple(sorted(walker.marks.items())))
+        found = blocks(walker.paras, title, walker.marks)
+        return Document(title, tuple(found), author, marks=tuple(sorted(walker.marks.items())))
 
 
 def _captions_below_tables(paras: list[Para]) -> None:

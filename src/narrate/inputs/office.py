@@ -15,12 +15,14 @@ or a section break counts one), and how it looks. `blocks` then decides, the sam
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from narrate.inputs.base import Block
 
 _NOTICE = re.compile(r"copyright|©|all rights reserved|licen[cs]ed? |trademark|\bISBN\b|printed in ", re.I)
 _CONTENTS = re.compile(r"(?:table of )?contents|inhalt(?:sverzeichnis)?|sommaire|table des mati[eè]res|[ií]ndice", re.I)
+_URL = re.compile(r"\b(?:https?://|www\.)((?:www\.)?[\w-]+(?:\.[\w-]+)+)(?::\d+)?((?:[/?#][^\s<>\"')\]]*?)?)(?=[.,;:!?]*(?:[\s<>\"')\]]|$))")
 _MAX_HEADING_WORDS = 12
 _MERGED = {"toc", "code", "front-matter", "back-matter", "index"}  # consecutive blocks of these are one part
 
@@ -44,12 +46,13 @@ class Para:
     listed: bool = False
 
 
-def blocks(paras: list[Para], title: str = "") -> list[Block]:
-    """The document's blocks: title pages left out, bold lines made headings, parts merged.
+def blocks(paras: list[Para], title: str = "", marks: Counter[str] | None = None) -> list[Block]:
+    """The document's blocks: title pages left out, bold lines made headings, parts merged, web addresses cut to their site.
 
     Args:
         paras: in reading order; the Title paragraph itself has kind "title" (said as the book's title).
         title: the document's title, to know a title page by.
+        marks: counts the addresses whose path was cut ("link-targets").
     """
     # A main paragraph with no letter or digit ("- -" once its page number is gone) says nothing.
     paras = [p for p in paras if any(c.isalnum() for c in p.block.text) or p.block.kind not in ("", "title")]
@@ -61,6 +64,8 @@ def blocks(paras: list[Para], title: str = "") -> list[Block]:
         block = para.block
         if block.kind == "title":
             continue
+        if not block.kind:
+            block = replace(block, text=_site_only(block.text, marks if marks is not None else Counter()))
         if _CONTENTS.fullmatch(block.text.strip(" .:")) and not block.level and _next_kind(paras, para) == "toc":
             block = replace(block, kind="toc")  # the table of contents' own title
         mergeable = previous is not None and out and out[-1].kind == block.kind and block.kind in _MERGED
@@ -70,6 +75,17 @@ def blocks(paras: list[Para], title: str = "") -> list[Block]:
             out.append(Block(0, block.text, block.kind) if block.kind in _MERGED else block)
         previous = para
     return out
+
+
+def _site_only(text: str, marks: Counter[str]) -> str:
+    """A web address typed in the text said as its site: 'amazon.com', not 'slash gp slash registry slash 103-62...'."""
+    def cut(m: re.Match) -> str:
+        host = m.group(1).removeprefix("www.")
+        if m.group(2).strip("/"):
+            marks["link-targets"] += 1
+        return host
+
+    return _URL.sub(cut, text)
 
 
 def _next_kind(paras: list[Para], para: Para) -> str:
