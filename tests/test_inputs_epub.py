@@ -144,12 +144,14 @@ EPUB2 = {
     "front.html": '<h1 class="title">Tea in Two Parts</h1><p class="author">by Ann&nbsp;Brewer</p>',
     "legal.html": "<p>Copyright &copy; Gaslight Press. All rights reserved.</p>",
     "p003.html": '<h2>Contents</h2><p><a href="p004.html">Preface</a></p><p><a href="p005.html">I. The Leaf</a></p>',
-    "p004.html": "<h2>Preface</h2><p>I wrote this book in a cold kitchen&mdash;with the kettle on.</p>",
+    "p004.html": "<h2>Preface</h2><p>I wrote this book in a cold caf\u00e9 kitchen&mdash;with the kettle on.</p>",
     "p005.html": ('<h2>I. The Leaf</h2><p>Every tea comes from one plant.<a href="#fn1" id="r1"><sup>1</sup></a> '
                   "The pickers know it well.</p><p>They climb at dawn.</p>"
                   '<div class="footnotes"><p id="fn1"><a href="#r1">1.</a> A footnote about Camellia sinensis.</p></div>'),
     "p006.html": ('<p class="first">Soft water brings out the sweetness.<a href="p007.html#en1" id="e1"><sup>2</sup></a></p>'
-                  "<p>That is all there is to it.</p>"),
+                  "<p>That is all there is to it.</p>"
+                  '<section class="pg-boilerplate pgheader" id="pg-footer"><h2>The Full Project Gutenberg License</h2>'
+                  "<p>Please read this before you distribute or use this work.</p></section>"),
     "p007.html": '<h1>Notes</h1><p id="en1"><a href="p006.html#e1">2</a> An endnote about the wells of Kent.</p>',
 }
 NCX = ('<?xml version="1.0" encoding="UTF-8"?>\n<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head/>'
@@ -174,8 +176,10 @@ def _epub2(path):
         z.writestr("META-INF/container.xml", CONTAINER.replace("epub/content.opf", "OEBPS/content.opf"), zipfile.ZIP_DEFLATED)
         z.writestr("OEBPS/content.opf", opf, zipfile.ZIP_DEFLATED)
         z.writestr("OEBPS/toc.ncx", NCX, zipfile.ZIP_DEFLATED)
-        for name, body in EPUB2.items():
-            z.writestr(f"OEBPS/{name}", XHTML11.format(body), zipfile.ZIP_DEFLATED)
+        for name, body in EPUB2.items():  # the preface in Latin-1, as its XML declaration says
+            page = XHTML11.format(body)
+            data = page.replace("UTF-8", "ISO-8859-1").encode("latin-1") if name == "p004.html" else page.encode()
+            z.writestr(f"OEBPS/{name}", data, zipfile.ZIP_DEFLATED)
 
 
 def test_an_epub2_is_read_by_its_guide_and_ncx_with_its_footnotes_and_endnotes_apart(tmp_path, monkeypatch, fake_engine):
@@ -183,13 +187,15 @@ def test_an_epub2_is_read_by_its_guide_and_ncx_with_its_footnotes_and_endnotes_a
     _epub2(tmp_path / "tea.epub")
     left_out, scripts = split(tmp_path, "tea.epub")
 
-    assert left_out == "left out: 1 table of contents, 2 title and copyright pages, 1 footnote, 1 endnote, 2 note marks"
+    assert left_out == ("left out: 1 table of contents, 2 title and copyright pages, 1 colophon or licence page, 1 footnote, "
+                        "1 endnote, 2 note marks")
     text = "\n".join(scripts.values())
-    assert_in_order(text, ["Preface", "I wrote this book in a cold kitchen, with the kettle on.", "One: The Leaf",
+    assert_in_order(text, ["Preface", "I wrote this book in a cold caf\u00e9 kitchen, with the kettle on.", "One: The Leaf",
                            "Every tea comes from one plant. The pickers know it well.", "They climb at dawn.",
                            "The Water", "Soft water brings out the sweetness.", "That is all there is to it."])
-    assert_absent(text, ["Camellia", "wells of Kent", "Contents", "All rights reserved", "Copyright", "Notes"])
+    assert_absent(text, ["Camellia", "wells of Kent", "Contents", "All rights reserved", "Copyright", "Notes", "Gutenberg", "distribute"])
     assert list(scripts) == ["00-opening.txt", "01-preface.txt", "02-one-the-leaf.txt", "03-the-water.txt"]
+    assert "cold caf\u00e9 kitchen" in scripts["01-preface.txt"]  # decoded as its declaration says
 
 
 def test_an_epub2_footnote_is_read_where_it_falls_when_asked_for(tmp_path):
@@ -198,7 +204,8 @@ def test_an_epub2_footnote_is_read_where_it_falls_when_asked_for(tmp_path):
 
     assert essay.sections[1].paragraphs == ("Every tea comes from one plant. The pickers know it well.", "They climb at dawn.",
                                             "1. A footnote about Camellia sinensis.")
-    assert [(p.kind, p.count) for p in essay.left_out] == [("toc", 1), ("front-matter", 2), ("endnotes", 1), ("note-marks", 2)]
+    assert [(p.kind, p.count) for p in essay.left_out] == [("toc", 1), ("front-matter", 2), ("back-matter", 1), ("endnotes", 1),
+                                                           ("note-marks", 2)]
 
 
 @pytest.mark.parametrize(

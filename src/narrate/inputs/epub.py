@@ -48,8 +48,7 @@ class EpubReader(Reader):
     def read(self, path: Path) -> Document:
         with open_zip(path, "EPUB") as archive:
             book = _Package(archive, path)
-            docs = [(name, parse(zip_member(archive, name, path, "EPUB").decode("utf-8", "replace")))
-                    for name in book.spine]
+            docs = [(name, parse(zip_member(archive, name, path, "EPUB"))) for name in book.spine]
         notes = find_notes(docs, book.resolve)
         english = book.language.lower().startswith("en") or not book.language
         blocks: list[Block] = []
@@ -179,7 +178,7 @@ class _Package:
 
     def _read_nav(self, name: str) -> None:
         """Chapter titles from the table of contents; what each document is from the landmarks."""
-        root = parse(zip_member(self._archive, name, self._path, "EPUB").decode("utf-8", "replace"))
+        root = parse(zip_member(self._archive, name, self._path, "EPUB"))
         folder = posixpath.dirname(name)
         for nav in root.iter("nav"):
             kinds = types(nav)

@@ -40,6 +40,7 @@ ROLES = {
     **dict.fromkeys(("bibliography", "biblioentry", "glossary"), "references"),
     "index": "index",
 }
+_BOILERPLATE = {"pg-header": "front-matter", "pg-footer": "back-matter"}
 _WHOLE = {"front-matter", "back-matter", "toc", "navigation", "index"}  # left out as one part, not item by item
 _NUMBERED = {"chapter": "Chapter", "part": "Part", "volume": "Volume", "division": "Book", "book": "Book"}
 _VERSE = {"verse", "poem", "song", "hymn", "lyrics"}
@@ -87,10 +88,21 @@ class _Builder(HTMLParser):
         return self.tree.close()
 
 
-def parse(text: str) -> Element:
+def decode(data: bytes) -> str:
+    """A content document's text: UTF-8 or UTF-16 as EPUB requires, else the encoding its XML declaration names."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    declared = re.match(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)", data.lstrip(b"\xef\xbb\xbf"))
+    try:
+        return data.decode(declared.group(1).decode() if declared else "utf-8-sig")
+    except (LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", "replace")
+
+
+def parse(data: bytes) -> Element:
     """A content document as an element tree (tags and attribute names lower-case, entities decoded)."""
     builder = _Builder()
-    builder.feed(text)
+    builder.feed(decode(data))
     return builder.root()
 
 
@@ -102,6 +114,8 @@ def types(el: Element) -> set[str]:
 
 def role(el: Element) -> str | None:
     """The kind the element's semantics give ("" narrated), or None when they say nothing."""
+    if el.get("id") in _BOILERPLATE or "pg-boilerplate" in (el.get("class") or "").split():
+        return _BOILERPLATE.get(el.get("id") or "", "back-matter")  # Project Gutenberg's header and licence
     found = [ROLES[t] for t in types(el) if t in ROLES]
     return next((k for k in found if k), "" if found else None)
 
@@ -195,6 +209,8 @@ class Chapter:
     def _block(self, el: Element, kind: str, section: str, verse: bool) -> None:
         """Emit an element's blocks: a note, figure, table, code or navigation as one part, else its contents."""
         own = role(el)
+        if own in _WHOLE and own != kind and el.tag != "body":  # a licence or title page inside a chapter's file
+            return self._emit(Block(0, self._lines(el), own))
         kind = own if own else kind  # a narrated type inside a left-out part does not bring it back
         note = self._notes.get(id(el))
         section = next((t for t in types(el) if t in _NUMBERED), section) if el.tag in ("section", "article", "body", "div") else section
