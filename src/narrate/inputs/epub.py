@@ -80,7 +80,7 @@ def _numbered(root: Element) -> str:
 def _named(root: Element) -> str:
     """'Dedication', 'Epigraph': the name of a narrated type the document has, for a title it lacks."""
     for el in _outer(root):
-        found = next((t for t in sorted(types(el)) if ROLES.get(t) == "" and t not in ("bodymatter", "text")), "")
+        found = next((t for t in sorted(types(el)) if ROLES.get(t) == "" and t not in ("bodymatter", "text", *_NUMBERED)), "")
         if found:
             return found.capitalize()
     return ""
