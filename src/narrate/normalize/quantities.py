@@ -54,7 +54,8 @@ _UNITS = {  # abbreviation after a number: (one, many)
     "degrees": ("degree", "degrees"), "deg": ("degree", "degrees"), "cents": ("cent", "cents"),
     "m/s²": ("meter per second squared", "meters per second squared"),
 }
-_SPACED_ONLY = {"s"}  # glued, "50s" is a decade
+_SPACED_ONLY = {"s"}  # glued, "50s" is a decade; so is "1980 s"
+_DECADE_DIGITS = re.compile(r"1[1-9]\d0|20\d0")
 _UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _MIXED = r"\d+\s[1-9]/\d{1,2}(?![\d/])"  # 2 1/2
 _QUANTITY = rf"(?:{_MIXED}|[1-9]/\d{{1,2}}(?![\d/])|(?:{NUM})(?:\.\d+)?|\.\d+)"
@@ -136,7 +137,7 @@ def _quantity(text: str) -> tuple[str, bool]:
 
 def _unit(m: re.Match) -> str:
     written, hyphen, scale, name = m.group(1), m.group(2), m.group(3), m.group(4)
-    if (name in _SPACED_ONLY and not hyphen) or (name == "degrees" and hyphen.strip()):
+    if (name in _SPACED_ONLY and (not hyphen or _DECADE_DIGITS.fullmatch(written))) or (name == "degrees" and hyphen.strip()):
         return m.group(0)
     one, many = _UNITS[name]
     amount, more = _quantity(written)
