@@ -102,6 +102,7 @@ def _line(text: str, heading: bool) -> str:
         text = symbols.URL.sub(symbols.url, text)
     digits = bool(_DIGIT.search(text))
     if digits:
+        text = symbols.GLUED_COMMA[0].sub(symbols.GLUED_COMMA[1], text)
         text = clock.times(text)  # before initialisms: "5 p.m." is a time
     if abbreviations.HINT.search(text):
         text = abbreviations.abbreviations(text)

@@ -105,7 +105,11 @@ ARITHMETIC = (
     (re.compile(r"#\s?(?=\d)"), "number "),
 )
 _VERSION = re.compile(r"(?<![\d.,])\d+(?:\.\d+){2,}(?![\d.]\d)")  # 1.2.3
-_DECIMAL = re.compile(rf"(?<![\d,])(?:({NUM})(\.\d+)?|(\.\d+))(?!\d)")
+# A number; one glued after a comma is read too, the comma spaced (the readings before may
+# have left "seven,2" of "7,2"), but for a group of thousands.
+_DECIMAL = re.compile(
+    rf"(?:(?<![\d,])|((?<!\d),|(?<=\d),(?!\d{{3}}(?!\d))))(?:({NUM})(\.\d+)?|(\.\d+))(?!\d)"
+)
 
 
 def _percent(m: re.Match) -> str:
@@ -218,5 +222,5 @@ def last_numbers(text: str) -> str:
     text = sub(_FRACTION, _fraction, text)
     text = _GLUED.sub(" ", text)
     text = sub(_VERSION, lambda m: " point ".join(cardinal(part) for part in m.group(0).split(".")), text)
-    return sub(_DECIMAL, lambda m: number((m.group(1) or "") + (m.group(2) or m.group(3) or "")), text)
+    return sub(_DECIMAL, lambda m: (", " if m.group(1) else "") + number((m.group(2) or "") + (m.group(3) or m.group(4) or "")), text)
 

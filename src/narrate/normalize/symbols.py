@@ -90,6 +90,9 @@ def email(m: re.Match) -> str:
 
 # --- punctuation ----------------------------------------------------------------
 
+# "AM,2:40PM", "yes,34", "4,77": a comma glued before a number is a pause, as if spaced,
+# unless it groups thousands (1,000,000).
+GLUED_COMMA = (re.compile(r"(?<=[A-Za-z]),(?=\d)|(?<=\d),(?=\d)(?!\d{3}(?!\d))"), ", ")
 PAUSE_DASH = (re.compile(r"\s*[—―]\s*|\s+[–-]{1,2}\s+|\s*--\s*"), ", ")  # dashes read as pauses
 RANGE_DASHES = (  # ranges: 1990–1995, $40–$60, 10 – 20
     (re.compile(r"(?<=[\w%])–(?=[\w$€£¥₹])"), " to "),
