@@ -124,6 +124,7 @@ def _line(text: str, heading: bool) -> str:
 def _numbers(text: str) -> str:
     text = dates.dates(text)  # numeric dates first: their slashes and dashes are no fractions or ranges
     text = quantities.counted_digits(text)  # phone numbers, 911, 6'2"
+    text = quantities.inch_marks(text)  # after heights: 6'2" is no 2 inches
     text = quantities.ranges(text)
     text = dates.written_dates(text)
     text = quantities.rates(text)

@@ -53,6 +53,16 @@ _UNITS = {  # abbreviation after a number: (one, many)
     "wks": ("week", "weeks"), "mo": ("month", "months"), "yr": ("year", "years"), "yrs": ("year", "years"),
     "degrees": ("degree", "degrees"), "deg": ("degree", "degrees"), "cents": ("cent", "cents"),
     "m/s²": ("meter per second squared", "meters per second squared"),
+    # as often typed: lower case for rates and frequencies, capitals for the everyday units
+    "mbps": ("megabit per second", "megabits per second"), "gbps": ("gigabit per second", "gigabits per second"),
+    "khz": ("kilohertz", "kilohertz"), "mhz": ("megahertz", "megahertz"), "ghz": ("gigahertz", "gigahertz"),
+    "kwh": ("kilowatt-hour", "kilowatt-hours"), "gb": ("gigabyte", "gigabytes"),
+    "KG": ("kilogram", "kilograms"), "Kg": ("kilogram", "kilograms"), "KM": ("kilometer", "kilometers"),
+    "Km": ("kilometer", "kilometers"), "CM": ("centimeter", "centimeters"), "LBS": ("pound", "pounds"),
+    "MPH": ("mile per hour", "miles per hour"), "KPH": ("kilometer per hour", "kilometers per hour"),
+    "km³": ("cubic kilometer", "cubic kilometers"), "cm³": ("cubic centimeter", "cubic centimeters"),
+    "cm²": ("square centimeter", "square centimeters"), "mm²": ("square millimeter", "square millimeters"),
+    "ft³": ("cubic foot", "cubic feet"),
 }
 _SPACED_ONLY = {"s"}  # glued, "50s" is a decade; so is "1980 s"
 _DECADE_DIGITS = re.compile(r"1[1-9]\d0|20\d0")
@@ -78,6 +88,7 @@ _RANGE = re.compile(
     rf"(?<![\w.,/-])({CURRENCY}?\d[\d,]*(?:\.\d+)?(?:%|'?s\b|[A-Za-z]{{1,3}}\b)?)[-–]"
     rf"({CURRENCY}?\.?\d[\d,]*(?:\.\d+)?)(?!\d|[.,]\d|[-–/]\d)"
 )
+_UNIT_AFTER = re.compile(rf"\s?(?!s\b)(?:{_UNIT_NAMES})(?![\w/²³])")
 _HYPHEN_MIXED = re.compile(r"(?<![\w.,/-])(\d+)-([1-9]/\d{1,2})(?![\d/])")  # 1-1/2 is 1 1/2
 _ROUND_PLURAL = re.compile(r"(?<![\w.,])(10|100|1,?000|1,?000,?000)s\b")  # 100s of people
 _ROUND_WORDS = {"10": "tens", "100": "hundreds", "1000": "thousands", "1000000": "millions"}
@@ -169,10 +180,40 @@ def counted_digits(text: str) -> str:
     return sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
 
 
+# 12", a 12" pizza, 8" x 10": a double quote after a number is an inch mark, unless it closes
+# a quotation ("Top 10"). One scan pairs the quotes, so the rule stays linear.
+_INCH_OR_QUOTE = re.compile(r'(?<![\w.,])(\d+(?:\.\d+)?)"(?![\w"])|"')
+_BY_AFTER = re.compile(r"\s?[x×]\s?(?=\d)")
+
+
+def inch_marks(text: str) -> str:
+    """Inch marks after numbers in words: '12"' -> '12 inches'."""
+    if '"' not in text:
+        return text
+    out, last, quoted, adjective = [], 0, False, False
+    for m in _INCH_OR_QUOTE.finditer(text):
+        if m.group(1) is None or quoted:  # an opening or closing quote
+            quoted = not quoted
+            continue
+        adjective = adjective or attributive(m)  # a 12" pizza: a twelve inch pizza
+        out += [text[last : m.start()], m.group(1)]
+        last = m.end()
+        by = _BY_AFTER.match(text, last)
+        if by:  # an 8" x 10" print: an eight by ten inch print
+            out.append(" by ")
+            last = by.end()
+            continue
+        out.append(" inch" if adjective or m.group(1) == "1" else " inches")
+        adjective = False
+    return "".join(out) + text[last:]
+
+
 def _range(m: re.Match) -> str:
     first, second = m.group(1), m.group(2)
     if first == second:  # a 50-50 split
         return f"{first}-{second}" if first.isdigit() and len(first) < 3 else m.group(0).replace("–", " to ")
+    if len(first) == 4 and first.isdigit() and _UNIT_AFTER.match(m.string, m.end()):
+        return f"{cardinal(first)} to {second}"  # 1234-123kg: amounts, not years
     if re.fullmatch(r"1\d{3}|20\d\d", first) and re.fullmatch(r"\d\d", second):
         second = "'" + second  # 1980-85, 2000-01: the second is a short year
     return f"{first} to {second}"
@@ -186,7 +227,7 @@ def _out_of(m: re.Match) -> str:
 def ranges(text: str) -> str:
     """A dash between two numbers read 'to', and a minus sign read 'minus'."""
     text = _HYPHEN_MIXED.sub(r"\1 \2", text)
-    text = _RANGE.sub(_range, text)  # before signs are read as minus
+    text = sub(_RANGE, _range, text)  # before signs are read as minus
     text = _DECADE_RANGE.sub(r"\1the ", text)
     return sub(_NEGATIVE, lambda m: "minus ", text)
 
