@@ -5,13 +5,8 @@ from __future__ import annotations
 import re
 
 from narrate.normalize.money import CURRENCY, SCALE, SCALES
-from narrate.normalize.words import DIGITS, NUM, attributive, cardinal, keep_stop, number, ordinal, spell_digits, sub
+from narrate.normalize.words import DIGITS, NUM, attributive, cardinal, keep_stop, number, ordinal, sub
 
-# (555) 123-4567, 1-800-555-1234, 217.788.8311
-_PHONE = re.compile(
-    r"(?<![\w.,-])(?:(?:1-)?(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4})(?![\w-]|\.\d)"
-)
-_DIALED = re.compile(r"\b([Cc]all|[Dd]ial|[Tt]ext)(\s+)(\d11|999|112|000)(?![\w.,-]?\d)")  # emergency and service numbers
 _HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _PERCENT_RANGE = re.compile(r"(\d)\s?%(?=\s(?:to|and)\s[-+−]?\.?\d[\d.,]*\s?%)")  # 3% to 5%: one "percent"
 _PERCENT = re.compile(rf"(?<![\w.])([-+−]?)({NUM})(\.\d+)?\s?%")
@@ -173,21 +168,15 @@ def _unit(m: re.Match) -> str:
 _GLUED = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)")
 
 
-def counted_digits(text: str) -> str:
-    """Numbers read digit by digit (phone numbers, 'call 911') and heights (6'2")."""
-    text = sub(_PHONE, lambda m: ", ".join(spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
-    text = _DIALED.sub(lambda m: m.group(1) + m.group(2) + spell_digits(m.group(3)), text)
-    return sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
-
-
 # 12", a 12" pizza, 8" x 10": a double quote after a number is an inch mark, unless it closes
 # a quotation ("Top 10"). One scan pairs the quotes, so the rule stays linear.
 _INCH_OR_QUOTE = re.compile(r'(?<![\w.,])(\d+(?:\.\d+)?)"(?![\w"])|"')
 _BY_AFTER = re.compile(r"\s?[x×]\s?(?=\d)")
 
 
-def inch_marks(text: str) -> str:
-    """Inch marks after numbers in words: '12"' -> '12 inches'."""
+def marks(text: str) -> str:
+    """Heights and inch marks: 6'2" -> 'six foot two', 12" -> '12 inches'."""
+    text = sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
     if '"' not in text:
         return text
     out, last, quoted, adjective = [], 0, False, False
