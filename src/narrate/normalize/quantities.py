@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from narrate.normalize.money import CURRENCY, SCALE, SCALES
-from narrate.normalize.words import DIGITS, NUM, attributive, cardinal, keep_stop, number, ordinal, sub
+from narrate.normalize.words import NUM, attributive, cardinal, keep_stop, number, ordinal, sub
 
 _HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _PERCENT_RANGE = re.compile(r"(\d)\s?%(?=\s(?:to|and)\s[-+−]?\.?\d[\d.,]*\s?%)")  # 3% to 5%: one "percent"
@@ -98,8 +98,11 @@ _INCHES = re.compile(r"(?<=\b(?:feet|foot) )(\d+)\s?in\b\.?")  # 5 ft 10 in
 _DECADE_RANGE = re.compile(r"(?<=\b[Tt]he )(\d{4}'?s to )(?=\d{4}'?s\b)")
 _NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=[$€£¥₹]?\.?\d)")
 _ORDINAL = re.compile(rf"\b({NUM})(st|nd|rd|th)\b", re.IGNORECASE)
-_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?([1-9])/([2-9]|10|16)(?![\w/])")
-_FRACTION_WORDS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+# 3/4, 2 1/2, 31/32, 3/100; a top of two digits only under its bottom (24/7 is no fraction), and
+# no bottom from 11 to 31 but 16 (9/11, 3/12 are dates).
+_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?([1-9]\d?)/([2-9]|10|16|32|64|100)(?![\w/])")
+_FRACTION_WORDS = {2: ("half", "halves"), 4: ("quarter", "quarters"), 100: ("hundredth", "hundredths")}
+_FRACTION_ORDINAL = re.compile(r"(?<![\w/.,])(\d{1,2}/\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)  # 1/4th
 _BARE_SCALE = re.compile(rf"(?<![\w.,])((?:{NUM})(?:\.\d+)?)(bn|tn)\b")  # 2.5bn people
 _BY = re.compile(r"(?<![\w.])(?!0x)(\d+(?:\.\d+)?)\s?x\s?(?=\d)")  # a 2x4; 0x1F is hexadecimal
 _TIMES = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)x(?!\w)")  # 3x faster
@@ -128,10 +131,12 @@ def _fraction_words(top: int, bottom: int, mixed: bool) -> str:
     one, many = _FRACTION_WORDS.get(bottom, (ordinal(str(bottom)), ordinal(str(bottom)) + "s"))
     if top == 1:
         return f"{'an' if one[0] in 'aeio' else 'a'} {one}" if mixed else f"one {one}"
-    return f"{DIGITS[top]} {many}"
+    return f"{cardinal(str(top))} {many}"
 
 
 def _fraction(m: re.Match) -> str:
+    if len(m.group(2)) == 2 and int(m.group(2)) >= int(m.group(3)):  # 24/7, 10/10
+        return m.group(0)
     part = _fraction_words(int(m.group(2)), int(m.group(3)), bool(m.group(1)))
     return f"{cardinal(m.group(1))} and {part}" if m.group(1) else part
 
@@ -243,7 +248,8 @@ def amounts(text: str) -> str:
 
 
 def ordinals(text: str) -> str:
-    """'3rd' -> 'third'."""
+    """'3rd' -> 'third'; '1/4th' is a fraction."""
+    text = _FRACTION_ORDINAL.sub(r"\1", text)
     return sub(_ORDINAL, lambda m: ordinal(m.group(1)), text)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from narrate.normalize.words import spell_digits
+
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _EMOJI_PARTS = re.compile("[\u200d\u20e3\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f]")
 
@@ -68,8 +70,15 @@ URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
 _URL_MARKS = {".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ", "+": " plus "}
 
 
+# In an address a short run of digits is read one by one, as it is typed ("asdf123" is "asdf
+# one two three"); four digits or more ("rtx-6000", a year in a path) are left to the number rules.
+_ADDRESS_DIGITS = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+
+
 def _spell_address(address: str) -> str:
-    return re.sub(r"\s+", " ", "".join(_URL_MARKS.get(ch, ch) for ch in address)).strip()
+    spoken = "".join(_URL_MARKS.get(ch, ch) for ch in address)
+    spoken = _ADDRESS_DIGITS.sub(lambda m: " " + spell_digits(m.group(0)) + " ", spoken)
+    return re.sub(r"\s+", " ", spoken).strip()
 
 
 def url(m: re.Match) -> str:
