@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from narrate.normalize.words import spell_digits, sub
+from narrate.normalize.words import before, spell_digits, sub
 
 # --- labelled: a DOI, or an identifier after the word naming it ------------------------
 
@@ -86,7 +86,10 @@ _PHONE = re.compile(
     r"|\+\d{1,3}(?:[\s-]\(?\d{2,5}\)?){2,5})(?![\w-]|\.\d)"
 )
 _DIALED = re.compile(r"\b([Cc]all|[Dd]ial|[Tt]ext)(\s+)(\d11|999|112|000)(?![\w.,-]?\d)")  # emergency and service numbers
-_IP = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")  # 192.168.0.1
+# 192.168.0.1; but "sections 7.5.1.1" is a section number: an address has a group of three
+# digits, or a word before it says what it is.
+_IP = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)")
+_IP_WORDS = re.compile(r"\b(?:IPs?|[Aa]ddress(?:es)?|DNS|[Ss]erver|[Hh]ost|[Pp]ing|[Gg]ateway|[Rr]outer|[Ss]ubnet)\b")
 # 978-0-19-953927-5, 111-11-1111: three groups or more, one of three digits or a leading zero.
 # "10-20-30" and "4-3-3" are left to be read as numbers.
 _GROUPS = re.compile(r"(?<![\w.,/+-])\d+(?:-\d+){2,}(?![\w-]|[.,/]\d)")
@@ -100,6 +103,13 @@ def _phone(m: re.Match) -> str:
     groups = re.findall(r"\d+", m.group(0))
     spoken = ", ".join(spell_digits(g) for g in groups)
     return "plus " + spoken if m.group(0).startswith("+") else spoken
+
+
+def _ip(m: re.Match) -> str:
+    groups = m.group(0).split(".")
+    if not any(len(g) == 3 for g in groups) and not _IP_WORDS.search(before(m)):
+        return m.group(0)
+    return " dot ".join(spell_digits(g) for g in groups)
 
 
 def _groups(m: re.Match) -> str:
@@ -118,7 +128,7 @@ def digits(text: str) -> str:
     """Phone numbers, IP addresses, hyphenated codes and long digit runs read digit by digit."""
     text = sub(_PHONE, _phone, text)
     text = _DIALED.sub(lambda m: m.group(1) + m.group(2) + spell_digits(m.group(3)), text)
-    text = sub(_IP, lambda m: " dot ".join(spell_digits(g) for g in m.group(0).split(".")), text)
+    text = sub(_IP, _ip, text)
     text = sub(_GROUPS, _groups, text)
     if "#" in text:
         text = sub(_HASH, lambda m: "number " + spell_digits(m.group(1)), text)

@@ -61,18 +61,21 @@ READ_BY_THE_ENGINE = "°©℃℉№"
 # --- web addresses -----------------------------------------------------------
 
 _TLDS = "com|org|net|edu|gov|io|co|uk|de|fr|info|dev|app|ai|tv|me|us|ca|au|eu|ly"
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+&-])[\w.+&-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
     rf"<?(?:https?://|www\.)[^\s<>\"]+>?|(?<![\w@.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
     re.IGNORECASE,
 )
 URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
-_URL_MARKS = {".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ", "+": " plus "}
+_URL_MARKS = {
+    ".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ",
+    "+": " plus ", "&": " ampersand ",
+}
 
 
-# In an address a short run of digits is read one by one, as it is typed ("asdf123" is "asdf
-# one two three"); four digits or more ("rtx-6000", a year in a path) are left to the number rules.
-_ADDRESS_DIGITS = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+# In an address digits are read one by one, as they are typed ("asdf123" is "asdf one two
+# three"), but for four ("rtx-6000", a year in a path), left to the number rules.
+_ADDRESS_DIGITS = re.compile(r"(?<!\d)(?:\d{1,3}|\d{5,})(?!\d)")
 
 
 def _spell_address(address: str) -> str:
