@@ -8,7 +8,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import audio, engines, executors, hearing, outputs
+from narrate import audio, captions, engines, executors, hearing, outputs
 from narrate.errors import DoubtfulSpeech
 from narrate.plan import prepare
 from narrate.project import Project, lock, open_project, remove_leftovers, split
@@ -50,6 +50,12 @@ class BuildReport:
     @property
     def synthesized(self) -> int:
         return sum(s.synthesized for s in self.sections)
+
+
+def section_samples(cache, section) -> int:
+    """A section's length from its timings (its takes and the pauses after them); 0 when they are gone."""
+    lengths = captions.timings(cache, section.key, len(section.units)) or []
+    return sum(lengths) + sum(captions.pause_samples(u.pause_ms) for u in section.units) if lengths else 0
 
 
 def build(
@@ -106,7 +112,7 @@ def build(
         reports = [
             SectionReport(
                 section.script.file, section.script.title, section.script.kind,
-                audio.ms(cache.samples("sections", section.key) or 0),
+                audio.ms(cache.samples("sections", section.key) or section_samples(cache, section)),
                 len(section.units), len(section.missing), section.track, section.track in written_outputs,
             )
             for section in plan.sections

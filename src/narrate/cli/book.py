@@ -214,9 +214,10 @@ def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
     for name in report.removed:
         click.echo(f"  {'removed':<10}  {name}")
     tracks = len(report.tracks_to_encode)
+    joints = f" and {report.joints_to_encode} joint(s) (the pauses and cue around sections)" if report.joints_to_encode else ""
     click.echo(
         f"a build would synthesize {report.to_synthesize} sentence(s) with {report.engine}, "
-        f"encode {tracks} track(s), and {'rewrite' if report.book_stale else 'keep'} {report.book}"
+        f"encode {tracks} track(s){joints}, and {'rewrite' if report.book_stale else 'keep'} {report.book}"
     )
 
 
