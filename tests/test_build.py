@@ -391,3 +391,19 @@ def test_shared_sentences_with_the_real_voice_build_every_time(tmp_path, monkeyp
             decoded = audio.ms(audio.decode(section.track))
             expected = section.duration_ms + 600 + 2000
             assert expected <= decoded <= expected + 3 * 2 * audio.FRAME_SAMPLES * 1000 / audio.RATE
+
+
+def test_watch_rebuilds_when_the_essay_narrate_toml_names_is_saved(example_project, fake_engine):
+    """Issue 26, item 2: with no essay on the command line, the essay narrate.toml names is watched."""
+    reports = []
+
+    def on_build(report):
+        reports.append(report)
+        if len(reports) == 1:
+            _edit(example_project / "essay" / "la-la-land.txt", "Why We Keep Watching", "Why We Keep Looking")
+
+    deadline = time.monotonic() + 60
+    stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
+    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
+    assert len(reports) == 2, reports
+    assert reports[1].scripts_written == ("05-why-we-keep-watching.txt", "05-why-we-keep-looking.txt")
