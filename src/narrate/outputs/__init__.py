@@ -126,6 +126,9 @@ class Output(ABC):
         """A problem with making this output alongside `formats`, or None."""
         return None
 
+    def retire(self, context: BookContext) -> None:
+        """Called when a build does not make this format: remove what must not outlive it (nothing by default)."""
+
     @abstractmethod
     def write(self, context: BookContext) -> list[Path]:
         """Make this output's files from `context`; return those written (up-to-date ones are left alone).
@@ -199,6 +202,9 @@ def write_all(context: BookContext) -> list[Path]:
     visit(BOOK, ())
     for name in made:
         visit(name, ())
+    for name in BUILT_IN:  # narrate's own formats turned off (a plug-in's files are its own business)
+        if name not in made and name in registry():
+            _output(name).retire(context)
     written: list[Path] = []
     for name in done:
         written += made[name].write(context)
