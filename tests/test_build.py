@@ -131,7 +131,7 @@ def test_building_an_essay_in_an_empty_folder(tmp_path, monkeypatch, fake_engine
     report = pipeline.build(pipeline.open_project(tmp_path, essay), engine_name="fake")
     assert report.book == tmp_path / "audio" / "notes.mp3"
     assert [c.title for c in read_chapters(report.book)] == ["Notes", "One", "Two"]
-    assert sorted(p.name for p in (tmp_path / "script").iterdir()) == ["00-opening.txt", "01-one.txt", "02-two.txt", "book.json"]
+    assert sorted(p.name for p in (tmp_path / "script").iterdir()) == ["00-opening.txt", "01-one.txt", "02-two.txt", "book.json", "origin.json"]
 
 
 def test_nothing_to_build_is_a_clear_error(tmp_path):
@@ -407,3 +407,30 @@ def test_watch_rebuilds_when_the_essay_narrate_toml_names_is_saved(example_proje
     pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
     assert len(reports) == 2, reports
     assert reports[1].scripts_written == ("05-why-we-keep-watching.txt", "05-why-we-keep-looking.txt")
+
+
+def test_a_folder_built_from_an_essay_argument_is_one_book_for_every_later_command(tmp_path, monkeypatch, fake_engine):
+    """Issue 26, item 5: after `narrate build ESSAY` in a folder without narrate.toml, `narrate build`
+    and `narrate verify` with no argument mean that book, not one named after the folder."""
+    from conftest import run_cli
+    from narrate import hearing
+
+    folder = tmp_path / "my-folder"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Notes\n\n## One\n\nFirst words.\n\n## Two\n\nSecond words.\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    assert run_cli("-q", "build", "notes.md", "--engine", "fake").exit_code == 0
+    first = (folder / "audio" / "notes.mp3").read_bytes()
+    (folder / "notes.md").write_text("# Notes\n\n## One\n\nFirst words.\n\n## Two\n\nOther words.\n", encoding="utf-8")
+    again = run_cli("build", "--json", "--engine", "fake")
+    assert again.exit_code == 0, again.stderr
+    assert '"book": "' + str(folder / "audio" / "notes.mp3") + '"' in again.stdout and '"synthesized": 1' in again.stdout
+    assert sorted(p.name for p in (folder / "audio").glob("*.mp3")) == ["notes.mp3"]  # no my-folder.mp3
+    assert (folder / "audio" / "notes.mp3").read_bytes() != first  # the edited essay was read again
+    # verify finds that book too (the recognizer stands aside: which file it is given is the question)
+    heard = []
+    monkeypatch.setattr(hearing, "model", lambda: None)
+    monkeypatch.setattr(hearing, "hear_file", lambda path, spans, texts: heard.append(path) or [hearing.Heard(t, 1.0, True) for t in texts])
+    result = run_cli("verify", "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    assert heard == [folder / "audio" / "notes.mp3"]

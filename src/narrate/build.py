@@ -11,7 +11,7 @@ from pathlib import Path
 from narrate import audio, captions, engines, executors, hearing, outputs
 from narrate.errors import DoubtfulSpeech
 from narrate.plan import prepare
-from narrate.project import Project, lock, open_project, remove_leftovers, split
+from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
 from narrate.synthesize import Progress, ProgressCallback, render, speak
 from narrate.tags import Chapter
 from narrate.takes import RETAKES, CheckReport, TakeChecker
@@ -96,6 +96,7 @@ def build(
     with lock(project):
         remove_leftovers(project)
         written, plan = prepare(project, engine_name, force)
+        remember(project)
         pool = executor or executors.create(executors.DEFAULT, plan.engine.workers)
         checker = None
         if config.verify if verify is None else verify:
