@@ -434,3 +434,33 @@ def test_a_folder_built_from_an_essay_argument_is_one_book_for_every_later_comma
     result = run_cli("verify", "--engine", "fake")
     assert result.exit_code == 0, result.stderr
     assert heard == [folder / "audio" / "notes.mp3"]
+
+
+def test_status_predicts_the_hand_edit_conflict_and_the_hand_edits_a_split_keeps(example_project, fake_engine):
+    """Issue 26, item 6: status said a build would synthesize where the build stopped on a hand edit,
+    and planned the essay's text for a hand-edited script the split keeps."""
+    from conftest import run_cli
+
+    essay = example_project / "essay" / "la-la-land.txt"
+    edited = example_project / "script" / "02-mia-sebastian-lust-beneath-the-love.txt"
+    _build(example_project)
+    edited.write_text("Mia and Sebastian.\n\nMy own words.\n", encoding="utf-8")
+    _build(example_project)
+    _edit(essay, "In one of the most haunting endings", "In one of the most famous endings")
+    # the essay changed elsewhere: the split keeps the hand edit, and status plans what the build does
+    predicted = pipeline.status(pipeline.open_project(example_project), "fake")
+    assert [s.state for s in predicted.sections] == ["up to date"] * 4 + ["changed", "up to date"]
+    assert predicted.conflicts == () and predicted.to_synthesize == 1
+    fake_engine.clear()
+    assert _build(example_project).synthesized == 1 and len(fake_engine) == 1
+    # the essay changes the hand-edited section: status says the build would stop, and names the script
+    _edit(essay, "Mia & Sebastian: Lust Beneath the Love", "Mia & Sebastian: Love Beneath the Lust")
+    result = run_cli("status", "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith(
+        "a build would stop: the essay changed, and hand-edited script(s) would be overwritten: "
+        "02-mia-sebastian-lust-beneath-the-love.txt."
+    )
+    assert "would synthesize" not in result.stdout
+    with pytest.raises(ConflictError, match="02-mia-sebastian-lust-beneath-the-love.txt"):
+        _build(example_project)

@@ -15,7 +15,7 @@ from narrate.engines import Engine, EngineSettings, EngineSpec
 from narrate.errors import ConfigError, InputError
 from narrate.lexicon import respell
 from narrate.project import Project, essay_scripts, essay_sha, read_essay, split
-from narrate.script import Script, Unit, essay_changed, load_scripts, units
+from narrate.script import Script, Unit, essay_changed, load_scripts, preview_scripts, units
 from narrate.tags import read_key
 
 
@@ -172,11 +172,22 @@ def prepare(project: Project, engine_name: str | None, force: bool) -> tuple[lis
     return written, make_plan(project, load_scripts(project.script_dir), engine_spec(project, engine_name))
 
 
+def preview(project: Project) -> tuple[bool, list[Script], list[str]]:
+    """The scripts a build would use, writing nothing.
+
+    Returns:
+        (the essay changed since the split, the scripts, the hand-edited scripts a split would
+        stop on: when there are some, the build stops and the scripts are those on disk).
+    """
+    if project.essay is not None and essay_changed(project.script_dir, essay_sha(project)):
+        scripts, conflicts = preview_scripts(project.script_dir, essay_scripts(project))
+        return True, scripts if not conflicts else load_scripts(project.script_dir), conflicts
+    return False, load_scripts(project.script_dir), []
+
+
 def readonly(project: Project, engine_name: str | None) -> tuple[bool, BuildPlan]:
     """Plan as a build would, writing nothing: (the essay changed since the split, plan)."""
-    if project.essay is not None:
-        if essay_changed(project.script_dir, essay_sha(project)):
-            return True, make_plan(project, essay_scripts(project), engine_spec(project, engine_name))
-    return False, make_plan(project, load_scripts(project.script_dir), engine_spec(project, engine_name))
+    changed, scripts, _ = preview(project)
+    return changed, make_plan(project, scripts, engine_spec(project, engine_name))
 
 

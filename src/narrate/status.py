@@ -7,7 +7,7 @@ from pathlib import Path
 
 from narrate import keys, stitch
 from narrate.outputs.audiobook import stale_track_files
-from narrate.plan import BuildPlan, SectionPlan, readonly
+from narrate.plan import BuildPlan, SectionPlan, engine_spec, make_plan, preview
 from narrate.project import Project
 from narrate.tags import read_key
 
@@ -39,6 +39,7 @@ class Status:
     book: Path
     book_stale: bool
     joints_to_encode: int = 0  # the head, gap or tail runs missing from the cache (encoded again, the same)
+    conflicts: tuple[str, ...] = ()  # hand-edited scripts the changed essay would overwrite: a build stops on them
 
     @property
     def to_synthesize(self) -> int:
@@ -55,7 +56,8 @@ def status(project: Project, engine_name: str | None = None) -> Status:
     Returns:
         A Status listing every section as up to date, changed or new, and removed tracks.
     """
-    changed_essay, plan = readonly(project, engine_name)
+    changed_essay, scripts, conflicts = preview(project)
+    plan = make_plan(project, scripts, engine_spec(project, engine_name))
     sections: list[SectionStatus] = []
     for section in plan.sections:
         made_before = section.track.is_file() if section.track is not None else plan.book.is_file()
@@ -87,6 +89,7 @@ def status(project: Project, engine_name: str | None = None) -> Status:
         book=plan.book,
         book_stale=plan.book_stale or any(s.remake for s in plan.sections),
         joints_to_encode=len(joints),
+        conflicts=tuple(conflicts),
     )
 
 

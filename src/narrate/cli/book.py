@@ -213,6 +213,12 @@ def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
         click.echo(f"  {section.state:<10}  {section.script}{todo}")
     for name in report.removed:
         click.echo(f"  {'removed':<10}  {name}")
+    if report.conflicts:
+        click.echo(
+            f"a build would stop: the essay changed, and hand-edited script(s) would be overwritten: {', '.join(report.conflicts)}. "
+            "Keep your edits (remove `essay` from narrate.toml), or take the essay's text with `narrate build --force`"
+        )
+        return
     tracks = len(report.tracks_to_encode)
     joints = f" and {report.joints_to_encode} joint(s) (the pauses and cue around sections)" if report.joints_to_encode else ""
     click.echo(
