@@ -107,7 +107,7 @@ def write_m4b(
                 tags.save()
             except Exception as exc:  # mutagen raises its own error types
                 raise AudioError(f"cannot tag {path}: {exc}") from exc
-    log.info("wrote %s", path)
+    log.debug("wrote %s", path)  # the CLI lists what a build wrote, once
 
 
 def read_key(path: Path) -> str | None:

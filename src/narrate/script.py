@@ -213,7 +213,7 @@ def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force
         ],
     }
     write_text(script_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    log.info("wrote %d script(s) to %s", len(changed), script_dir)
+    log.debug("wrote %d script(s) to %s", len(changed), script_dir)  # the CLI says it, once
     return changed
 
 

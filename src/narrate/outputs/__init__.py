@@ -108,7 +108,7 @@ class BookContext:
         except (OSError, UnicodeDecodeError):
             pass
         write_text(path, text)
-        log.info("wrote %s", path)
+        log.debug("wrote %s", path)  # the CLI lists what a build wrote, once
         return [path]
 
 
