@@ -14,16 +14,18 @@ from narrate.errors import ConfigError, NarrateError
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def chapters(file: Path) -> None:
-    """Print an MP3's chapters: start, end and title.
+    """Print an MP3's or an M4B's chapters: start, end and title.
 
     \b
     Example:
         narrate chapters audio/la-la-land.mp3
+        narrate chapters audio/la-la-land.m4b
     """
+    from narrate import m4b
     from narrate.check import clock
     from narrate.tags import read_chapters
 
-    found = read_chapters(file)
+    found = m4b.read_chapters(file) if m4b.is_mp4(file) else read_chapters(file)
     if not found:
         raise NarrateError(f"{file} has no chapters")
     for chapter in found:
