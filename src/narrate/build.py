@@ -8,9 +8,9 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import audio, captions, engines, executors, hearing, outputs
+from narrate import audio, captions, engines, executors, hearing, origin, outputs
 from narrate.errors import DoubtfulSpeech
-from narrate.plan import prepare
+from narrate.plan import chooses, prepare
 from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
 from narrate.synthesize import Progress, ProgressCallback, render, speak
 from narrate.tags import Chapter
@@ -110,6 +110,8 @@ def build(
             engines.release(plan.spec)
         context = outputs.BookContext(project, plan, around, config.formats)
         written_outputs = outputs.write_all(context)
+        if chooses(project, engine_name):  # the book now has a voice: it keeps it (see plan.engine_spec)
+            origin.update(project.root, engine=plan.spec.name)
         reports = [
             SectionReport(
                 section.script.file, section.script.title, section.script.kind,

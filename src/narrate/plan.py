@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import captions, cues, engines
+from narrate import captions, cues, engines, origin
 from narrate.audio import AudioSegment
 from narrate import keys
 from narrate.cache import Cache
 from narrate.cover import Cover, cover_for
 from narrate.engines import Engine, EngineSettings, EngineSpec
-from narrate.errors import ConfigError, InputError
+from narrate.errors import ConfigError, EngineError, InputError, NarrateError
 from narrate.lexicon import respell
 from narrate.project import Project, essay_scripts, essay_sha, read_essay, split
 from narrate.script import Script, Unit, essay_changed, load_scripts, preview_scripts, units
 from narrate.tags import read_key
+
+log = logging.getLogger(__name__)
 
 
 def book_title(project: Project, scripts: list[Script]) -> str:
@@ -153,9 +156,34 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
     return BuildPlan(engine, spec, title, author, tuple(sections), cue, book, book_recipe, cover)
 
 
+def chooses(project: Project, engine_name: str | None) -> bool:
+    """Whether the engine is "auto" with no voice set: chosen by the network, then kept (see `engine_spec`)."""
+    return (engine_name or project.config.engine) == engines.AUTO and not project.config.voice
+
+
 def engine_spec(project: Project, engine_name: str | None) -> EngineSpec:
+    """The engine for the build: the one named, the voice's, or for "auto" the one this book was made with.
+
+    "auto" picks gTTS or the offline voice by whether Google answers only for a book not yet
+    made; a build records that choice in script/origin.json, and later builds keep it, so a
+    book's voice never changes with the network. Where that voice cannot be reached, its
+    engine's error says so when a sentence must be synthesized (a built book needs none).
+    """
     config = project.config
     settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld, speed=config.speed)
+    kept = origin.read(project.root).engine if chooses(project, engine_name) else ""
+    if kept:
+        try:
+            spec = EngineSpec(kept, settings)
+            engines.instance(spec)
+        except NarrateError as exc:
+            raise EngineError(
+                f"this book was narrated with the {kept} engine (script/origin.json), which is not usable here: {exc}. "
+                "Install it again, or choose the book's voice: set [voice] voice in narrate.toml, or pass --voice NAME "
+                "(`narrate voices` lists them; the book is then narrated again)"
+            ) from exc
+        log.info("narrating with %s, the voice this book was made with (script/origin.json)", spec.name)
+        return spec
     try:
         return engines.resolve(engine_name or config.engine, settings)
     except ConfigError as exc:

@@ -216,7 +216,8 @@ class _Circuit:
                     cause = failure.cause or "Google is unreachable or limiting requests; wait and run again"
                     self._error = SynthesisError(
                         f"gTTS failed{tries}: {failure.reason}. Probable cause: {cause} (finished sentences are "
-                        f"cached), or narrate offline with the default offline voice: `--voice {OFFLINE_VOICE}`"
+                        f"cached), or narrate offline with the default offline voice: `--voice {OFFLINE_VOICE}` for "
+                        f"one build, `voice = \"{OFFLINE_VOICE}\"` in narrate.toml for good"
                     )
                     self._cond.notify_all()
             if self._error is not None:
