@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from narrate.cli import cli
+from narrate.cli import _quiet, cli
 from narrate.errors import ConfigError, NarrateError
 
 
@@ -104,6 +104,8 @@ def voices(sample: str | None, page: bool, out: Path, no_measure: bool) -> None:
         written, samples = catalogue.write_page(out, measure=not no_measure)
         click.echo(f"wrote {written} ({len(samples)} voices)")
         return
+    if not no_measure and not _quiet():
+        click.echo("timing each offline engine here on one sentence (--no-measure skips this)", err=True)
     rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
     rows += [
         (r.voice.name, r.voice.engine, r.voice.language, r.voice.gender or "?", str(r.voice.sample_rate),
