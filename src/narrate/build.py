@@ -8,10 +8,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import audio, engines, executors, hearing, outputs
+from narrate import audio, captions, engines, executors, hearing, origin, outputs
 from narrate.errors import DoubtfulSpeech
-from narrate.plan import prepare
-from narrate.project import Project, lock, open_project, remove_leftovers, split
+from narrate.plan import chooses, prepare
+from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
 from narrate.script import load_left_out
 from narrate.split import LeftOut
 from narrate.synthesize import Progress, ProgressCallback, render, speak
@@ -55,6 +55,12 @@ class BuildReport:
         return sum(s.synthesized for s in self.sections)
 
 
+def section_samples(cache, section) -> int:
+    """A section's length from its timings (its takes and the pauses after them); 0 when they are gone."""
+    lengths = captions.timings(cache, section.key, len(section.units)) or []
+    return sum(lengths) + sum(captions.pause_samples(u.pause_ms) for u in section.units) if lengths else 0
+
+
 def build(
     project: Project,
     engine_name: str | None = None,
@@ -93,6 +99,7 @@ def build(
     with lock(project):
         remove_leftovers(project)
         written, plan = prepare(project, engine_name, force)
+        remember(project)
         pool = executor or executors.create(executors.DEFAULT, plan.engine.workers)
         checker = None
         if config.verify if verify is None else verify:
@@ -106,10 +113,12 @@ def build(
             engines.release(plan.spec)
         context = outputs.BookContext(project, plan, around, config.formats)
         written_outputs = outputs.write_all(context)
+        if chooses(project, engine_name):  # the book now has a voice: it keeps it (see plan.engine_spec)
+            origin.update(project.root, engine=plan.spec.name)
         reports = [
             SectionReport(
                 section.script.file, section.script.title, section.script.kind,
-                audio.ms(cache.samples("sections", section.key) or 0),
+                audio.ms(cache.samples("sections", section.key) or section_samples(cache, section)),
                 len(section.units), len(section.missing), section.track, section.track in written_outputs,
             )
             for section in plan.sections

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -67,6 +68,20 @@ class Config:
         """`exc` pointing at the narrate.toml line of the setting it is about, when the file sets it."""
         where = dict(self.origins).get(exc.setting or "")
         return ConfigError(f"{where}: {exc}", exc.setting) if where else exc
+
+
+def env_count(name: str, default: int, most: int = 256) -> int:
+    """A count from the environment variable `name` (unset or empty: `default`).
+
+    Raises:
+        ConfigError: it is not a whole number from 1 to `most`.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise ConfigError(f"{name}={value!r} is not a number of workers from 1 to {most}; set it to 1 or 2, or unset it")
+    return int(value)
 
 
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.

@@ -64,3 +64,19 @@ def m4b_key(book: str, bitrate: str) -> str:
 def cover_key(**parts: object) -> str:
     """A cover: the generated one's title and author, or an image's SHA-256."""
     return make_key(kind="cover", version=COVER_VERSION, **parts)
+
+
+def with_audio(recipe: str, bodies: list[str | None]) -> str:
+    """An output's key: its recipe and the SHA-256 of each encoded body it joins.
+
+    Takes of one text can differ (a real voice's do), so a body made again after its cache
+    entry was lost may hold other audio under the same section key: the output is then
+    written again, and its captions, made from the new body's timings, stay true to it.
+    The recipe stays readable in front, so `status` can tell an edit from a repair.
+    """
+    return f"{recipe}.{make_key(kind='output', bodies=bodies)}"
+
+
+def recipe_of(key: str | None) -> str | None:
+    """The recipe part of an output's key (see `with_audio`)."""
+    return key.partition(".")[0] if key else None

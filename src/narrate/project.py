@@ -16,7 +16,7 @@ from narrate.fsutil import sha256_text
 from narrate.keys import NORMALIZE_VERSION, READER_VERSION
 from narrate.normalize import is_english
 from narrate.script import Script, plan_scripts, write_scripts
-from narrate import inputs
+from narrate import inputs, origin
 from narrate.split import Essay, slugify
 
 
@@ -36,6 +36,7 @@ class Project:
     config: Config
     essay: Path | None
     cache_dir: Path | None = None
+    name: str = ""  # the book's file name (no extension) when there is no essay: the one first built here
 
     @property
     def script_dir(self) -> Path:
@@ -51,7 +52,7 @@ class Project:
 
     @property
     def book_path(self) -> Path:
-        name = slugify(self.essay.stem) if self.essay else slugify(self.config.title or self.root.resolve().name)
+        name = slugify(self.essay.stem) if self.essay else self.name or slugify(self.config.title or self.root.resolve().name)
         return self.audio_dir / f"{name}.mp3"
 
 
@@ -75,12 +76,21 @@ def open_project(root: Path, essay: Path | None = None, voice: str | None = None
         config = replace(config, voice=voice, engine=AUTO, origins=origins)
     if essay is None and config.essay:
         essay = root / config.essay
+    made = origin.read(root)
+    if essay is None and made.essay and (root / made.essay).is_file():
+        essay = root / made.essay  # the essay this folder's book was built from (`narrate build ESSAY`)
     if essay is None and not (root / "script" / "book.json").is_file():
         raise InputError(
             f"nothing to narrate in {root.resolve()}: no narrate.toml naming an essay and no scripts; "
             "run `narrate build ESSAY`"
         )
-    return Project(root=root, config=config, essay=Path(essay) if essay else None)
+    return Project(root=root, config=config, essay=Path(essay) if essay else None, name=made.book)
+
+
+def remember(project: Project) -> None:
+    """Record the project's essay and book name in script/origin.json, for the commands run later without them."""
+    if project.essay is not None:
+        origin.update(project.root, essay=origin.essay_field(project.root, project.essay), book=project.book_path.stem)
 
 
 def remove_leftovers(project: Project) -> None:
@@ -144,7 +154,9 @@ def split(project: Project, force: bool = False) -> list[str]:
     """
     if project.essay is None:
         raise InputError("no essay to split; run `narrate split ESSAY`")
-    return write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force, read_essay(project).left_out)
+    written = write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force, read_essay(project).left_out)
+    remember(project)
+    return written
 
 
 def read_essay(project: Project) -> Essay:

@@ -135,6 +135,38 @@ def essay_changed(script_dir: Path, essay_sha: str) -> bool:
     return manifest is None or manifest.get("essay_sha256") != essay_sha
 
 
+def _hand_edits(script_dir: Path, old: dict, wanted: dict[str, Script], force: bool) -> tuple[list[str], set[str]]:
+    """(hand-edited scripts the essay's text would overwrite, hand-edited scripts kept as they are)."""
+    edited: list[str] = []
+    kept: set[str] = set()
+    for entry in old["sections"]:
+        path = script_dir / entry["script"]
+        if not path.is_file():
+            continue
+        current = _read_script_text(path)
+        new = wanted.get(entry["script"])
+        if sha256_text(current) == entry.get("sha256") or (new is not None and new.text == current):
+            continue
+        if new is not None and sha256_text(new.text) == entry.get("sha256") and not force:
+            kept.add(entry["script"])  # the essay did not change this section: keep the hand edit
+        else:
+            edited.append(entry["script"])
+    return edited, kept
+
+
+def preview_scripts(script_dir: Path, scripts: list[Script]) -> tuple[list[Script], list[str]]:
+    """What `write_scripts` would leave in script/, writing nothing.
+
+    Returns:
+        The scripts as a split would leave them (hand edits it keeps instead of the essay's
+        text), and the hand-edited scripts it would stop on (empty when it would go ahead).
+    """
+    script_dir = Path(script_dir)
+    wanted = {s.file: s for s in scripts}
+    edited, kept = _hand_edits(script_dir, _read_manifest(script_dir) or {"sections": []}, wanted, False)
+    return [Script(s.file, s.title, s.kind, _read_script_text(script_dir / s.file)) if s.file in kept else s for s in scripts], edited
+
+
 def write_scripts(
     script_dir: Path, scripts: list[Script], essay_sha: str, force: bool = False, left_out: tuple[LeftOut, ...] = ()
 ) -> list[str]:
@@ -156,20 +188,7 @@ def write_scripts(
     script_dir = Path(script_dir)
     old = _read_manifest(script_dir) or {"sections": []}
     wanted = {s.file: s for s in scripts}
-    edited: list[str] = []
-    kept: set[str] = set()
-    for entry in old["sections"]:
-        path = script_dir / entry["script"]
-        if not path.is_file():
-            continue
-        current = _read_script_text(path)
-        new = wanted.get(entry["script"])
-        if sha256_text(current) == entry.get("sha256") or (new is not None and new.text == current):
-            continue
-        if new is not None and sha256_text(new.text) == entry.get("sha256") and not force:
-            kept.add(entry["script"])  # the essay did not change this section: keep the hand edit
-        else:
-            edited.append(entry["script"])
+    edited, kept = _hand_edits(script_dir, old, wanted, force)
     if edited and not force:
         raise ConflictError(
             f"hand-edited script(s) would be overwritten: {', '.join(edited)}. "
@@ -199,7 +218,7 @@ def write_scripts(
         "left_out": [{"kind": p.kind, "count": p.count, "words": p.words} for p in left_out],
     }
     write_text(script_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    log.info("wrote %d script(s) to %s", len(changed), script_dir)
+    log.debug("wrote %d script(s) to %s", len(changed), script_dir)  # the CLI says it, once
     return changed
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -62,7 +65,7 @@ def build(
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
     With no ESSAY, builds the book narrate.toml describes. Only what changed since the
-    last build is synthesized or encoded again. On a terminal, progress bars show the
+    last build is synthesized or encoded again. On a terminal, a progress line shows the
     synthesis (with an estimate of the time left) and the encoding; a table sums up.
 
     \b
@@ -89,7 +92,7 @@ def build(
                 verify=verify, strict=strict,
             )
         return
-    with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
+    with _Progress(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay, voice)
         result = pipeline.build(
             project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict
@@ -97,35 +100,77 @@ def build(
     report(result)
 
 
-class _ProgressBars:
-    """click progress bars on stderr, one per build stage, created when the stage starts."""
+class _Progress:
+    """One progress line on stderr (a terminal only): the sentences synthesized with the time left,
+    then the sections encoded. Encoding starts while sentences are still spoken, so one line
+    shows both rather than two bars overwriting each other; log lines go above it (`_LogHandler`)."""
 
-    _LABELS = {"synthesize": "Synthesizing", "encode": "Encoding    "}
+    _WIDTH = 30
 
     def __init__(self, enabled: bool):
-        # click draws bars only on a terminal; elsewhere it would print the label alone.
         self.enabled = enabled and sys.stderr.isatty()
-        self._bars: dict[str, object] = {}
+        self.lock = threading.RLock()
+        self._steps: dict[str, object] = {}  # stage -> its latest Progress
+        self._started = time.monotonic()
+        self._shown = False
 
     def __call__(self, step) -> None:
         if not self.enabled:
             return
-        bar = self._bars.get(step.stage)
-        if bar is None:
-            bar = click.progressbar(
-                length=step.total, label=self._LABELS.get(step.stage, step.stage), file=sys.stderr,
-                show_eta=True, show_pos=True, item_show_func=lambda item: item or "",
-            )
-            bar.__enter__()
-            self._bars[step.stage] = bar
-        bar.update(1, step.section)
+        with self.lock:
+            if not self._steps:
+                self._started = time.monotonic()
+            self._steps[step.stage] = step
+            self.clear()
+            self.draw()
+
+    def line(self) -> str:
+        """What the progress line says now."""
+        spoken, coded = self._steps.get("synthesize"), self._steps.get("encode")
+        if spoken is not None and spoken.done < spoken.total or coded is None:
+            step, label = spoken, "Synthesizing"
+        else:
+            step, label = coded, "Encoding"
+        if step is None:
+            return ""
+        filled = self._WIDTH * step.done // max(1, step.total)
+        text = f"{label}  [{'#' * filled}{'-' * (self._WIDTH - filled)}]  {step.done}/{step.total}"
+        if step is spoken and 0 < spoken.done < spoken.total:
+            left = (time.monotonic() - self._started) / spoken.done * (spoken.total - spoken.done)
+            text += f"  {int(left) // 60}:{int(left) % 60:02d} left"
+            if coded is not None:
+                text += f"  (encoded {coded.done}/{coded.total})"
+        return f"{text}  {step.section}"
+
+    def draw(self) -> None:
+        text = self.line()
+        if self.enabled and text:
+            # Cut to the terminal's width: a wrapped line could not be drawn over again.
+            width = shutil.get_terminal_size().columns - 1
+            sys.stderr.write("\r" + text[:width] + "\033[K")
+            sys.stderr.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\033[K")
+            self._shown = False
 
     def __enter__(self):
+        from narrate.cli import _LogHandler
+
+        _LogHandler.progress = self if self.enabled else None
         return self
 
     def __exit__(self, *exc) -> None:
-        for bar in self._bars.values():
-            bar.__exit__(None, None, None)
+        from narrate.cli import _LogHandler
+
+        with self.lock:
+            _LogHandler.progress = None
+            if self._shown:  # the last state stays on screen, above the summary
+                sys.stderr.write("\n")
+                sys.stderr.flush()
+                self._shown = False
 
 
 def _size(path: Path | None) -> str:
@@ -146,6 +191,8 @@ def _report_build(report) -> None:
         return
     from narrate.check import clock
 
+    if report.scripts_written:
+        click.echo(f"split the essay: {len(report.scripts_written)} script(s) written or removed in script/")
     total = report.chapters[-1].end_ms if report.chapters else 0
     rows = [("script", "duration", "sentences", "audio", "track")]
     for section in report.sections:
@@ -224,10 +271,17 @@ def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
         click.echo(f"  {section.state:<10}  {section.script}{todo}")
     for name in report.removed:
         click.echo(f"  {'removed':<10}  {name}")
+    if report.conflicts:
+        click.echo(
+            f"a build would stop: the essay changed, and hand-edited script(s) would be overwritten: {', '.join(report.conflicts)}. "
+            "Keep your edits (remove `essay` from narrate.toml), or take the essay's text with `narrate build --force`"
+        )
+        return
     tracks = len(report.tracks_to_encode)
+    joints = f" and {report.joints_to_encode} joint(s) (the pauses and cue around sections)" if report.joints_to_encode else ""
     click.echo(
         f"a build would synthesize {report.to_synthesize} sentence(s) with {report.engine}, "
-        f"encode {tracks} track(s), and {'rewrite' if report.book_stale else 'keep'} {report.book}"
+        f"encode {tracks} track(s){joints}, and {'rewrite' if report.book_stale else 'keep'} {report.book}"
     )
 
 
