@@ -1,0 +1,234 @@
+"""What a narrator leaves out of a web page, labelled in its HTML before trafilatura picks the article.
+
+trafilatura's output keeps no classes, so a code block, a reference list or a navigation box
+would be one more paragraph by then. Each such part is found here, in the page as written, and
+replaced by a placeholder paragraph ("⟦b12⟧"): trafilatura keeps it where the part stood when
+the part is inside the article, and drops it with the page's furniture otherwise. A mark inside
+a sentence (a citation "[1]", an "[edit]" link, a heading's "#" permalink) becomes a token
+("⟦m0⟧") that is counted and removed once the article is found.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+
+from narrate.inputs.base import Block
+from narrate.split import clean_line
+
+TOKEN = re.compile(r"⟦([bm])(\d+)⟧")
+MARK_KINDS = ("citations", "edit-links", "note-marks", "link-targets")
+_CITATION = re.compile(r"^\[[^\[\]]{1,40}\]$")  # "[1]", "[a]", "[citation needed]", "[note 3]"
+_PERMALINK_TEXT = {"", "#", "¶", "§", "🔗", "link", "permalink", "anchor"}
+_PERMALINK_CLASS = {"anchor", "bookmark", "permalink", "headerlink", "header-anchor", "heading-anchor",
+                    "anchor-link", "hash-link", "anchorjs-link", "heading-link", "deep-link"}
+_NOTEREF_CLASS = {"footnote-ref", "footnote-anchor", "footnote-reference", "footnote-link", "fnref", "noteref"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CODE_TAGS = {"code", "kbd", "samp", "tt"}
+_INLINE = {"a", "span", "em", "strong", "b", "i", "small", "code", "label", "abbr", "bdi", "bdo", "cite", "dfn",
+           "font", "kbd", "mark", "q", "s", "samp", "sub", "sup", "time", "u", "var", "wbr", "tt"}
+_PHRASING = {"p", "span", "a", "em", "strong", "b", "i", "small", "label", "code", *_HEADINGS}
+# Class or id words of site furniture a page may carry inside its article; compared whole word
+# ("share-buttons" has "share"; "shared-memory" does not).
+_CHROME_WORDS = {
+    "subscribe", "subscription", "newsletter", "signup", "paywall", "share", "sharing", "sharedaddy", "social",
+    "comments", "comment", "respond", "related", "footer", "printfooter", "disclaimer", "license", "licence",
+    "cookie", "cookies", "promo", "advert", "ads", "sponsor", "sponsored", "byline-share", "author-bio",
+    "post-tags", "tags", "tagcloud", "prevlink", "nextlink", "pagination", "post-navigation",
+}
+_NAVIGATION_WORDS = {"navbox", "vertical-navbox", "hatnote", "sistersitebox", "portal", "catlinks", "breadcrumb",
+                     "breadcrumbs", "navbar", "mw-jump-link", "sidebar", "toolbar", "menu", "nav-links", "dablink"}
+_TOC_WORDS = {"toc", "table-of-contents", "tableofcontents", "toc-container", "ez-toc-container"}
+_REFERENCE_WORDS = {"references", "reflist", "refbegin", "citation-list", "bibliography", "works-cited"}
+_FOOTNOTE_WORDS = {"footnote", "footnotes", "footnote-list", "footnotes-list", "footnote-definitions", "notes-list"}
+_FIGURE_WORDS = {"thumb", "thumbinner", "gallery", "wp-caption", "figure", "image-caption", "captioned-image-container"}
+_INFOBOX_WORDS = {"infobox", "sidebar-box", "metadata-box"}
+
+
+def _words(el) -> set[str]:
+    """The class and id words of an element, lower-cased."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+    return set(names) | {part for name in names for part in re.split(r"[-_]", name) if part}
+
+
+def _spaced(el) -> str:
+    """An element's text, its block elements' apart ("Cup Saucer", not "CupSaucer")."""
+    pieces = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            gap = "" if child.tag in _INLINE else " "
+            pieces += [gap, _spaced(child), gap]
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def _text(el) -> str:
+    """An element's words on one line, without placeholders or marks."""
+    return clean_line(TOKEN.sub("", _spaced(el)))
+
+
+def _lines(el) -> str:
+    """An element's text keeping its line breaks (for code and tables of contents)."""
+    for br in el.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    lines = (TOKEN.sub("", line).rstrip() for line in "".join(el.itertext()).split("\n"))
+    return textwrap.dedent("\n".join(line for line in lines if line.strip()))
+
+
+def _items(el, kind: str) -> tuple[Block, ...]:
+    """A list's items as one block each (a reference list of 72 is 72 parts); else the whole as one."""
+    from narrate.inputs.html import sentence
+
+    backlinks = ".//*[contains(@class, 'cite-backlink') or contains(@class, 'backref') or contains(@class, 'footnote-return')"
+    backlinks += " or contains(@class, 'footnote-number')]"
+    for backlink in el.xpath(backlinks + " | .//*[@role='doc-backlink']"):
+        backlink.drop_tree()  # the "^ a b" or "↩" jumps back to the text
+    items = [sentence(_text(li)) for li in el.iter("li", "dd") if not any(a.tag in ("li", "dd") for a in li.iterancestors() if a is not el)]
+    items = [item for item in items if item]
+    if items:
+        return tuple(Block(0, item, kind) for item in items)
+    text = _text(el)
+    return (Block(0, text, kind),) if text else ()
+
+
+def _one(kind: str) -> Callable[[object], tuple[Block, ...]]:
+    def part(el) -> tuple[Block, ...]:
+        text = _lines(el) if kind in ("code", "toc") else _text(el)
+        return (Block(0, text, kind),) if text.strip() else ()
+
+    return part
+
+
+def _toc(el) -> tuple[Block, ...]:
+    """A table of contents as one block, one entry a line."""
+    entries = [clean_line(_text(a)) for a in el.iter("a")] or _lines(el).split("\n")
+    text = "\n".join(e for e in entries if e)
+    return (Block(0, text, "toc"),) if text else ()
+
+
+def _infobox(el) -> tuple[Block, ...]:
+    """A box of facts as one table, a row a line ("Founded: 1998.")."""
+    from narrate.inputs.html import sentence
+
+    rows = []
+    for row in el.iter("tr"):
+        cells = [_text(c) for c in row if c.tag in ("th", "td")]
+        cells = [c for c in cells if c]
+        if cells:
+            rows.append(sentence(f"{cells[0]}: {', '.join(cells[1:])}" if len(cells) > 1 else cells[0]))
+    text = "\n".join(rows) or _text(el)
+    return (Block(0, text, "tables"),) if text else ()
+
+
+def _figure(el) -> tuple[Block, ...]:
+    """A figure's caption, else its images' descriptions."""
+    captions = el.xpath(".//figcaption | .//*[contains(@class, 'caption')]")
+    text = " ".join(_text(c) for c in captions) or " ".join(i.get("alt") or "" for i in el.iter("img"))
+    return (Block(0, clean_line(text) or "figure", "figures"),)
+
+
+def _all_code(el) -> bool:
+    """Whether every word of a paragraph is inside code elements (a code block written as <p><code>)."""
+    if el.tag not in ("p", "div") or (el.text or "").strip():
+        return False
+    found = False
+    for child in el:
+        if (child.tail or "").strip() or (child.tag not in _CODE_TAGS and child.tag != "br"):
+            return False
+        found = found or bool("".join(child.itertext()).strip())
+    return found
+
+
+def _licence(el) -> bool:
+    """A paragraph carrying the site's licence link (rel="license")."""
+    return el.tag in ("p", "div", "small", "span") and bool(el.xpath("./a[contains(concat(' ', @rel, ' '), ' license ')] | ./small/a[contains(concat(' ', @rel, ' '), ' license ')]"))
+
+
+def _prose(el) -> bool:
+    """Whether an element holds paragraphs of prose (two of 25 words or more): an article, never furniture."""
+    return sum(len(_text(p).split()) >= 25 for p in el.iter("p")) >= 2
+
+
+def _kind(el, big: int) -> tuple[str, Callable] | None:
+    """The left-out kind of a block element and how to read its parts, or None for the main text."""
+    tag = el.tag
+    if tag == "pre" or _all_code(el) or (tag == "figure" and el.find(".//pre") is not None):
+        return "code", _one("code")
+    words = _words(el)
+    if words & _TOC_WORDS or el.get("role") == "doc-toc":
+        return "toc", _toc
+    if words & _REFERENCE_WORDS and tag in ("ol", "ul", "div", "section", "dl"):
+        return "references", lambda e: _items(e, "references")
+    if words & _FOOTNOTE_WORDS or el.get("role") in ("doc-endnotes", "doc-footnote"):
+        return "footnotes", lambda e: _items(e, "footnotes")
+    if tag == "table" and words & _INFOBOX_WORDS:
+        return "tables", _infobox
+    if tag == "figure" or (tag == "div" and words & _FIGURE_WORDS):
+        return "figures", _figure
+    if tag == "address" or _licence(el):
+        return "chrome", _one("chrome")
+    # Guessed from class names: only for what is small beside the page and no prose (never the article itself).
+    small = len(_text(el)) * 3 < big and not el.xpath(".//h1") and not _prose(el)
+    if small and (tag == "nav" or el.get("role") == "navigation" or words & _NAVIGATION_WORDS):
+        return "navigation", _one("navigation")
+    if small and tag in ("div", "section", "aside", "p", "ul", "form", "footer") and words & _CHROME_WORDS:
+        return "chrome", _one("chrome")
+    return None
+
+
+def _mark(el) -> int | None:
+    """The MARK_KINDS index of an inline mark a narrator drops, or None."""
+    tag, words = el.tag, _words(el)
+    if "mw-editsection" in words or "editsection" in words or "edit-link" in words:
+        return 1
+    if tag == "sup":
+        text = "".join(el.itertext()).strip()
+        if "reference" in words or "noprint" in words or _CITATION.match(text):
+            return 0
+        if el.xpath(".//a[starts-with(@href, '#')]"):
+            return 2
+    if tag == "a":
+        if words & _NOTEREF_CLASS or el.get("role") == "doc-noteref":
+            return 2
+        if (el.get("href") or "").startswith("#") and any(a.tag in _HEADINGS for a in el.iterancestors()):
+            if words & _PERMALINK_CLASS or "".join(el.itertext()).strip().lower() in _PERMALINK_TEXT:
+                return 3
+    return None
+
+
+def _replace(el, token: str) -> None:
+    """Put a token where an element stood, keeping the text after it."""
+    el.tail = token + (el.tail or "")
+    el.drop_tree()
+
+
+def label(root) -> list[tuple[Block, ...]]:
+    """Replace the page's left-out parts by placeholders and its marks by tokens, in place.
+
+    Returns:
+        The parts' blocks, by placeholder number.
+    """
+    from lxml import etree
+
+    etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
+    for el in list(root.iter("sup", "a", "span", "div")):
+        if el.getparent() is not None and (kind := _mark(el)) is not None:
+            _replace(el, f"⟦m{kind}⟧")
+    body = root.find("body")
+    big = len(_text(body if body is not None else root))
+    parts: list[tuple[Block, ...]] = []
+    stack = [root]
+    while stack:  # outermost first: a part's inner parts are part of it
+        el = stack.pop()
+        found = _kind(el, big) if isinstance(el.tag, str) and el is not root else None
+        if found is None:
+            stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+            continue
+        blocks = found[1](el)
+        placeholder = etree.Element("span" if el.getparent().tag in _PHRASING else "p")
+        placeholder.text = f"⟦b{len(parts)}⟧"
+        placeholder.tail = el.tail
+        el.getparent().replace(el, placeholder)
+        parts.append(blocks)
+    return parts
