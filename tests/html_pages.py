@@ -79,8 +79,8 @@ WIKI = """<!DOCTYPE html>
 <ul id="footer-places"><li><a href="/wiki/Privacy_policy">Privacy policy</a></li></ul></div>
 </body></html>"""
 WIKI_LEFT_OUT_LINE = (
-    "left out: 1 table of contents, 3 navigation blocks, 1 footnote, 2 references, 1 figure, 2 tables, "
-    "1 piece of site furniture, 4 citation marks, 2 edit links"
+    "left out: 1 table of contents, 1 navigation block, 1 footnote, 2 references, 1 figure, 2 tables, "
+    "4 citation marks, 2 edit links"
 )
 
 # --- A newsletter post, as Substack (and Ghost, for its cards) write them ---
@@ -133,7 +133,7 @@ NEWSLETTER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><titl
 <div class="footer-wrap publication-footer"><div class="footer">© 2026 Ann Brewer · <a href="/privacy">Privacy</a> · <a href="/tos">Terms</a> · <a href="/ccpa">Collection notice</a></div>
 <div class="footer-substack-cta"><a href="/publish">Start Writing</a> <a href="/app">Get the app</a></div></div>
 </div></body></html>"""
-NEWSLETTER_LEFT_OUT_LINE = "left out: 1 footnote, 1 figure, 3 pieces of site furniture, 1 note mark"
+NEWSLETTER_LEFT_OUT_LINE = "left out: 1 footnote, 1 figure, 1 piece of site furniture, 1 note mark"
 
 # --- A technical blog post on a personal site: code blocks, permalinks, a footer with licence and disclaimers ---
 
@@ -190,6 +190,62 @@ BLOG = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w
 <address><a href="https://ann.example.org/">Ann Brewer</a> <a href="mailto:ann@example.org">&lt;ann@example.org&gt;</a></address>
 </div></body></html>"""
 BLOG_LEFT_OUT_LINE = (
-    "left out: 1 navigation block, 2 code blocks, 1 footnote, 1 figure, 1 table, 8 pieces of site furniture, "
+    "left out: 2 code blocks, 1 footnote, 1 figure, 1 table, 6 pieces of site furniture, "
     "2 link addresses, 1 note mark"
 )
+
+# --- Pages whose article is not where the labels look: each must still be read whole ---
+
+_LONG = [
+    "The kettle sang on the stove while the leaves waited in the warm pot, and nobody in the kitchen said a word.",
+    "Patience is the first ingredient of a good cup, and the second is water that has only just stopped boiling.",
+    "When the timer rang we poured slowly, letting the colour deepen from straw to amber before the last drop fell.",
+    "Later we agreed that the morning had been worth the wait, and that the next pot would be brewed the same way.",
+]
+
+# An old site laid out in a table: the article is in a cell, beside a cell of links.
+LAYOUT = f"""<html><head><meta charset="utf-8"><title>Morning Tea</title></head><body>
+<table width="100%"><tr><td valign="top"><h1>Morning Tea</h1><p>{_LONG[0]}</p><p>{_LONG[1]}</p>
+<h2>Pouring</h2><p>{_LONG[2]}</p><p>{_LONG[3]}</p></td>
+<td width="120"><a href="/">Home</a><br><a href="/old">Older posts</a></td></tr></table></body></html>"""
+
+# A list article: a wiki's table is what the page is about.
+FILMS = [("Morning Light", "A baker relives the same sunrise until she finally bakes the perfect loaf of bread for her town."),
+         ("The Long Steep", "A tea taster is stuck in one afternoon until he names every leaf in the merchant's great cellar."),
+         ("Second Cup", "Two strangers meet at a station cafe and wake each day to find the same train has been cancelled.")]
+LIST_ARTICLE = """<html><head><meta charset="utf-8"><title>List of films about tea</title></head><body><div id="content">
+<h1>List of films about tea</h1><div class="mw-parser-output"><p>These films all turn on a cup of tea.</p>
+<table class="wikitable sortable"><tr><th>Film</th><th>Description</th></tr>""" + "".join(
+    f"<tr><td>{title}</td><td>{text}</td></tr>" for title, text in FILMS) + "</table></div></div></body></html>"
+
+# An article in two sibling blocks (the first, with the title, is most of it), then the site's footer.
+SECTIONS = f"""<html><head><meta charset="utf-8"><title>Brewing at Dawn</title></head><body><div id="wrap">
+<div id="part-one"><h1>Brewing at Dawn</h1><p>{_LONG[0]}</p><p>{_LONG[1]}</p><p>{_LONG[2]}</p></div>
+<div id="part-two"><p>{_LONG[3]}</p></div></div>
+<p id="footer"></p><hr><p>The opinions here are mine alone, not those of anyone who ever paid me for anything at all.</p>
+</body></html>"""
+
+# A page whose article container has a class word that names furniture ("figure", "share"): it is still the article.
+CLASS_WORDS = f"""<html><head><meta charset="utf-8"><title>Tea Gardens</title></head><body><article>
+<h1>Tea Gardens</h1><div class="article-body js-figure-zoom share-tracking"><p>{_LONG[0]}</p><p>{_LONG[1]}</p>
+<p>{_LONG[2]}</p></div></article></body></html>"""
+
+# A plain-text document served as HTML (an RFC): its preformatted pages are its text, not code.
+RFC = """<html><head><title>The Tea Protocol</title></head><body>""" + "".join(
+    f"<pre>Tea Working Group                 The Tea Protocol\n\n   {line}\n   {line}\n</pre>"
+    for line in _LONG) + "</body></html>"
+
+# A technical blog whose code blocks are tables (a line-number cell beside the code), as WP-Syntax writes them.
+CODE_TABLES = f"""<html><head><meta charset="utf-8"><title>Timers</title></head><body><article><h1>Timers</h1>
+<p>{_LONG[0]}</p><div class="wp_syntax"><table><tr><td class="line_numbers"><pre>1\n2\n</pre></td>
+<td class="code"><pre class="javascript">setTimeout(pourTea, 240000);\nclearTimeout(kettleTimer);</pre></td></tr></table></div>
+<p>{_LONG[1]}</p></article></body></html>"""
+
+UNUSUAL = {
+    "layout-table": (LAYOUT, _LONG, ["home", "older posts"], "left out: 1 navigation block", ["Morning Tea", "Introduction", "Pouring"]),
+    "list-article": (LIST_ARTICLE, [f"{t}, Description: {d}" for t, d in FILMS], [], "", None),
+    "sibling-blocks": (SECTIONS, _LONG, ["opinions"], "left out: 1 piece of site furniture", None),
+    "furniture-class-words": (CLASS_WORDS, _LONG[:3], [], "", None),
+    "plain-text-rfc": (RFC, _LONG, [], "", None),
+    "code-in-tables": (CODE_TABLES, _LONG[:2], ["settimeout", "cleartimeout", "kettletimer"], "left out: 2 code blocks", None),
+}

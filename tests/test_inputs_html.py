@@ -138,6 +138,21 @@ def test_the_main_text_is_narrated_in_order_and_what_is_left_out_is_named(
     assert_clean(scripts, left_out)
 
 
+@pytest.mark.parametrize("name", list(pages.UNUSUAL))
+def test_an_article_where_the_labels_do_not_look_is_read_whole(tmp_path, monkeypatch, fake_engine, name):
+    page, main, left_out, line, chapters = pages.UNUSUAL[name]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    said = run_cli("split", "page.html")
+    assert said.exit_code == 0, said.stderr
+    lines = [x for x in said.stdout.splitlines() if x.startswith("left out:")]
+    assert (lines[0].startswith(line + " (") if line else not lines), lines
+    found, scripts, _ = build(tmp_path, "page.html")
+    assert chapters is None or found == chapters
+    assert_narrated_in_order(scripts, main)
+    assert_clean(scripts, left_out)
+
+
 def test_tables_and_code_are_read_where_they_fall_when_asked_for(tmp_path, monkeypatch, fake_engine):
     for name, page in (("wiki", pages.WIKI), ("blog", pages.BLOG)):
         (tmp_path / name).mkdir()

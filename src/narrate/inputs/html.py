@@ -29,6 +29,7 @@ _SECTIONS = {
     "literature": "references", "notes": "footnotes", "footnotes": "footnotes", "notes and references": "references",
     "endnotes": "endnotes", "see also": "navigation", "related articles": "navigation", "related posts": "chrome",
 }
+_LAYOUT_TAGS = {"head", "list", "quote", "table", "code"}
 _OWN = {"toc", "navigation", "code", "figures", "tables", "chrome"}
 _EDIT = re.compile(r"\s*\[\s*edit(?: source)?\s*\]\s*$", re.I)  # "[edit]" a saved page kept as text
 _PERMALINK = re.compile(r"\s*[#¶§🔗]\s*$")
@@ -114,6 +115,12 @@ def _own_text(el) -> str:
     return " ".join("".join(pieces).split())
 
 
+def _layout(cell) -> bool:
+    """Whether a table cell holds a page's text rather than a datum: headings, lists, paragraphs, or a long text."""
+    tags = [child.tag for child in cell]
+    return bool(_LAYOUT_TAGS.intersection(tags)) or tags.count("p") >= 2 or len("".join(cell.itertext()).split()) >= 50
+
+
 def _blocks(main, parts: list) -> list[tuple[Block, object]]:
     """trafilatura's XML (head, p, list/item, quote, table/row/cell, code) as blocks, each with its XML element."""
     blocks: list[tuple[Block, object]] = []
@@ -124,8 +131,16 @@ def _blocks(main, parts: list) -> list[tuple[Block, object]]:
             blocks += [(b if b.kind else Block(level if level <= 3 else 0, b.text), el) for b in _split(text, parts)]
         elif el.tag == "list":
             blocks += [(b, el) for item in el.iter("item") for b in _split(_own_text(item), parts, item=True)]
+        elif el.tag == "table" and any(_layout(cell) for cell in el.iter("cell")):
+            # A table laying out the page (headings, lists or long paragraphs in its cells) holds the article.
+            for cell in el.iter("cell"):
+                if any(a.tag == "cell" for a in cell.iterancestors() if a is not el):
+                    continue  # a nested table's cells are read with their own table
+                content = " ".join("".join(cell.itertext()).split())
+                blocks += _blocks(cell, parts) if len(cell) else [(b, cell) for b in _split(content, parts)]
         elif el.tag == "table":
-            rows = [[clean_line("".join(c.itertext())) for c in row.iter("cell")] for row in el.iter("row")]
+            # Read row by row when asked for ("Tea: Green, Minutes: Two."); a part inside a cell (code) stays its own.
+            rows = [[clean_line(_plain("".join(c.itertext()))) for c in row.iter("cell")] for row in el.iter("row")]
             head = rows[0] if rows and all(c.get("role") == "head" for c in el.find("row").iter("cell")) else None
             lines = []
             for row in rows[1:] if head else rows:
@@ -133,6 +148,8 @@ def _blocks(main, parts: list) -> list[tuple[Block, object]]:
                 lines.append(sentence(", ".join(cells)))
             if any(lines):
                 blocks.append((Block(0, "\n".join(x for x in lines if x), "tables"), el))
+            inner = (parts[int(n)] for kind, n in TOKEN.findall("".join(el.itertext())) if kind == "b" and int(n) < len(parts))
+            blocks += [(b, el) for part in inner for b in part]
         elif el.tag == "quote":
             blocks += _blocks(el, parts) if len(el) else [(b, el) for b in _split(text, parts)]
         elif el.tag == "code":
@@ -158,6 +175,12 @@ def _sections(blocks: list[Block]) -> list[Block]:
         elif body and all(b.kind for b in body):
             out[i] = Block(block.level, block.text, Counter(b.kind for b in body).most_common(1)[0][0])
     return out
+
+
+def _list_article(blocks: list[Block]) -> list[Block]:
+    """A table holding more words than all the rest of the main text is the article (a list article): it is read."""
+    main = sum(len(b.text.split()) for b in blocks if not b.kind)
+    return [Block(b.level, b.text) if b.kind == "tables" and len(b.text.split()) > main else b for b in blocks]
 
 
 class HtmlReader(Reader):
@@ -190,7 +213,7 @@ class HtmlReader(Reader):
             root = lxml.html.document_fromstring(text)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"{path}: no web page could be read from it ({exc}); save the page again from the browser") from exc
-        parts = label(root)
+        parts, furniture, footers = label(root)
         xml = trafilatura.extract(
             copy.deepcopy(root), output_format="xml", with_metadata=True, include_comments=False, include_tables=True,
             include_images=False, include_links=False, include_formatting=False, favor_precision=True,
@@ -203,8 +226,10 @@ class HtmlReader(Reader):
         pairs = _blocks(main if main is not None else doc, parts)
         found, container = htmlframe.locate(root, pairs, title, _plain)
         htmlframe.lost_headings(pairs, found, container, root, title, _plain)
-        site = htmlframe.footer(pairs, found, container)
-        blocks = _sections([Block(b.level, b.text, "chrome") if i in site else b for i, (b, _) in enumerate(pairs)])
+        site = htmlframe.footer(pairs, found, container, root, footers)
+        blocks = [Block(b.level, b.text, "chrome") if i in site else b for i, (b, _) in enumerate(pairs)]
+        blocks = _sections(htmlframe.furniture(blocks, found, furniture))
+        blocks = _list_article(blocks)
         counts: Counter = Counter()
         blocks = [_clean(b, counts) for b in blocks]
         marks = tuple((kind, n) for kind, n in counts.items() if n)

@@ -2,9 +2,10 @@
 
 trafilatura returns paragraphs without their place in the page. Found back there (by their first
 words), they show the article's own container: the deepest element around the title heading that
-holds most of the kept words. What was kept after that container is the site's footer (a licence
-line, disclaimers, a sign-off) and is left out; the headings trafilatura lost when it could not
-find the article's frame (it then gathers paragraphs only) are put back from the container.
+holds most of the kept words. What was kept from the page's first footer after that container on
+is the site's (a licence line, disclaimers, a sign-off) and is left out; the headings trafilatura
+lost when it could not find the article's frame (it then gathers paragraphs only) are put back
+from the container.
 """
 
 from __future__ import annotations
@@ -75,17 +76,25 @@ def title_heading(root, title: str, plain):
     return next((h for h in root.iter(*_HEADINGS[:3]) if clean_line(plain("".join(h.itertext()))).lower() == wanted), None)
 
 
-def footer(pairs: list[tuple[Block, object]], found: list, container) -> set[int]:
-    """The kept blocks after the container's last main-text one, all outside it: the site's footer.
+def footer(pairs: list[tuple[Block, object]], found: list, container, root, footers: list) -> set[int]:
+    """The kept blocks from the page's first footer after the article's container on: the site's own.
 
-    A footer's code or table is the site's too (a joke disclaimer in code); notes and references keep their kind.
+    Only a footer the page marks (a footer element or id, a licence line, a contact address) starts
+    it: an article in several sibling sections keeps them all. A footer's code or table is the
+    site's too (a joke disclaimer in code); notes and references keep their kind.
     """
     if container is None:
         return set()
-    inside = [i for i, s in enumerate(found) if _inside(s, container) and not pairs[i][0].kind]
-    if not inside:
+    order = {el: n for n, el in enumerate(root.iter())}
+    end = max(order[el] for el in container.iter())
+    starts = [order[el] for el in footers if order.get(el, -1) > end]
+    if not starts:
         return set()
-    return {i for i in range(max(inside) + 1, len(pairs)) if pairs[i][0].kind not in _NOTES and not _inside(found[i], container)}
+    start = min(starts)
+    return {
+        i for i, ((block, _), source) in enumerate(zip(pairs, found))
+        if block.kind not in _NOTES and source is not None and order.get(source, -1) >= start
+    }
 
 
 def lost_headings(pairs: list[tuple[Block, object]], found: list, container, root, title: str, plain) -> None:
@@ -102,3 +111,18 @@ def lost_headings(pairs: list[tuple[Block, object]], found: list, container, roo
         level = int(heading.tag[1])
         pairs.insert(at, (Block(level if level <= 3 else 0, text), None))
         found.insert(at, heading)
+
+
+def furniture(blocks: list[Block], found: list, parts: dict) -> list[Block]:
+    """What trafilatura kept of the page's furniture, as that part (its words once, its kind)."""
+    out: list[Block] = []
+    seen = set()
+    for block, source in zip(blocks, found):
+        owners = (n for n in ((source, *source.iterancestors()) if source is not None else ()) if n in parts)
+        owner = next(owners, None)
+        if owner is None or block.kind in _NOTES:
+            out.append(block)
+        elif owner not in seen:
+            seen.add(owner)
+            out += parts[owner]
+    return out

@@ -10,6 +10,7 @@ a sentence (a citation "[1]", an "[edit]" link, a heading's "#" permalink) becom
 
 from __future__ import annotations
 
+import copy
 import re
 import textwrap
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from narrate.split import clean_line
 
 TOKEN = re.compile(r"⟦([bm])(\d+)⟧")
 MARK_KINDS = ("citations", "edit-links", "note-marks", "link-targets")
+_FURNITURE = {"navigation", "chrome"}
+_SEPARATORS = re.compile(r"[\s|·•,;:/()\[\]–—-]+")
 _CITATION = re.compile(r"^\[[^\[\]]{1,40}\]$")  # "[1]", "[a]", "[citation needed]", "[note 3]"
 _PERMALINK_TEXT = {"", "#", "¶", "§", "🔗", "link", "permalink", "anchor"}
 _PERMALINK_CLASS = {"anchor", "bookmark", "permalink", "headerlink", "header-anchor", "heading-anchor",
@@ -68,12 +71,12 @@ def _text(el) -> str:
     return clean_line(TOKEN.sub("", _spaced(el)))
 
 
-def _lines(el) -> str:
-    """An element's text keeping its line breaks (for code and tables of contents)."""
+def _lines(el, blank: bool = False) -> str:
+    """An element's text keeping its line breaks (for code and tables of contents); blank lines only if asked."""
     for br in el.iter("br"):
         br.tail = "\n" + (br.tail or "")
     lines = (TOKEN.sub("", line).rstrip() for line in "".join(el.itertext()).split("\n"))
-    return textwrap.dedent("\n".join(line for line in lines if line.strip()))
+    return textwrap.dedent("\n".join(line for line in lines if blank or line.strip()))
 
 
 def _items(el, kind: str) -> tuple[Block, ...]:
@@ -146,8 +149,18 @@ def _licence(el) -> bool:
 
 
 def _prose(el) -> bool:
-    """Whether an element holds paragraphs of prose (two of 25 words or more): an article, never furniture."""
-    return sum(len(_text(p).split()) >= 25 for p in el.iter("p")) >= 2
+    """Whether an element holds paragraphs of prose (two of 15 words or more, 50 in all): an article, never furniture."""
+    lengths = [n for n in (len(_text(p).split()) for p in el.iter("p")) if n >= 15]
+    return len(lengths) >= 2 and sum(lengths) >= 50
+
+
+def _links_only(el) -> bool:
+    """Whether all an element says is two links or more (a menu, a list of other pages)."""
+    links = [a for a in el.iter("a") if _text(a)]
+    if len(links) < 2:
+        return False
+    said = _SEPARATORS.sub("", _text(el))
+    return len(said) <= sum(len(_SEPARATORS.sub("", _text(a))) for a in links)
 
 
 def _kind(el, big: int) -> tuple[str, Callable] | None:
@@ -164,13 +177,14 @@ def _kind(el, big: int) -> tuple[str, Callable] | None:
         return "footnotes", lambda e: _items(e, "footnotes")
     if tag == "table" and words & _INFOBOX_WORDS:
         return "tables", _infobox
-    if tag == "figure" or (tag == "div" and words & _FIGURE_WORDS):
+    if (tag == "figure" or (tag == "div" and words & _FIGURE_WORDS)) and not _prose(el):
         return "figures", _figure
     if tag == "address" or _licence(el):
         return "chrome", _one("chrome")
     # Guessed from class names: only for what is small beside the page and no prose (never the article itself).
     small = len(_text(el)) * 3 < big and not el.xpath(".//h1") and not _prose(el)
-    if small and (tag == "nav" or el.get("role") == "navigation" or words & _NAVIGATION_WORDS):
+    if small and (tag == "nav" or el.get("role") == "navigation" or words & _NAVIGATION_WORDS
+                  or (tag in ("ul", "ol", "td", "div") and _links_only(el))):
         return "navigation", _one("navigation")
     if small and tag in ("div", "section", "aside", "p", "ul", "form", "footer") and words & _CHROME_WORDS:
         return "chrome", _one("chrome")
@@ -203,11 +217,33 @@ def _replace(el, token: str) -> None:
     el.drop_tree()
 
 
-def label(root) -> list[tuple[Block, ...]]:
-    """Replace the page's left-out parts by placeholders and its marks by tokens, in place.
+def _unformat(pre) -> None:
+    """Preformatted text that is the document, not code: its paragraphs (apart by blank lines) become paragraphs."""
+    from lxml import etree
+
+    div = etree.Element("div")
+    for chunk in re.split(r"\n\s*\n", _lines(pre, blank=True)):
+        if chunk.strip():
+            etree.SubElement(div, "p").text = " ".join(chunk.split())
+    div.tail = pre.tail
+    pre.getparent().replace(pre, div)
+
+
+def _footer(el) -> bool:
+    """Whether an element starts or is a site footer: a footer element or id, a contact address, a licence line."""
+    return el.tag in ("footer", "address") or "footer" in _words(el) or _licence(el)
+
+
+def label(root) -> tuple[list[tuple[Block, ...]], dict, list]:
+    """Replace the article's left-out parts by placeholders and its marks by tokens, in place.
+
+    The page's furniture (menus, share bars, related links, licence lines) stays in place: taking it
+    out would change what trafilatura weighs when it looks for the article (a page lighter by its
+    menus lets it drop text it otherwise keeps). What it keeps of the furniture is labelled after.
 
     Returns:
-        The parts' blocks, by placeholder number.
+        The parts' blocks, by placeholder number; the furniture's elements and their blocks; and the
+        page's footer elements (or their placeholders).
     """
     from lxml import etree
 
@@ -217,18 +253,30 @@ def label(root) -> list[tuple[Block, ...]]:
             _replace(el, f"⟦m{kind}⟧")
     body = root.find("body")
     big = len(_text(body if body is not None else root))
+    plain = [pre for pre in root.iter("pre") if pre.find(".//code") is None and "language" not in (pre.get("class") or "")]
+    if sum(len(_text(pre)) for pre in plain) * 2 > big:  # a plain-text document served as HTML (an RFC)
+        for pre in plain:
+            _unformat(pre)
     parts: list[tuple[Block, ...]] = []
+    furniture: dict = {}
+    footers = []
     stack = [root]
     while stack:  # outermost first: a part's inner parts are part of it
         el = stack.pop()
         found = _kind(el, big) if isinstance(el.tag, str) and el is not root else None
+        if isinstance(el.tag, str) and el is not root and _footer(el):
+            footers.append(el)
         if found is None:
             stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
-            continue
-        blocks = found[1](el)
-        placeholder = etree.Element("span" if el.getparent().tag in _PHRASING else "p")
-        placeholder.text = f"⟦b{len(parts)}⟧"
-        placeholder.tail = el.tail
-        el.getparent().replace(el, placeholder)
-        parts.append(blocks)
-    return parts
+        elif found[0] in _FURNITURE:
+            furniture[el] = found[1](copy.deepcopy(el))
+        else:
+            blocks = found[1](el)
+            placeholder = etree.Element("span" if el.getparent().tag in _PHRASING else "p")
+            placeholder.text = f"⟦b{len(parts)}⟧"
+            placeholder.tail = el.tail
+            el.getparent().replace(el, placeholder)
+            parts.append(blocks)
+            if el in footers:
+                footers[footers.index(el)] = placeholder
+    return parts, furniture, footers
