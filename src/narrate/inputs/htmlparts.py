@@ -14,6 +14,7 @@ import copy
 import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from narrate.inputs.base import Block
 from narrate.split import clean_line
@@ -21,7 +22,6 @@ from narrate.split import clean_line
 TOKEN = re.compile(r"⟦([bm])(\d+)⟧")
 MARK_KINDS = ("citations", "edit-links", "note-marks", "link-targets")
 _FURNITURE = {"navigation", "chrome"}
-_SEPARATORS = re.compile(r"[\s|·•,;:/()\[\]–—-]+")
 _CITATION = re.compile(r"^\[[^\[\]]{1,40}\]$")  # "[1]", "[a]", "[citation needed]", "[note 3]"
 _PERMALINK_TEXT = {"", "#", "¶", "§", "🔗", "link", "permalink", "anchor"}
 _PERMALINK_CLASS = {"anchor", "bookmark", "permalink", "headerlink", "header-anchor", "heading-anchor",
@@ -148,24 +148,52 @@ def _licence(el) -> bool:
     return el.tag in ("p", "div", "small", "span") and bool(el.xpath("./a[contains(concat(' ', @rel, ' '), ' license ')] | ./small/a[contains(concat(' ', @rel, ' '), ' license ')]"))
 
 
-def _prose(el) -> bool:
-    """Whether an element holds paragraphs of prose (two of 15 words or more, 50 in all): an article, never furniture."""
-    lengths = [n for n in (len(_text(p).split()) for p in el.iter("p")) if n >= 15]
-    return len(lengths) >= 2 and sum(lengths) >= 50
+@dataclass
+class _Size:
+    """What an element holds, counted once for the whole page (checking each element's subtree would be quadratic)."""
+
+    chars: int = 0  # letters and digits
+    link_chars: int = 0  # of them, inside links
+    links: int = 0
+    prose: int = 0  # paragraphs of 15 words or more
+    prose_words: int = 0
+    h1: bool = False
 
 
-def _links_only(el) -> bool:
-    """Whether all an element says is two links or more (a menu, a list of other pages)."""
-    links = [a for a in el.iter("a") if _text(a)]
-    if len(links) < 2:
-        return False
-    said = _SEPARATORS.sub("", _text(el))
-    return len(said) <= sum(len(_SEPARATORS.sub("", _text(a))) for a in links)
+def _sizes(root) -> dict:
+    """Every element's `_Size`, children first."""
+    sizes: dict = {}
+    for el in reversed([e for e in root.iter() if isinstance(e.tag, str)]):
+        size = _Size(chars=_alnum(el.text))
+        for child in el:
+            size.chars += _alnum(child.tail)
+            inner = sizes.get(child)
+            if inner is not None:
+                size.chars += inner.chars
+                size.link_chars += inner.link_chars
+                size.links += inner.links
+                size.prose += inner.prose
+                size.prose_words += inner.prose_words
+                size.h1 = size.h1 or inner.h1
+        if el.tag == "a" and size.chars:
+            size.link_chars, size.links = size.chars, size.links + 1
+        elif el.tag == "p" and (n := len(_text(el).split())) >= 15:
+            size.prose, size.prose_words = size.prose + 1, size.prose_words + n
+        size.h1 = size.h1 or el.tag == "h1"
+        sizes[el] = size
+    return sizes
 
 
-def _kind(el, big: int) -> tuple[str, Callable] | None:
+def _alnum(text: str | None) -> int:
+    return sum(c.isalnum() for c in text) if text else 0
+
+
+def _kind(el, sizes: dict, big: int) -> tuple[str, Callable] | None:
     """The left-out kind of a block element and how to read its parts, or None for the main text."""
     tag = el.tag
+    size = sizes.get(el) or _Size()
+    # Prose (two paragraphs of 15 words or more, 50 in all) is an article's, never a figure's or furniture's.
+    prose = size.prose >= 2 and size.prose_words >= 50
     if tag == "pre" or _all_code(el) or (tag == "figure" and el.find(".//pre") is not None):
         return "code", _one("code")
     words = _words(el)
@@ -177,14 +205,15 @@ def _kind(el, big: int) -> tuple[str, Callable] | None:
         return "footnotes", lambda e: _items(e, "footnotes")
     if tag == "table" and words & _INFOBOX_WORDS:
         return "tables", _infobox
-    if (tag == "figure" or (tag == "div" and words & _FIGURE_WORDS)) and not _prose(el):
+    if (tag == "figure" or (tag == "div" and words & _FIGURE_WORDS)) and not prose:
         return "figures", _figure
     if tag == "address" or _licence(el):
         return "chrome", _one("chrome")
     # Guessed from class names: only for what is small beside the page and no prose (never the article itself).
-    small = len(_text(el)) * 3 < big and not el.xpath(".//h1") and not _prose(el)
+    small = size.chars * 3 < big and not size.h1 and not prose
+    links_only = size.links >= 2 and size.chars <= size.link_chars  # a menu, a list of other pages
     if small and (tag == "nav" or el.get("role") == "navigation" or words & _NAVIGATION_WORDS
-                  or (tag in ("ul", "ol", "td", "div") and _links_only(el))):
+                  or (tag in ("ul", "ol", "td", "div") and links_only)):
         return "navigation", _one("navigation")
     if small and tag in ("div", "section", "aside", "p", "ul", "form", "footer") and words & _CHROME_WORDS:
         return "chrome", _one("chrome")
@@ -252,18 +281,19 @@ def label(root) -> tuple[list[tuple[Block, ...]], dict, list]:
         if el.getparent() is not None and (kind := _mark(el)) is not None:
             _replace(el, f"⟦m{kind}⟧")
     body = root.find("body")
-    big = len(_text(body if body is not None else root))
+    big = _alnum(_text(body if body is not None else root))
     plain = [pre for pre in root.iter("pre") if pre.find(".//code") is None and "language" not in (pre.get("class") or "")]
-    if sum(len(_text(pre)) for pre in plain) * 2 > big:  # a plain-text document served as HTML (an RFC)
+    if sum(_alnum(_text(pre)) for pre in plain) * 2 > big:  # a plain-text document served as HTML (an RFC)
         for pre in plain:
             _unformat(pre)
+    sizes = _sizes(root)
     parts: list[tuple[Block, ...]] = []
     furniture: dict = {}
     footers = []
     stack = [root]
     while stack:  # outermost first: a part's inner parts are part of it
         el = stack.pop()
-        found = _kind(el, big) if isinstance(el.tag, str) and el is not root else None
+        found = _kind(el, sizes, big) if isinstance(el.tag, str) and el is not root else None
         if isinstance(el.tag, str) and el is not root and _footer(el):
             footers.append(el)
         if found is None:
