@@ -1,11 +1,12 @@
 """What a narrator leaves out of a web page, labelled in its HTML before trafilatura picks the article.
 
-trafilatura's output keeps no classes, so a code block, a reference list or a navigation box
-would be one more paragraph by then. Each such part is found here, in the page as written, and
-replaced by a placeholder paragraph ("⟦b12⟧"): trafilatura keeps it where the part stood when
-the part is inside the article, and drops it with the page's furniture otherwise. A mark inside
-a sentence (a citation "[1]", an "[edit]" link, a heading's "#" permalink) becomes a token
-("⟦m0⟧") that is counted and removed once the article is found.
+trafilatura's output keeps no classes, so a code block or a reference list would be one more
+paragraph by then. Each such part of the article is found here, in the page as written, and
+replaced by a placeholder paragraph ("⟦b12⟧"): trafilatura keeps it where the part stood when the
+part is inside the article, and drops it with the page's furniture otherwise. The furniture itself
+(menus, share bars, licence lines) is found here but left in place, and labelled once trafilatura
+has kept what it keeps (see `label`). A mark inside a sentence (a citation "[1]", an "[edit]"
+link, a heading's "#" permalink) becomes a token ("⟦m0⟧"), counted and removed afterwards.
 """
 
 from __future__ import annotations
@@ -49,10 +50,15 @@ _FIGURE_WORDS = {"thumb", "thumbinner", "gallery", "wp-caption", "figure", "imag
 _INFOBOX_WORDS = {"infobox", "sidebar-box", "metadata-box"}
 
 
+def _names(el) -> set[str]:
+    """The class names and id of an element, lower-cased."""
+    return set(f"{el.get('class') or ''} {el.get('id') or ''}".lower().split())
+
+
 def _words(el) -> set[str]:
-    """The class and id words of an element, lower-cased."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
-    return set(names) | {part for name in names for part in re.split(r"[-_]", name) if part}
+    """The class names and id of an element and the words they are made of ("share-buttons": "share")."""
+    names = _names(el)
+    return names | {part for name in names for part in re.split(r"[-_]", name) if part}
 
 
 def _spaced(el) -> str:
@@ -196,20 +202,21 @@ def _kind(el, sizes: dict, big: int) -> tuple[str, Callable] | None:
     prose = size.prose >= 2 and size.prose_words >= 50
     if tag == "pre" or _all_code(el) or (tag == "figure" and el.find(".//pre") is not None):
         return "code", _one("code")
-    words = _words(el)
-    if words & _TOC_WORDS or el.get("role") == "doc-toc":
+    names = _names(el)  # whole names only: "has-footnote" or "toc-link" is no part of its own
+    if names & _TOC_WORDS or el.get("role") == "doc-toc":
         return "toc", _toc
-    if words & _REFERENCE_WORDS and tag in ("ol", "ul", "div", "section", "dl"):
+    if names & _REFERENCE_WORDS and tag in ("ol", "ul", "div", "section", "dl"):
         return "references", lambda e: _items(e, "references")
-    if words & _FOOTNOTE_WORDS or el.get("role") in ("doc-endnotes", "doc-footnote"):
+    if names & _FOOTNOTE_WORDS or el.get("role") in ("doc-endnotes", "doc-footnote"):
         return "footnotes", lambda e: _items(e, "footnotes")
-    if tag == "table" and words & _INFOBOX_WORDS:
+    if tag == "table" and names & _INFOBOX_WORDS:
         return "tables", _infobox
-    if (tag == "figure" or (tag == "div" and words & _FIGURE_WORDS)) and not prose:
+    if (tag == "figure" or (tag == "div" and names & _FIGURE_WORDS)) and not prose:
         return "figures", _figure
     if tag == "address" or _licence(el):
         return "chrome", _one("chrome")
-    # Guessed from class names: only for what is small beside the page and no prose (never the article itself).
+    # Guessed from class words: only for what is small beside the page and no prose (never the article itself).
+    words = _words(el)
     small = size.chars * 3 < big and not size.h1 and not prose
     links_only = size.links >= 2 and size.chars <= size.link_chars  # a menu, a list of other pages
     if small and (tag == "nav" or el.get("role") == "navigation" or words & _NAVIGATION_WORDS
