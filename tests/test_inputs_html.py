@@ -107,7 +107,7 @@ def assert_narrated_in_order(scripts: dict[str, str], main: list[str]) -> None:
         at = start + len(want)
 
 
-def _left_out_line(folder: Path, page: str) -> str:
+def _left_out_line(page: str) -> str:
     """`narrate split PAGE`'s line naming what was left out."""
     result = run_cli("split", page)
     assert result.exit_code == 0, (result.stdout, result.stderr)
@@ -131,7 +131,7 @@ def test_the_main_text_is_narrated_in_order_and_what_is_left_out_is_named(
 ):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
-    assert _left_out_line(tmp_path, "page.html").startswith(line + " (")
+    assert _left_out_line("page.html").startswith(line + " (")
     found, scripts, _ = build(tmp_path, "page.html")
     assert found == chapters  # headings read "History", never "History[edit]" or "The loop #"
     assert_narrated_in_order(scripts, main)
@@ -163,12 +163,12 @@ def test_tables_and_code_are_read_where_they_fall_when_asked_for(tmp_path, monke
     history = scripts["02-history.txt"]
     assert "European potters soon copied their shape.\n\nStyle: Brown Betty, Capacity: Six cups.\n" in history  # row by row
     assert "Material: Porcelain, clay." in scripts["01-introduction.txt"]  # the infobox, a table of facts
-    assert "left out: 1 table of contents" in _left_out_line(tmp_path / "wiki", "wiki.html")
+    assert "left out: 1 table of contents" in _left_out_line("wiki.html")
 
     monkeypatch.chdir(tmp_path / "blog")
     _, scripts, _ = build(tmp_path / "blog", "blog.html")
     loop = scripts["02-the-loop.txt"]
-    assert loop.index("have had their time.") < loop.index("brew") < loop.index("for the whole brew.")
+    assert loop.index("have had their time.") < loop.index("brew_quickly(cup)") < loop.index("for the whole brew.")
     assert "Tea: Sencha, Seconds: Ninety." in scripts["03-measuring.txt"]
     assert "disclaimer" not in "\n".join(scripts.values()).lower()  # the site footer's code is the site's
 
