@@ -8,7 +8,6 @@ import http.server
 import re
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
