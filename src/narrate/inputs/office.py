@@ -10,6 +10,7 @@ or a section break counts one), and how it looks. `blocks` then decides, the sam
 - A short line set apart (all bold, or larger than the body text), alone between paragraphs
   and ending in no sentence mark, is a heading: the documents that type their headings so.
 - A table of contents, a run of code lines, a title page: each is one left-out part.
+- A web address typed in the text is said as its site; its path is a link target, counted.
 """
 
 from __future__ import annotations
