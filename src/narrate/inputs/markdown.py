@@ -17,7 +17,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from narrate.inputs.base import Block, Document
 from narrate.inputs.html import sentence
-from narrate.inputs.mdsyntax import code_words, html_blocks, skipped_kind, template_kind, templates_plugin
+from narrate.inputs.mdsyntax import (
+    code_words, html_blocks, skipped_kind, template_kind, templates_plugin, untemplate_addresses,
+)
 from narrate.split import clean_line, heading_title
 
 # markdown-it-py, not mistune: it renders all 655 examples of the CommonMark 0.31.2 spec as the spec
@@ -26,6 +28,7 @@ _DROPPED = "\x00"  # where a mark was taken out of a sentence; its space goes wi
 _TASK = re.compile(r"^\[[ xX]\]\s+")
 _LITERAL_NOTE = re.compile(r"\[\^[^\]\s]+\]")  # a footnote mark with no definition, left as text by the parser
 _LITERAL_LINK = re.compile(r"\[([^\[\]\n]*)\](?:\[[^\[\]\n]*\]|\([^()\n]*\))")  # a link whose reference is missing
+_RULE = re.compile(r"(?<!\S)([-+*=#~_^|])\1{2,}(?!\S)")
 _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>", re.S)
 _FORMATTING = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd",
                "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var"}
@@ -52,7 +55,8 @@ def _tidy(text: str) -> str:
 class _Walk:
     """One pass over the parsed tree: blocks in reading order; footnotes kept apart to be placed after their mark."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, md: MarkdownIt, lines: list[str]) -> None:
+        self.md = md
         self.lines = lines
         self.marks: Counter = Counter()
         self.blocks: list[Block] = []
@@ -99,7 +103,7 @@ class _Walk:
                 pieces.append(_DROPPED)
             elif kind == "template":
                 counted = template_kind(node.content)
-                if counted:
+                if counted and counted != "toc":  # a table of contents counts as its block
                     self.marks[counted] += 1
                 pieces.append(_DROPPED)
             elif kind == "html_inline":
@@ -111,15 +115,17 @@ class _Walk:
         return _tidy("".join(pieces))
 
     def _text(self, text: str) -> str:
-        """Plain text, with what the parser could not resolve (a missing definition) taken as Markdown all the same."""
+        """Plain text, with what the parser could not resolve (a missing definition, a lone backtick) taken as Markdown."""
+        text = text.replace("`", "")  # never read aloud: a backtick left alone is a code span's unclosed mark
+        text = _RULE.sub("", text)  # "+++", "***" standing alone: a rule or a fence gone astray, never words
         if "[" not in text:
-            return text
+            return text.replace("](", " ")
         notes = len(_LITERAL_NOTE.findall(text))
         self.marks["note-marks"] += notes
         text = _LITERAL_NOTE.sub(_DROPPED, text)
         text, links = _LITERAL_LINK.subn(r"\1", text)
         self.marks["link-targets"] += links
-        return text
+        return text.replace("](", " ").replace("[^", "[")  # what is left of broken links and marks is not read
 
     def _tag(self, tag: str, skip: list[str]) -> str:
         """An inline HTML tag: formatting goes and its words stay; images and embeds go with their content."""
@@ -152,7 +158,8 @@ class _Walk:
             if kind == "heading":
                 text = self.inline(node.children[0].children)
                 level = 0 if nested else int(node.tag[1])
-                self.add(Block(level, (heading_title(text) or text) if level else sentence(text)))
+                if text.strip():
+                    self.add(Block(level, (heading_title(text) or text) if level else sentence(text)))
             elif kind == "paragraph":
                 self._paragraph(node, nested)
             elif kind in ("bullet_list", "ordered_list"):
@@ -161,9 +168,10 @@ class _Walk:
                 self.walk(node.children, nested=True)
             elif kind in ("fence", "code_block"):
                 self.add(Block(0, node.content.rstrip("\n"), "code"))
-            elif kind == "html_block":
+            elif kind == "html_block":  # CommonMark leaves the Markdown inside as it is; a narrator reads its words
                 for block in html_blocks(node.content, self.marks):
-                    self.add(Block(0, sentence(block.text), block.kind) if nested and block.level else block)
+                    text = block.text if block.kind else self.inline(SyntaxTreeNode(self.md.parseInline(block.text)).children[0].children)
+                    self.add(Block(0 if nested else block.level, sentence(text) if nested and block.level else text, block.kind))
             elif kind == "table":
                 self.add(Block(0, self._table(node), "tables"))
             elif kind == "footnote_block":
@@ -195,6 +203,9 @@ class _Walk:
         return (title, children[cut + 1:]) if title else ("", children)
 
     def _list(self, node, nested: bool) -> None:
+        if any(n.type == "template" and template_kind(n.content) == "toc" for n in node.walk()):
+            self.add(Block(0, self.inline([n for n in node.walk() if n.type in ("text", "softbreak")]), "toc"))
+            return  # kramdown's "* TOC {:toc}": the site's table of contents
         for item in node.children:
             parts = item.children
             if not nested and node.type == "ordered_list" and parts and parts[0].type == "paragraph":
@@ -278,8 +289,10 @@ def read_markdown(body: str, fields: dict[str, str], indented_code: bool = True)
     The title is the front matter's; else a lone `#` heading above the rest; else a first line of
     its own (not a hard-wrapped paragraph's first line), as in a plain-text essay.
     """
-    tree = SyntaxTreeNode(parser(indented_code).parse(body))
-    walk = _Walk(body.split("\n"))
+    body = untemplate_addresses(body)
+    md = parser(indented_code)
+    tree = SyntaxTreeNode(md.parse(body))
+    walk = _Walk(md, body.split("\n"))
     walk.walk(tree.children)
     blocks = walk.ordered()
     title = fields.get("title", "")
@@ -289,7 +302,7 @@ def read_markdown(body: str, fields: dict[str, str], indented_code: bool = True)
         if title and text == title:
             blocks.pop(first)  # the title, written again as the first line
         elif (not title and id(blocks[first]) in walk.one_line and len(text) <= 150 and not re.search(r"[.,;:]$", text)
-              and any(not b.kind for b in blocks[first + 1:])):
+              and any(not b.kind and clean_line(b.text) not in ("", text) for b in blocks[first + 1:])):
             title = text  # a first line of its own, as a plain-text essay's title
             blocks.pop(first)
     marks = tuple((kind, n) for kind, n in walk.marks.items() if n)

@@ -19,6 +19,16 @@ _FIGURES = {"figure", "img", "image", "gallery", "picture"}
 _CODE_OPEN = re.compile(r"^\{(?:%-?\s*(highlight|raw)\b[^\n]*%\}|\{[<%]\s*(highlight|code)\b[^\n]*[>%]\}\})[ \t]*$")
 
 
+# A template tag in a link's address ([guide]({{ site.baseurl }}/guide/)): the site fills it in before Markdown
+# is read, so the address has spaces only until then.
+_ADDRESS_TAGS = re.compile(r"(\]\(|^ {0,3}\[[^\]\n]+\]:[ \t]*)(?:(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\})[ \t]*)+", re.M)
+
+
+def untemplate_addresses(text: str) -> str:
+    """The text with template tags taken out of link addresses, so the links parse as the site's do."""
+    return _ADDRESS_TAGS.sub(r"\1", text) if "{" in text else text
+
+
 def template_kind(tag: str) -> str:
     """The kind a template tag is counted as: "figures" for a figure's shortcode, "toc" for kramdown's, else "shortcodes"."""
     if tag.replace(" ", "") == "{:toc}":
