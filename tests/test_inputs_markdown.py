@@ -1,9 +1,8 @@
-"""Markdown front matter: title, author, date and cover feed the book; narrate.toml wins when it sets them."""
+"""inputs/markdown.py: front matter feeds the book, the title and heading rules, kinds read when asked, and no Markdown syntax ever reaches a script."""
 
 from __future__ import annotations
 
 import io
-import json
 import re
 import tempfile
 from pathlib import Path
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import assert_clear_error, run_cli
-from inputs_util import assert_clean, build
+from inputs_util import assert_clean, build, split_scripts, words
 from narrate.inputs.base import Document
 from narrate.inputs.text import TextReader
 from narrate.script import plan_scripts
@@ -69,276 +68,6 @@ def test_broken_front_matter_is_one_line(tmp_path, monkeypatch, fake_engine):
 
 # --- posts as Hugo, Jekyll and Zola write them -------------------------------------------
 
-SYNTAX = ("](", "[^", "`", "+++", "---", "{{", "{%")
-
-
-def _split(folder: Path, name: str, text: str) -> tuple[str, str, list[dict]]:
-    """`narrate split NAME` in folder: (the scripts joined in order, the "left out" line, book.json's left_out)."""
-    (folder / name).write_text(text, encoding="utf-8")
-    result = run_cli("split", name)
-    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
-    scripts = "\n".join(p.read_text(encoding="utf-8") for p in sorted((folder / "script").glob("*.txt")))
-    said = [line for line in result.stdout.splitlines() if line.startswith("left out: ")]
-    manifest = json.loads((folder / "script" / "book.json").read_text(encoding="utf-8"))
-    return scripts, said[0] if said else "", manifest["left_out"]
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower().replace("’", "'"))
-
-
-def assert_narrated(scripts: str, main: str, left_out: list[str]) -> None:
-    """Every word of the main text reaches the scripts in order; no word of a left-out part, and no Markdown syntax."""
-    spoken = _words(scripts)
-    at = 0
-    for n, word in enumerate(_words(main)):
-        try:
-            at = spoken.index(word, at) + 1
-        except ValueError:
-            raise AssertionError(f"main text word {n} {word!r} not spoken after {' '.join(spoken[max(0, at - 8):at])!r}")
-    leaked = [w for w in left_out if w.lower() in spoken]
-    assert not leaked, leaked
-    assert not [s for s in SYNTAX if s in scripts], [s for s in SYNTAX if s in scripts]
-    assert_clean({"all": scripts}, [])
-
-
-HUGO = """---
-title: "The Tea Harvest"
-date: 2024-03-09T08:00:00+00:00
-draft: false
-# author: "Someone Else"
-author: ["Ann Brewer", "Ben Kettle"] # multiple authors
-tags: ["tea", "farming"]
-description: "A metaword summary for the list page"
-cover:
-    image: "https://example.org/coverzorb.png"
-    alt: "Coveralt"
-showToc: true
----
-
-Every spring the pickers climb the terraced hills before dawn, when the
-leaves are still cold and wet. {{< figure src="/images/terrazorb.jpg" caption="Figcaptionzorb" >}}
-
-<!--more-->
-
-## The First Flush {#flushanchor}
-
-The *first flush* is the most **prized** picking of the year.[^flush] Growers
-call it [the spring harvest][spring] and sell it at [auction](https://example.org/hiddenpath).
-
-[spring]: https://example.org/refpath "Reftitlezorb"
-
-[^flush]: Quuxnote: a flush is a new growth of leaves.
-
-{{< youtube vidzorb >}}
-
-| Grade | Leaves |
-|-------|--------|
-| Tablegold | Tablebud |
-
-{{% notice tip %}}
-Pick only the bud and the two leaves below it.
-{{% /notice %}}
-
-## Withering and Rolling
-
-Withered leaves are rolled by hand <img src="/images/rollzorb.png" style="width: 70%;"/> which
-bruises them gently. The `wither_time` setting and the `Option<T>` type are ours.
-![Altzorb leaf](/images/leafzorb.jpg "Imgtitlezorb")
-
-<img src="/images/blockzorb.png"/>
-
-```python
-def zorblax(leaves):
-    return [leaf for leaf in leaves]  # codecomment
-```
-
-{{< highlight go >}}
-func gozorb() {}
-{{< /highlight >}}
-
-- Rolling breaks the cell walls
-- Oxidation darkens the leaf
-  - Slowly, over hours
-
-> A good cup of tea is a small ceremony.
-"""
-
-HUGO_MAIN = """
-The Tea Harvest. By Ann Brewer and Ben Kettle.
-Every spring the pickers climb the terraced hills before dawn, when the leaves are still cold and wet.
-The First Flush. The first flush is the most prized picking of the year. Growers call it the spring harvest
-and sell it at auction. Pick only the bud and the two leaves below it.
-Withering and Rolling. Withered leaves are rolled by hand which bruises them gently. The wither time setting
-and the Option T type are ours.
-Rolling breaks the cell walls. Oxidation darkens the leaf. Slowly, over hours.
-A good cup of tea is a small ceremony.
-"""
-
-HUGO_LEFT_OUT = [
-    "metaword", "coveralt", "coverzorb", "figcaptionzorb", "terrazorb", "flushanchor", "hiddenpath", "refpath",
-    "reftitlezorb", "quuxnote", "vidzorb", "grade", "tablegold", "tablebud", "notice", "tip", "rollzorb", "style",
-    "altzorb", "leafzorb", "imgtitlezorb", "blockzorb", "zorblax", "codecomment", "python", "gozorb", "func",
-    "highlight", "example", "org", "https", "images", "png", "jpg", "img", "src", "more", "draft", "tags", "farming",
-]
-
-
-def test_a_hugo_post_is_narrated_without_its_markup(tmp_path, monkeypatch, fake_engine):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "post.md").write_text(HUGO, encoding="utf-8")
-    chapters, scripts, tags = build(tmp_path, "post.md")
-    assert chapters == ["The Tea Harvest", "Introduction", "The First Flush", "Withering and Rolling"]
-    assert str(tags["TALB"]) == "The Tea Harvest" and str(tags["TPE1"]) == "Ann Brewer and Ben Kettle"
-    assert_narrated("\n".join(scripts.values()), HUGO_MAIN, HUGO_LEFT_OUT)
-    said = run_cli("split", "post.md").stdout  # up to date: the line comes from book.json
-    assert "left out: 2 code blocks, 1 footnote, 4 figures, 1 table, 2 link addresses, 1 note mark, 3 shortcodes" in said
-
-
-JEKYLL = """---
-layout: post
-title:  "Notes on the Kettle"
-date:   2024-01-05 10:00:00 +0000
-categories: [kitchen, teapots]
-author: Cora Steam
-image: /assets/img/kettlecover.jpg
----
-
-* TOC
-{:toc}
-
-A kettle is a simple machine, and yet it rewards attention. This post
-collects a few notes on boiling water well.
-
-Heating the Water
------------------
-
-Bring fresh water to a rolling boil. For green tea, let it rest a
-minute before pouring.[^temp] See the [brewing guide]({{ site.baseurl }}/guidezorb/){:target="_blank"}
-for more.
-
-{% highlight ruby %}
-def rubyzorb(temp)
-  puts "Hi, #{temp}"
-end
-#=> prints 'Hi, hashzorb' to STDOUT.
-{% endhighlight %}
-
-    indentzorb = 1
-
-Descaling
-=========
-
-> Vinegar dissolves the scale
-> in an hour.
-
-{% include liquidzorb.html %}
-
-Check out the [Jekyll docs][jekyll-docs] for more about {{ site.title }} and
-<https://autozorb.example.com/x>.
-
-[jekyll-docs]: https://jekyllrb.com/docs/home
-[^temp]: Tempnote eighty degrees is enough for green tea.
-"""
-
-JEKYLL_MAIN = """
-Notes on the Kettle. By Cora Steam.
-A kettle is a simple machine, and yet it rewards attention. This post collects a few notes on boiling water well.
-Heating the Water. Bring fresh water to a rolling boil. For green tea, let it rest a minute before pouring.
-See the brewing guide for more.
-Descaling. Vinegar dissolves the scale in an hour. Check out the Jekyll docs for more about and.
-"""
-
-JEKYLL_LEFT_OUT = [
-    "layout", "kitchen", "teapots", "kettlecover", "toc", "guidezorb", "target", "blank", "baseurl", "rubyzorb",
-    "puts", "hashzorb", "stdout", "highlight", "indentzorb", "liquidzorb", "include", "jekyllrb", "tempnote",
-    "eighty", "autozorb", "https", "site",
-]
-
-
-def test_a_jekyll_post_is_narrated_without_its_markup(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    scripts, said, _ = _split(tmp_path, "2024-01-05-kettle-notes.md", JEKYLL)
-    assert scripts.startswith("Notes on the Kettle.\n\nBy Cora Steam.\n")
-    assert "Vinegar dissolves the scale in an hour." in scripts  # a quote's hard-wrapped lines join
-    assert_narrated(scripts, JEKYLL_MAIN, JEKYLL_LEFT_OUT)
-    assert said.startswith("left out: 1 table of contents, 2 code blocks, 1 footnote, 3 link addresses, 1 note mark, 2 shortcodes (")
-
-
-ZOLA = """+++
-title = "Steeping Time"
-date = 2024-02-01
-description = "Metazola words for the feed"
-draft = false
-
-[taxonomies]
-tags = ["brewing"]
-
-[extra]
-author = "Dana Leaf"
-+++
-
-Steeping is where patience pays. A short steep gives a light cup; a long
-one draws out the tannins.
-
-<!-- more -->
-
-## Timing the Steep
-
-{{ youtube(id="zolazorb") }}
-
-Most black teas want about four minutes. Use a timer, not a guess.
-
-{% quote(author="Quoteauthorzorb") %}
-Tea is the pause between two thoughts.
-{% end %}
-
-A haiku on the cup:
-
-Leaves unfold slowly  
-Amber spreads through the water  
-Steam carries the spring
-
-<figure>
-  <img src="cup.jpg" alt="Figaltzorb">
-  <figcaption>Figcapzorb a cup</figcaption>
-</figure>
-
-## Keeping Notes
-
-Keep a notebook of each tea with its time and temperature.[^log]
-
-```toml
-steepzorb = 4
-```
-
-[^log]: Lognotezorb a simple table works.
-"""
-
-ZOLA_MAIN = """
-Steeping Time. By Dana Leaf.
-Steeping is where patience pays. A short steep gives a light cup; a long one draws out the tannins.
-Timing the Steep. Most black teas want about four minutes. Use a timer, not a guess.
-Tea is the pause between two thoughts. A haiku on the cup:
-Leaves unfold slowly Amber spreads through the water Steam carries the spring
-Keeping Notes. Keep a notebook of each tea with its time and temperature.
-"""
-
-ZOLA_LEFT_OUT = [
-    "metazola", "feed", "taxonomies", "brewing", "extra", "zolazorb", "youtube", "quoteauthorzorb", "quote",
-    "figaltzorb", "figcapzorb", "jpg", "steepzorb", "toml", "lognotezorb", "more", "end",
-]
-
-
-def test_a_zola_post_with_toml_front_matter_is_narrated_without_its_markup(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    scripts, said, left_out = _split(tmp_path, "steeping.md", ZOLA)
-    assert scripts.startswith("Steeping Time.\n\nBy Dana Leaf.\n")  # the title is not "+++"
-    assert "Leaves unfold slowly\nAmber spreads through the water\nSteam carries the spring" in scripts  # verse
-    assert_narrated(scripts, ZOLA_MAIN, ZOLA_LEFT_OUT)
-    assert said.startswith("left out: 1 code block, 1 footnote, 1 figure, 1 note mark, 3 shortcodes (")
-    assert {p["kind"]: p["count"] for p in left_out} == {"code": 1, "footnotes": 1, "figures": 1, "note-marks": 1, "shortcodes": 3}
-
-
 # --- the title, and what the parser must not change -------------------------------------------
 
 
@@ -346,16 +75,16 @@ def test_front_matter_title_keeps_the_first_line_of_a_hard_wrapped_first_paragra
     # issue 24: the first line became the title (then lost to the front matter's) or vanished
     monkeypatch.chdir(tmp_path)
     text = '---\ntitle: "T"\n---\n\nTo help bring our vision to fruition, the subteams are\nlaunching initiatives.\n\n## Part\n\nText.\n'
-    scripts, _, _ = _split(tmp_path, "e.md", text)
+    scripts, _, _ = split_scripts(tmp_path, "e.md", text)
     assert scripts == "T.\n\nIntroduction.\n\nTo help bring our vision to fruition, the subteams are launching initiatives.\n\nPart.\n\nText.\n"
 
 
 def test_a_first_line_of_its_own_is_the_title_and_a_wrapped_one_is_not(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    scripts, _, _ = _split(tmp_path, "a.md", "My Title\n\nSome *prose* here.\n\n## Part\n\nText.\n")
+    scripts, _, _ = split_scripts(tmp_path, "a.md", "My Title\n\nSome *prose* here.\n\n## Part\n\nText.\n")
     assert scripts.startswith("My Title.\n\nIntroduction.\n\nSome prose here.\n")
     (tmp_path / "script").rename(tmp_path / "old")
-    scripts, _, _ = _split(tmp_path, "b.md", "A wrapped first line\nof *prose* here.\n\n## Part\n\nText.\n")
+    scripts, _, _ = split_scripts(tmp_path, "b.md", "A wrapped first line\nof *prose* here.\n\n## Part\n\nText.\n")
     assert scripts.startswith("B.\n\nIntroduction.\n\nA wrapped first line of prose here.\n")
 
 
@@ -363,7 +92,7 @@ def test_the_example_essay_forced_through_the_parser_splits_as_plain_text(tmp_pa
     # front matter makes it Markdown: "1. Title" above prose stays a heading, not an ordered list
     monkeypatch.chdir(tmp_path)
     plain = ESSAY_TXT.read_text(encoding="utf-8")
-    scripts, _, _ = _split(tmp_path, "la-la-land.md", "---\nauthor: Anonymous\n---\n" + plain)
+    scripts, _, _ = split_scripts(tmp_path, "la-la-land.md", "---\nauthor: Anonymous\n---\n" + plain)
     committed = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ESSAY_TXT.parent.parent / "script").glob("*.txt")))
     assert scripts == committed
 
@@ -374,7 +103,7 @@ def test_numbered_steps_stay_a_list_and_a_numbered_line_alone_above_prose_is_a_h
         "# Brewing\n\n1. Method\n\nWe measured every cup.\n\n1. Boil the water\n2. Pour it over the leaves\n"
         "   slowly, in circles\n\nIV. Results\nThe tea was good.\n"
     )
-    scripts, _, _ = _split(tmp_path, "steps.md", text)
+    scripts, _, _ = split_scripts(tmp_path, "steps.md", text)
     assert scripts == (
         "Brewing.\n\nMethod.\n\nWe measured every cup.\n\nBoil the water.\n\nPour it over the leaves slowly, in circles.\n\n"
         "Results.\n\nThe tea was good.\n"
@@ -384,10 +113,10 @@ def test_numbered_steps_stay_a_list_and_a_numbered_line_alone_above_prose_is_a_h
 def test_indented_lines_are_code_in_a_markdown_file_and_a_paragraph_in_a_text_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     text = "# Notes\n\n## One\n\n    An indented paragraph of prose.\n\nMore `prose`.\n"
-    md, said, _ = _split(tmp_path, "notes.md", text)
+    md, said, _ = split_scripts(tmp_path, "notes.md", text)
     assert "indented" not in md and said.startswith("left out: 1 code block (")
     (tmp_path / "script").rename(tmp_path / "old")
-    txt, said, _ = _split(tmp_path, "notes.txt", text)
+    txt, said, _ = split_scripts(tmp_path, "notes.txt", text)
     assert "An indented paragraph of prose.\n\nMore prose." in txt and said == ""
 
 
@@ -398,7 +127,7 @@ def test_a_kind_asked_for_is_read_where_it_falls(tmp_path, monkeypatch):
         "# Notes\n\nThe first mark.[^a] More words.\n\n| Tea | Minutes |\n|---|---|\n| Green | Two |\n\n"
         "```\nprint zorb\n```\n\nLast words.\n\n[^a]: The note itself.\n"
     )
-    scripts, said, _ = _split(tmp_path, "notes.md", text)
+    scripts, said, _ = split_scripts(tmp_path, "notes.md", text)
     assert scripts == (
         "Notes.\n\nNotes.\n\nThe first mark. More words.\n\nThe note itself.\n\nTea, Minutes.\nGreen, Two.\n\nprint zorb\n\n"
         "Last words.\n"
@@ -476,4 +205,4 @@ def test_no_markdown_syntax_reaches_the_scripts(document):
     for script in scripts:
         assert not MARKUP_SYNTAX.search(script), (MARKUP_SYNTAX.search(script).group(0), script)
     first = document.split("\n\n")[0].split("\n")[-1]  # the opening words (after any front matter) are read
-    assert " ".join(_words(first)) in " ".join(_words(" ".join(scripts)))
+    assert " ".join(words(first)) in " ".join(words(" ".join(scripts)))

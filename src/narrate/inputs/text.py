@@ -22,7 +22,7 @@ from narrate.split import Essay, Section, _plain, read_essay, split_essay, unmar
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
 _YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
-# What plain text does not hold and Markdown does (emphasis and list markers are both's, so no sign).
+# What plain text does not hold and Markdown does (emphasis, list markers and quotes are both's, so no sign).
 _SIGNS = re.compile(
     r"^ {0,3}#{1,6}[ \t]+\S"  # ATX heading
     r"|^ {0,3}(?:`{3,}|~{3,})"  # fenced code
@@ -30,7 +30,7 @@ _SIGNS = re.compile(
     r"|!?\[[^\]\n]*\]\(|^ {0,3}\[[^\]\n]+\]:[ \t]*\S|\]\[[^\]\n]*\]|\[\^[^\]\s]+\]"  # links, definitions, footnotes
     r"|^ {0,3}\|?[ \t]*:?-{3,}:?[ \t]*\|"  # a table's delimiter row
     r"|`[^`\n]+`"  # inline code
-    r"|<(?:!--|/?(?:a|img|br|div|p|span|sup|sub|em|strong|figure|iframe|video|table|details|summary)\b)"
+    r"|<(?:https?://|!--|/?(?:a|img|br|div|p|span|sup|sub|em|strong|figure|iframe|video|table|details|summary)\b)"
     r"|\{\{[<%]|\{%",  # Hugo, Zola and Jekyll shortcodes
     re.MULTILINE | re.IGNORECASE,
 )
