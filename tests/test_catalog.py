@@ -19,7 +19,8 @@ BASE = "https://example.org/pod/"
 ESSAYS = {
     "first.md": "# First Light\n\n## Dawn\n\nThe sun comes up. Birds start.\n\n## Noon\n\nThe heat settles.\n",
     "second.txt": "Second Wind\n\n1. Running\nShe runs. He follows.\n\n2. Resting\nThey stop.\n",
-    "hostile.md": "# Cats </title><script>alert(1)</script> & Dogs 🐈\n\nA short & strange essay.\n",
+    # the title as text (front matter): in a Markdown heading, <script> is HTML, which is not read
+    "hostile.md": '---\ntitle: "Cats </title><script>alert(1)</script> & Dogs 🐈"\n---\n\nA short & strange essay.\n',
 }
 
 

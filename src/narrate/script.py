@@ -16,7 +16,7 @@ from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
 from narrate.normalize import is_english, normalize
-from narrate.split import MARKDOWN_INLINE, Essay, LeftOut, slugify
+from narrate.split import Essay, LeftOut, slugify
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,12 @@ class Unit:
 
 # --- making text speakable -------------------------------------------------
 
-_MARKDOWN_INLINE = (
-    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images
-    *MARKDOWN_INLINE,
-    (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
-)
-
-
 def speakable(text: str, heading: bool = False, language: str = "en") -> str:
-    """Markdown syntax removed, then the text as a narrator reads it (see `normalize`)."""
-    for pattern, repl in _MARKDOWN_INLINE:
-        text = pattern.sub(repl, text)
+    """The text as a narrator reads it (see `normalize`).
+
+    Readers hand over plain words: Markdown is parsed by its reader, and a plain-text essay's
+    stray marks are taken off by `split.unmark`, so a `*` or `_` another format holds stays.
+    """
     return normalize(text, heading=heading, language=language)
 
 

@@ -35,9 +35,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "edit-links": ("edit link", "edit links"),
     "link-targets": ("link address", "link addresses"),
     "note-marks": ("note mark", "note marks"),
+    "shortcodes": ("shortcode", "shortcodes"),  # a site generator's template tags: {{< youtube … >}}, {% include … %}
 }
 # The kinds that are whole blocks, which `[input] read` may ask for.
-READABLE = frozenset(KINDS) - {"citations", "edit-links", "link-targets", "note-marks", "page-numbers", "html"}
+READABLE = frozenset(KINDS) - {"citations", "edit-links", "link-targets", "note-marks", "page-numbers", "html", "shortcodes"}
 _WORDS_PER_MINUTE = 150  # a narrator's pace with pauses, to say how long a left-out part would have taken
 
 
@@ -125,10 +126,27 @@ MARKDOWN_INLINE = (
 )
 
 
+# A plain-text essay may carry light Markdown all the same: an image, a quoted or listed line. A file
+# with Markdown's structure is read by its parser instead (narrate.inputs.markdown), not by these.
+_UNMARK = (
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images
+    *MARKDOWN_INLINE,
+    (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
+)
+
+
 def _plain(title: str) -> str:
     for pattern, repl in MARKDOWN_INLINE:
         title = pattern.sub(repl, title)
     return title.strip("*_ ")
+
+
+def unmark(text: str) -> str:
+    """A plain-text paragraph's words without the Markdown marks it may hold (emphasis, links, list markers)."""
+    for pattern, repl in _UNMARK:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def read_essay(path: Path) -> str:
