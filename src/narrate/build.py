@@ -12,6 +12,8 @@ from narrate import audio, captions, engines, executors, hearing, origin, output
 from narrate.errors import DoubtfulSpeech
 from narrate.plan import chooses, prepare
 from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
+from narrate.script import load_left_out
+from narrate.split import LeftOut
 from narrate.synthesize import Progress, ProgressCallback, render, speak
 from narrate.tags import Chapter
 from narrate.takes import RETAKES, CheckReport, TakeChecker
@@ -46,6 +48,7 @@ class BuildReport:
     seconds: float
     outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
     check: CheckReport | None = None  # what --verify heard and retook, when it ran
+    left_out: tuple[LeftOut, ...] = ()  # what the essay's reader did not narrate, by kind
 
     @property
     def synthesized(self) -> int:
@@ -138,6 +141,7 @@ def build(
         seconds=time.monotonic() - started,
         outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
         check=check,
+        left_out=load_left_out(project.script_dir),
     )
 
 
@@ -149,5 +153,5 @@ from narrate.watch import watch  # noqa: E402
 
 __all__ = [
     "BuildReport", "CacheReport", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Status", "build", "cache_report", "open_project", "speak", "split", "status", "watch",
+    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status", "watch",
 ]

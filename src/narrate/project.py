@@ -13,7 +13,7 @@ from narrate.config import Config, load_config
 from narrate.engines import AUTO
 from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
-from narrate.keys import NORMALIZE_VERSION
+from narrate.keys import NORMALIZE_VERSION, READER_VERSION
 from narrate.normalize import is_english
 from narrate.script import Script, plan_scripts, write_scripts
 from narrate import inputs, origin
@@ -154,7 +154,7 @@ def split(project: Project, force: bool = False) -> list[str]:
     """
     if project.essay is None:
         raise InputError("no essay to split; run `narrate split ESSAY`")
-    written = write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force)
+    written = write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force, read_essay(project).left_out)
     remember(project)
     return written
 
@@ -162,12 +162,12 @@ def split(project: Project, force: bool = False) -> list[str]:
 def read_essay(project: Project) -> Essay:
     """The project's essay, read by whichever input reader its content calls for (once per version)."""
     stat = project.essay.stat() if project.essay.is_file() else None
-    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
+    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1, project.config.read)
 
 
 @functools.lru_cache(maxsize=4)
-def _read_cached(path: Path, mtime_ns: int, size: int) -> Essay:
-    return inputs.read(path)
+def _read_cached(path: Path, mtime_ns: int, size: int, narrate: tuple[str, ...]) -> Essay:
+    return inputs.read(path, frozenset(narrate))
 
 
 def essay_scripts(project: Project) -> list[Script]:
@@ -181,10 +181,12 @@ def essay_scripts(project: Project) -> list[Script]:
 def essay_sha(project: Project) -> str:
     """What the scripts are made from: the essay's content, the settings spoken in the opening, the
     language when it is not English (scripts are normalized differently then), and the
-    normalizer's version (new readings make the scripts again)."""
+    normalizer's and the readers' versions (new readings make the scripts again), and the left-out kinds
+    narrate.toml asks to be read."""
     language = project.config.language
     other = () if is_english(language) else (language,)
     source = inputs.fingerprint(project.essay)
-    return sha256_text("\0".join((source, project.config.title, project.config.author, *other, f"n{NORMALIZE_VERSION}")))
+    versions = f"n{NORMALIZE_VERSION}r{READER_VERSION}"
+    return sha256_text("\0".join((source, project.config.title, project.config.author, *other, versions, *project.config.read)))
 
 

@@ -28,9 +28,18 @@ def split(essay: Path | None, force: bool) -> None:
     """
     from narrate import build as pipeline
 
-    changed = pipeline.split(pipeline.open_project(Path.cwd(), essay), force=force)
+    project = pipeline.open_project(Path.cwd(), essay)
+    changed = pipeline.split(project, force=force)
     if not _quiet():
         click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
+        _report_left_out(pipeline.load_left_out(project.script_dir))
+
+
+def _report_left_out(left_out) -> None:
+    from narrate.split import describe_left_out
+
+    if left_out:
+        click.echo(f"left out: {describe_left_out(left_out)} (narrate.toml's [input] read = [...] reads a kind)")
 
 
 
@@ -200,6 +209,7 @@ def _report_build(report) -> None:
     )
     if report.outputs:
         click.echo("also wrote " + ", ".join(str(p) for p in report.outputs))
+    _report_left_out(report.left_out)
     if report.check is not None:
         check = report.check
         click.echo(f"verified {check.checked} new take(s) in {check.seconds:.1f} s of recognizer time; {check.retaken} retaken")
@@ -233,6 +243,7 @@ def _report_json(report) -> None:
                 "scripts_written": list(report.scripts_written),
                 "outputs": [str(p) for p in report.outputs],
                 "verified": dataclasses.asdict(report.check) if report.check is not None else None,
+                "left_out": [dataclasses.asdict(part) for part in report.left_out],
             },
             ensure_ascii=False,
         )
