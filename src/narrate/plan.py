@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import cues, engines
+from narrate import chosen, cues, engines
 from narrate.audio import AudioSegment
 from narrate import keys
 from narrate.cover import Cover, cover_for
@@ -36,6 +36,11 @@ class SectionPlan:
     track: Path | None
     track_key: str | None
     number: int | None
+    takes: tuple[int, ...] = ()  # each unit's chosen take (script/takes.json); empty: every first take
+
+    def take(self, index: int) -> int:
+        """The take chosen for unit `index` (0: the voice's first)."""
+        return self.takes[index] if self.takes else 0
 
     @property
     def track_stale(self) -> bool:
@@ -87,15 +92,19 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
     # A sentence several sections share (a refrain, a repeated heading) is spoken once, by the
     # first section that needs it: sections are rendered in order, so later ones find its take.
     claimed: set[str] = set()
+    choices = chosen.load(project.script_dir)
     for script in scripts:
         # The lexicon applies here, not in the scripts: the speech keys below are made from the
         # text the engine receives, so changing one entry re-synthesizes only its sentences.
-        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in units(script.text, config.pauses, config.language))
+        written = units(script.text, config.pauses, config.language)
+        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in written)
         if not pieces:
             raise InputError(
                 f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"
             )
-        speech_keys = tuple(keys.speech_key(engine.name, engine.identity(), u.text) for u in pieces)
+        picks = choices.get(script.file, {})  # a take is chosen by the sentence as the script writes it
+        takes = tuple(picks.get(u.text, 0) for u in written)
+        speech_keys = tuple(keys.speech_key(engine.name, engine.identity(), u.text, t) for u, t in zip(pieces, takes))
         key = keys.section_key(config.target, [(k, u.pause_ms) for k, u in zip(speech_keys, pieces)])
         body = cache.path("mp3", keys.body_key(key, config.bitrate), ".mp3")
         missing: list[int] = []
@@ -116,7 +125,9 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
                 total=total, pauses=[config.pauses.head, config.pauses.tail], bitrate=config.bitrate, cover=cover.key,
                 date=config.date,
             )
-        sections.append(SectionPlan(script, pieces, speech_keys, key, body, tuple(missing), track, track_key, track_number))
+        sections.append(
+            SectionPlan(script, pieces, speech_keys, key, body, tuple(missing), track, track_key, track_number, takes if any(takes) else ())
+        )
     book_key = keys.book_key(
         sections=[[s.script.title, s.key] for s in sections],
         cue=hashlib.sha256(cue.raw_data).hexdigest() if cue is not None else None,
