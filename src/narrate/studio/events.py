@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
-import time
 from pathlib import Path
-from typing import AsyncIterator, Callable
+from typing import AsyncIterator, Callable, Iterator
 
 _KEEPALIVE_S = 15.0
 
@@ -69,31 +69,38 @@ def fingerprint(paths: Callable[[], list[Path]]) -> tuple:
 
 
 class Watcher(threading.Thread):
-    """Calls `on_change` with the files whose stamp changed, checking every `interval` seconds."""
+    """Calls `on_change` with the files whose stamp changed, checking every `interval` seconds.
+
+    The studio's own writes are made inside `quiet()`: they are the page's doing, not news to it.
+    """
 
     def __init__(self, paths: Callable[[], list[Path]], on_change: Callable[[list[str]], None], interval: float = 0.5):
         super().__init__(name="studio-watch", daemon=True)
         self.paths, self.on_change, self.interval = paths, on_change, interval
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._last = self._stamps()
+
+    def _stamps(self) -> dict:
+        return {p: (m, s) for p, m, s in fingerprint(self.paths)}
+
+    @contextlib.contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Changes made inside the block are not reported."""
+        with self._lock:
+            try:
+                yield
+            finally:
+                self._last = self._stamps()
 
     def run(self) -> None:
-        last = dict((p, (m, s)) for p, m, s in fingerprint(self.paths))
         while not self._stop.wait(self.interval):
-            now = dict((p, (m, s)) for p, m, s in fingerprint(self.paths))
-            changed = sorted(p for p in set(now) | set(last) if now.get(p) != last.get(p))
-            last = now
+            with self._lock:
+                now = self._stamps()
+                changed = sorted(p for p in set(now) | set(self._last) if now.get(p) != self._last.get(p))
+                self._last = now
             if changed:
                 self.on_change(changed)
 
     def stop(self) -> None:
         self._stop.set()
-
-
-def wait_until(test: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
-    """Poll `test` until it is true or `timeout` seconds passed; whether it became true."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if test():
-            return True
-        time.sleep(step)
-    return test()

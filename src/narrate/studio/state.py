@@ -6,6 +6,7 @@ before it answers, so a reload, a closed tab or a restarted server loses nothing
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from dataclasses import asdict
@@ -98,8 +99,16 @@ class Studio:
         with self._speaking:
             return sentence_json(api.speak_sentence(project, self.spec(project), sentence))
 
+    def _quiet(self):
+        """The studio's own writes: the watcher does not report them back to the page."""
+        return self._watcher.quiet() if self._watcher is not None else contextlib.nullcontext()
+
     def save(self, script: str, index: int, old: str, new: str, sha: str | None) -> dict:
         """Write the new text into the script, then speak the sentences it made; answers with the script's sentences."""
+        with self._quiet():
+            return self._save(script, index, old, new, sha)
+
+    def _save(self, script: str, index: int, old: str, new: str, sha: str | None) -> dict:
         project = self.project()
         spec = self.spec(project)
         before = api.script_sentences(project, spec, script)
@@ -124,7 +133,8 @@ class Studio:
                     sentence.take + 1,
                 )
             spoken = api.speak_sentence(project, spec, sentence, take)
-        picked = api.choose_take(project, spec, spoken, take)
+        with self._quiet():
+            picked = api.choose_take(project, spec, spoken, take)
         return {"sentence": sentence_json(picked), "previous": sentence.key}
 
     def pronounce(self, word: str, spoken: str | None) -> dict:
@@ -132,7 +142,8 @@ class Studio:
         project = self.project()
         spec = self.spec(project)
         before = {(s.script, s.index): s.key for s in api.sentences(project, spec)}
-        change = api.set_pronunciation(project, spec, word, spoken)
+        with self._quiet():
+            change = api.set_pronunciation(project, spec, word, spoken)
         done = []
         with self._speaking:
             for s in change.sentences:
