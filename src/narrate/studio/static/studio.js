@@ -20,10 +20,10 @@
     const options = body === undefined ? {} : {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     };
+    if (body !== undefined) fail("");  // a new action: the last one's message goes (an event's may come meanwhile)
     const response = await fetch(url, { credentials: "same-origin", ...options });
     const data = await response.json().catch(() => ({ error: `${response.status} ${response.statusText}` }));
     if (!response.ok) { fail(data.error || `the server answered ${response.status}`); throw new Error(data.error); }
-    fail("");
     return data;
   }
 
