@@ -86,6 +86,16 @@ def tab(browser, studio):
     opened.close()
 
 
+def _until(page, script: str, timeout: float = 10.0) -> None:
+    """Wait until `script` is true in the page (polled from here: the page's CSP forbids the eval wait_for_function uses)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < end, f"still false after {timeout} s: {script}"
+        time.sleep(0.05)
+
+
 def _edit(tab, old: str, new: str) -> None:
     """Select the sentence, open its editor with E, type, save with Ctrl+Enter; wait for the take in context."""
     tab.sentence(old).focus()
@@ -106,7 +116,7 @@ def test_an_edit_is_written_spoken_alone_played_in_context_and_undone(tab, studi
     assert fake_engine == ["Here the old floor groans."]  # only that sentence was spoken
     assert _script(book, "02-*.txt") == before.replace("Here the floor creaks.", "Here the old floor groans.")
     # In context: the end of the sentence before is played first, then the new take, then the start of the next.
-    tab.page.wait_for_function("document.getElementById('take').src.includes('/api/audio/')")
+    _until(tab.page, "document.getElementById('take').src.includes('/api/audio/')")
     assert tab.page.locator("#status").inner_text() == "Saved to the script; playing the new take in context."
     assert tab.page.evaluate("document.activeElement.textContent") == "Here the old floor groans."
     tab.page.click("#undo")
@@ -122,7 +132,7 @@ def test_another_take_is_chosen_for_the_next_build_and_the_previous_one_is_a_cli
     assert json.loads((book / "script" / "takes.json").read_text())["takes"] == {"02-the-second-room.txt": {"Nobody answers.": 1}}
     previous = tab.page.evaluate("document.getElementById('take').src")
     tab.page.click("#previous")
-    tab.page.wait_for_function(f"document.getElementById('take').src !== {json.dumps(previous)}")
+    _until(tab.page, f"document.getElementById('take').src !== {json.dumps(previous)}")
     tab.page.click("#restore")
     tab.page.wait_for_selector("#now:has-text('take 1')")
     assert not (book / "script" / "takes.json").exists() and fake_engine == ["Nobody answers."]
@@ -138,7 +148,7 @@ def test_a_pronunciation_respeaks_exactly_the_sentences_with_the_word(tab, studi
     assert sorted(fake_engine) == sorted(["The First Rhoom.", "The Second Rhoom.", "The Last Rhoom."])  # capitals kept
     assert 'room = "rhoom"' in (book / "narrate.toml").read_text(encoding="utf-8")
     tab.page.locator("#affected li button", has_text="Play old").first.click()
-    tab.page.wait_for_function("document.getElementById('take').src.includes('/api/audio/')")
+    _until(tab.page, "document.getElementById('take').src.includes('/api/audio/')")
 
 
 def test_reload_and_restart_keep_everything(browser, book, fake_engine):
@@ -202,8 +212,8 @@ def test_keyboard_alone_plays_edits_and_retakes(tab, studio, book, fake_engine):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == page.locator(".s").first.inner_text()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.s[aria-current=true]') === document.activeElement")
-    page.wait_for_function("document.getElementById('take').src.includes('/api/audio/')")
+    _until(page, "document.querySelector('.s[aria-current=true]') === document.activeElement")
+    _until(page, "document.getElementById('take').src.includes('/api/audio/')")
     page.keyboard.press("Tab")
     page.keyboard.press("e")
     page.keyboard.press("Control+a")

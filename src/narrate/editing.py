@@ -7,8 +7,11 @@ engine is sent is that text through the lexicon; its speech key names its audio 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -76,16 +79,29 @@ def _normalized(raw_text: str) -> str:
     return raw_text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+@functools.lru_cache(maxsize=1024)
+def _units(text: str, pauses, language: str) -> tuple[tuple[int, str], ...]:
+    """(paragraph, text) of each of a script's units: normalizing is the costly part of listing a book, done once per text."""
+    return tuple((number, unit.text) for number, paragraph in enumerate(paragraph_units(text, pauses, language)) for unit in paragraph)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key(engine: str, identity: str, spoken: str, take: int) -> str:
+    """keys.speech_key, remembered (the identity as JSON, to be hashable)."""
+    return keys.speech_key(engine, json.loads(identity), spoken, take)
+
+
 def _script_sentences(project: Project, script: Script, raw: bytes, spec: EngineSpec, choices: chosen.Choices) -> list[Sentence]:
-    config, cache = project.config, project.cache
+    config, speech = project.config, str(project.cache.root / "speech")
     engine = engines.instance(spec)
-    identity, sha, picks = engine.identity(), file_sha(raw), choices.get(script.file, {})
+    identity, sha, picks = json.dumps(engine.identity(), sort_keys=True), file_sha(raw), choices.get(script.file, {})
     found: list[Sentence] = []
-    for number, paragraph in enumerate(paragraph_units(script.text, config.pauses, config.language)):
-        for unit in paragraph:
-            spoken, take = respell(unit.text, config.lexicon), picks.get(unit.text, 0)
-            key = keys.speech_key(engine.name, identity, spoken, take)
-            found.append(Sentence(script.file, len(found), number, unit.text, spoken, key, cache.path("speech", key).is_file(), take, sha))
+    for number, text in _units(script.text, config.pauses, config.language):
+        spoken, take = respell(text, config.lexicon), picks.get(text, 0)
+        key = _key(engine.name, identity, spoken, take)
+        # os.path, not Path: for a long book, this check is most of what listing costs.
+        cached = os.path.isfile(os.path.join(speech, key[:2], f"{key}.wav"))
+        found.append(Sentence(script.file, len(found), number, text, spoken, key, cached, take, sha))
     return found
 
 
@@ -223,7 +239,7 @@ def replace_sentence(project: Project, spec: EngineSpec, script: str, index: int
         raise ConflictError(f"{script} changed on disk since the page read it; your text is not saved: reload, then edit again")
     raw_text = _decode(path, raw)
     config = project.config
-    before = [u.text for p in paragraph_units(_normalized(raw_text), config.pauses, config.language) for u in p]
+    before = [text for _, text in _units(_normalized(raw_text), config.pauses, config.language)]
     if not 0 <= index < len(before) or before[index] != old_text:
         raise ConflictError(f"sentence {index + 1} of {script} is no longer {old_text[:60]!r}: it changed on disk; reload, then edit again")
     new = " ".join(new_text.split())
@@ -236,7 +252,7 @@ def replace_sentence(project: Project, spec: EngineSpec, script: str, index: int
             f"(numbers or symbols said as words); edit {script} in a text editor"
         )
     changed = raw_text[: span[0]] + new + raw_text[span[1] :]
-    after = [u.text for p in paragraph_units(_normalized(changed), config.pauses, config.language) for u in p]
+    after = [text for _, text in _units(_normalized(changed), config.pauses, config.language)]
     tail = len(before) - index - 1
     if after[:index] != before[:index] or after[len(after) - tail :] != before[index + 1 :] or len(after) - tail <= index:
         raise InputError(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 from narrate import api
@@ -24,9 +23,10 @@ log = logging.getLogger(__name__)
 _MAX_TAKES = 50  # "another take" looks this far for a take not made yet
 
 
-def sentence_json(s: Sentence) -> dict:
-    """What the page needs of a sentence (the script's hash is per section)."""
-    return {k: v for k, v in asdict(s).items() if k not in ("script_sha", "spoken")}
+def sentence_json(s: Sentence, script: bool = True) -> dict:
+    """What the page needs of a sentence (the script's hash is per section; in a section's list, so is its script)."""
+    found = {"index": s.index, "paragraph": s.paragraph, "text": s.text, "key": s.key, "cached": s.cached, "take": s.take}
+    return {"script": s.script, **found} if script else found
 
 
 class Studio:
@@ -61,12 +61,13 @@ class Studio:
         return self._spec[1]
 
     def warm(self) -> None:
-        """Load the voice's model now (a first sentence is otherwise slow to come)."""
+        """Load the voice's model and list the book now (a first sentence and a long book's first page are otherwise slow)."""
         from narrate import engines
 
         project = self.project()
         with self._speaking:
             engines.instance(self.spec(project)).synthesize("Ready.")
+        self.book()  # the book's sentences normalized once: the page's first listing is quick
 
     def book(self) -> dict:
         """The whole book for the page: its sections with their sentences, the lexicon, what is going on."""
@@ -78,7 +79,7 @@ class Studio:
             if not sections or sections[-1]["script"] != s.script:
                 script = scripts[s.script]
                 sections.append({"script": s.script, "title": script.title, "kind": script.kind, "sha": s.script_sha, "sentences": []})
-            sections[-1]["sentences"].append(sentence_json(s))
+            sections[-1]["sentences"].append(sentence_json(s, script=False))
         return {
             "title": _title(project, scripts), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
             "building": self.building, "book": _book_file(project),
