@@ -53,8 +53,8 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(studio, host: str, port: int, token: str | None = None):
-    """(uvicorn server, its socket, url, token) for `studio` on host:port (0: any free port)."""
+def _server(studio, host: str, sock: socket.socket, token: str | None = None):
+    """(uvicorn server, url, token) for `studio` on the bound socket."""
     _requirements()
     import uvicorn
 
@@ -63,7 +63,6 @@ def _server(studio, host: str, port: int, token: str | None = None):
 
     token = token or secrets.token_urlsafe(24)
     hosts = LOOPBACK if host in ("127.0.0.1", "localhost", "::1") else LOOPBACK | {host.lower()}
-    sock = _bind(host, port)
     port = sock.getsockname()[1]
     config = uvicorn.Config(
         create_app(studio, token, hosts), log_level="warning", proxy_headers=False, server_header=False,
@@ -76,7 +75,7 @@ def _server(studio, host: str, port: int, token: str | None = None):
             super().handle_exit(sig, frame)
 
     shown = f"[{host}]" if ":" in host else host
-    return Server(config), sock, f"http://{shown}:{port}/?token={token}", token
+    return Server(config), f"http://{shown}:{port}/?token={token}", token
 
 
 def start(root: Path, essay: Path | None = None, port: int = 0, host: str = "127.0.0.1", engine_name: str | None = None,
@@ -89,10 +88,15 @@ def start(root: Path, essay: Path | None = None, port: int = 0, host: str = "127
     _requirements()
     from narrate.studio.state import Studio
 
-    studio = Studio(root, essay, engine_name)
-    if warm:
-        studio.warm()
-    server, sock, url, token = _server(studio, host, port, token)
+    sock = _bind(host, port)
+    try:
+        studio = Studio(root, essay, engine_name)
+        if warm:
+            studio.warm()
+    except BaseException:
+        sock.close()
+        raise
+    server, url, token = _server(studio, host, sock, token)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="studio-server", daemon=True)
     thread.start()
     if watch:
@@ -119,8 +123,13 @@ def serve(root: Path, essay: Path | None = None, port: int = 0, host: str = "127
     _requirements()
     from narrate.studio.state import Studio
 
-    studio = Studio(root, essay)
-    server, sock, url, _ = _server(studio, host, port)
+    sock = _bind(host, port)  # a port in use is said before anything is written
+    try:
+        studio = Studio(root, essay)
+    except BaseException:
+        sock.close()
+        raise
+    server, url, _ = _server(studio, host, sock)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s: anyone who can reach it and has the address with its token can edit this project", host)
     threading.Thread(target=_warm, args=(studio,), name="studio-warm", daemon=True).start()
@@ -132,9 +141,12 @@ def serve(root: Path, essay: Path | None = None, port: int = 0, host: str = "127
         threading.Timer(0.3, webbrowser.open, args=(url,)).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl-C, then raises it again: stopping is what was asked
+        pass
     finally:
         studio.close()
         sock.close()
+    say("narrate studio: stopped; every change is in the project's files")
 
 
 def _warm(studio) -> None:

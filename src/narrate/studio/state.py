@@ -11,11 +11,13 @@ import logging
 import threading
 from pathlib import Path
 
-from narrate import api
+from narrate import api, engines, keys
 from narrate.config import CONFIG_NAME
 from narrate.editing import Sentence
 from narrate.engines import EngineSpec
-from narrate.errors import NarrateError
+from narrate.errors import InputError, NarrateError
+from narrate.plan import book_title
+from narrate.script import load_scripts
 from narrate.studio.events import Events, Watcher
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,6 @@ class Studio:
 
     def warm(self) -> None:
         """Load the voice's model and list the book now (a first sentence and a long book's first page are otherwise slow)."""
-        from narrate import engines
-
         project = self.project()
         with self._speaking:
             engines.instance(self.spec(project)).synthesize("Ready.")
@@ -73,7 +73,7 @@ class Studio:
         """The whole book for the page: its sections with their sentences, the lexicon, what is going on."""
         project = self.project()
         found = api.sentences(project, self.spec(project))
-        scripts = {s.file: s for s in _scripts(project)}
+        scripts = {s.file: s for s in load_scripts(project.script_dir)}
         sections: list[dict] = []
         for s in found:
             if not sections or sections[-1]["script"] != s.script:
@@ -81,7 +81,7 @@ class Studio:
                 sections.append({"script": s.script, "title": script.title, "kind": script.kind, "sha": s.script_sha, "sentences": []})
             sections[-1]["sentences"].append(sentence_json(s, script=False))
         return {
-            "title": _title(project, scripts), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
+            "title": book_title(project, list(scripts.values())), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
             "building": self.building, "book": _book_file(project),
         }
 
@@ -90,7 +90,7 @@ class Studio:
     def _sentence(self, project: api.Project, script: str, index: int) -> Sentence:
         found = api.script_sentences(project, self.spec(project), script)
         if not 0 <= index < len(found):
-            raise api_error(f"{script} has no sentence {index + 1}; reload the page")
+            raise InputError(f"{script} has no sentence {index + 1}; reload the page")
         return found[index]
 
     def speak(self, script: str, index: int) -> dict:
@@ -165,7 +165,7 @@ class Studio:
             NarrateError: a build started from the page is running.
         """
         if self.building:
-            raise api_error("a build is running already; wait for it to finish")
+            raise InputError("a build is running already; wait for it to finish")
         self._build = threading.Thread(target=self._run_build, name="studio-build", daemon=True)
         self._build.start()
 
@@ -223,29 +223,9 @@ class Studio:
             self._watcher.stop()
 
 
-def api_error(message: str) -> NarrateError:
-    from narrate.errors import InputError
-
-    return InputError(message)
-
-
 def _key(spec: EngineSpec, sentence: Sentence, take: int) -> str:
-    from narrate import engines, keys
-
     engine = engines.instance(spec)
     return keys.speech_key(engine.name, engine.identity(), sentence.spoken, take)
-
-
-def _scripts(project: api.Project):
-    from narrate.script import load_scripts
-
-    return load_scripts(project.script_dir)
-
-
-def _title(project: api.Project, scripts: dict) -> str:
-    from narrate.plan import book_title
-
-    return book_title(project, list(scripts.values()))
 
 
 def _book_file(project: api.Project) -> str | None:
