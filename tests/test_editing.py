@@ -199,3 +199,48 @@ def test_speaking_a_cached_take_reuses_it(example_project, fake_engine):
     assert fake_engine == [target.spoken] and spoken.key == target.key and spoken.cached
     sent.speak(project, spec, target)
     assert fake_engine == [target.spoken]
+
+
+def test_a_preview_speaks_the_word_alone_and_in_its_sentence_and_writes_only_the_cache(example_project, fake_engine):
+    project, spec = _setup(example_project)
+    toml = (example_project / "narrate.toml").read_bytes()
+    target = next(s for s in sent.sentences(project, spec) if "Gosling" in s.text)
+    alone, inside = sent.preview(project, spec, "Gosling", "Goz-ling", target)
+    assert fake_engine == ["Goz-ling", target.text.replace("Gosling", "Goz-ling")]
+    assert alone.cached and inside.cached and inside.key != target.key
+    assert (example_project / "narrate.toml").read_bytes() == toml and not (example_project / "script" / "takes.json").exists()
+    # Applying the entry finds the sentence's take made already.
+    from narrate import api
+
+    change = api.set_pronunciation(project, spec, "Gosling", "Goz-ling")
+    assert [s.key for s in change.sentences] == [inside.key] and change.sentences[0].cached
+
+
+class _SilentOnCue:
+    """Mixed into the default voice: silence for one sentence's first take, the real voice otherwise."""
+
+    name = "silent-on-cue"
+    cue = "Nobody answers."
+
+    def synthesize(self, text: str):
+        return audio.silence(1500) if text == self.cue else super().synthesize(text)  # retakes are the voice's own
+
+
+@pytest.mark.slow
+def test_the_recognizer_doubts_exactly_the_silent_sentence_and_hears_its_retake(tmp_path, monkeypatch):
+    from narrate import engines
+    from narrate.engines.hibari import HibariEngine
+    import smallbook
+
+    monkeypatch.setitem(engines.ENGINES, "silent-on-cue", type("SilentOnCue", (_SilentOnCue, HibariEngine), {}))
+    root = smallbook.make_project(tmp_path / "book")
+    project = _project(root)
+    pipeline.build(project, engine_name="silent-on-cue")
+    spec = planning.engine_spec(project, "silent-on-cue")
+    found = sent.sentences(project, spec)
+    heard = sent.hear(project, found)
+    assert [h.sentence.text for h in heard if not h.heard] == ["Nobody answers."], [(h.sentence.text, h.transcript) for h in heard]
+    assert len(heard) == len(found) == 12
+    silent = next(h.sentence for h in heard if not h.heard)
+    again = sent.choose_take(project, spec, sent.speak(project, spec, silent, 1), 1)
+    assert [h.heard for h in sent.hear(project, [again])] == [True]

@@ -278,3 +278,37 @@ def test_a_build_running_in_a_terminal_holds_the_lock_and_the_page_says_so(tab, 
         tab.page.click("#build")
         tab.page.wait_for_selector("#error:has-text('another narrate build is running in this folder')")
     assert not tab.page.locator("#status").inner_text().startswith("Built")
+
+
+def test_hear_it_speaks_the_word_alone_then_in_the_current_sentence_writing_nothing(tab, studio, book, fake_engine):
+    toml = (book / "narrate.toml").read_bytes()
+    tab.sentence("Here the floor creaks.").click()
+    tab.page.fill("#word", "creaks")
+    tab.page.fill("#spoken", "kreeks")
+    tab.page.click("#hear")
+    tab.page.wait_for_selector("#status:has-text('Apply writes it into narrate.toml')")
+    assert fake_engine == ["kreeks", "Here the floor kreeks."]
+    assert (book / "narrate.toml").read_bytes() == toml
+
+
+def test_review_marks_the_doubtful_sentence_with_what_was_heard_and_one_click_retakes_it(browser, tmp_path, monkeypatch):
+    from narrate import api
+    from narrate.engines.hibari import HibariEngine
+    from test_editing import _SilentOnCue
+
+    monkeypatch.setitem(engines.ENGINES, "silent-on-cue", type("SilentOnCue", (_SilentOnCue, HibariEngine), {}))
+    root = project(tmp_path / "book", engine="silent-on-cue")
+    api.build_book(api.open_project(root))
+    with server(root) as running:
+        tab = Tab(browser, running)
+        tab.page.click("#review")
+        tab.page.wait_for_selector("#doubts li", timeout=60000)
+        assert tab.page.locator(".s.doubtful").all_inner_texts() == ["Nobody answers."]
+        assert tab.page.locator("#doubts li").count() == 1 and "heard as" in tab.page.locator("#doubts li").inner_text()
+        tab.page.locator("#doubts li button", has_text="Retake").click()
+        tab.page.wait_for_selector("#doubts li:has-text('retaken: take 2')")
+        assert tab.page.locator(".s.doubtful").count() == 0
+        tab.close()
+        project_ = api.open_project(root)
+        again = next(s for s in api.sentences(project_, api.voice(project_)) if s.text == "Nobody answers.")
+        assert again.take == 1 and [h.heard for h in api.hear_sentences(project_, [again])] == [True]

@@ -11,10 +11,10 @@ import importlib
 __version__ = "0.1.0"
 
 _API = (
-    "BuildPlan", "BuildReport", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "open_project", "plan_book",
-    "replace_sentence", "script_sentences", "sentences", "set_pronunciation", "speak_sentence", "split_essay",
-    "update_scripts", "verify_book", "voice",
+    "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
+    "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
+    "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
+    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice",
 )
 __all__ = ["__version__", *_API]
 

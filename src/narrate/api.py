@@ -24,7 +24,9 @@ from narrate.plan import BuildPlan, engine_spec, readonly
 from narrate.project import Project, essay_sha, open_project
 from narrate.project import split as split_essay
 from narrate.script import essay_changed
-from narrate.editing import Sentence, choose_take, replace_sentence, script_sentences, sentences
+from narrate.editing import Hearing, Sentence, choose_take, replace_sentence, script_sentences, sentences
+from narrate.editing import hear as hear_sentences
+from narrate.editing import preview as preview_pronunciation
 from narrate.editing import speak as speak_sentence
 from narrate.status import SectionStatus, Status
 from narrate.status import status as book_status
@@ -33,10 +35,10 @@ from narrate.verify import VerifyReport
 from narrate.verify import verify as verify_book
 
 __all__ = [
-    "BuildPlan", "BuildReport", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "open_project", "plan_book",
-    "replace_sentence", "script_sentences", "sentences", "set_pronunciation", "speak_sentence", "split_essay",
-    "update_scripts", "verify_book", "voice",
+    "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
+    "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
+    "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
+    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice",
 ]
 
 

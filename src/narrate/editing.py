@@ -266,3 +266,54 @@ def replace_sentence(project: Project, spec: EngineSpec, script: str, index: int
         chosen.record(project.script_dir, script, old_text, 0)
     log.info("%s: sentence %d now reads %r", script, index + 1, new[:60])
     return script_sentences(project, spec, script)
+
+
+# --- hearing a word before it is written, and the recognizer's review ---------
+
+
+def preview(project: Project, spec: EngineSpec, word: str, spoken: str, sentence: Sentence | None = None) -> tuple[Sentence, Sentence | None]:
+    """Speak a word as a lexicon entry would have it, alone and in `sentence`, writing nothing but the cache.
+
+    Args:
+        project: from `open_project`.
+        spec: the voice.
+        word: the word as the scripts write it.
+        spoken: how to say it (a respelling, or phonemes between slashes).
+        sentence: a sentence containing the word, to hear it in (None: the word alone).
+
+    Returns:
+        (the word alone, the sentence), each spoken and cached; applying the entry later finds the sentence's take made.
+    """
+    lexicon = ((word, spoken), *(e for e in project.config.lexicon if e[0] != word))
+    trial = replace(project, config=replace(project.config, lexicon=lexicon))
+    alone = Sentence("", -1, 0, word, respell(word, lexicon), "", False, 0, "")
+    heard = speak(trial, spec, alone)
+    return heard, speak(trial, spec, replace(sentence, spoken=respell(sentence.text, lexicon))) if sentence is not None else None
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """What the recognizer heard of one sentence's chosen take."""
+
+    sentence: Sentence
+    heard: bool
+    transcript: str
+    score: float
+
+
+def hear(project: Project, found: list[Sentence]) -> list[Hearing]:
+    """The recognizer's verdict on each cached sentence's take (those not in the cache are left out).
+
+    Raises:
+        RecognizerError: the recognizer is not installed (`pip install 'narrate[verify]'`).
+    """
+    from narrate import hearing
+
+    hearing.model()  # a missing recognizer is said before any work
+    takes, kept = [], []
+    for s in found:
+        seg = project.cache.get("speech", s.key, f"{s.text[:60]!r} ({s.script})") if s.cached else None
+        if seg is not None:
+            takes.append(audio.samples(seg))
+            kept.append(s)
+    return [Hearing(s, h.ok, h.transcript, h.score) for s, h in zip(kept, hearing.hear(takes, [s.spoken for s in kept]))]

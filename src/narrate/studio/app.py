@@ -126,6 +126,19 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str] | None = None) 
         done = await run_in_threadpool(studio.pronounce, _field(data, "word", str), _field(data, "spoken", str, optional=True))
         return JSONResponse(done)
 
+    async def preview(request: Request) -> Response:
+        data = await _body(request)
+        done = await run_in_threadpool(
+            studio.preview, _field(data, "word", str), _field(data, "spoken", str),
+            _field(data, "script", str, optional=True), _field(data, "index", int, optional=True),
+        )
+        return JSONResponse(done)
+
+    async def review(request: Request) -> Response:
+        await _body(request)
+        studio.start_review()
+        return JSONResponse({"state": "started"}, 202)
+
     async def build(request: Request) -> Response:
         await _body(request)
         studio.start_build()
@@ -142,6 +155,7 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str] | None = None) 
         Route("/api/audio/{key}.wav", audio), Route("/files/{path:path}", files), Route("/api/events", events),
         Route("/api/speak", speak, methods=["POST"]), Route("/api/save", save, methods=["POST"]),
         Route("/api/take", take, methods=["POST"]), Route("/api/lexicon", lexicon, methods=["POST"]),
+        Route("/api/preview", preview, methods=["POST"]), Route("/api/review", review, methods=["POST"]),
         Route("/api/build", build, methods=["POST"]),
     ]
     app = Starlette(routes=routes, exception_handlers={NarrateError: refused, BadRequest: refused, TooLarge: refused})

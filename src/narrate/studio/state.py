@@ -152,11 +152,48 @@ class Studio:
                 done.append({**sentence_json(s), "previous": before.get((s.script, s.index))})
         return {"word": word, "spoken": spoken, "sentences": done}
 
+    def preview(self, word: str, spoken: str, script: str | None, index: int | None) -> dict:
+        """Speak the word as the entry would say it, alone and in a sentence (the one given, else the first with it)."""
+        project = self.project()
+        spec = self.spec(project)
+        if script is not None and index is not None:
+            sentence = self._sentence(project, script, index)
+        else:
+            from narrate.pronounce import contains
+
+            sentence = next((s for s in api.sentences(project, spec) if contains(s.text, word)), None)
+        with self._speaking:
+            alone, inside = api.preview_pronunciation(project, spec, word.strip(), spoken.strip(), sentence)
+        return {"word": alone.key, "sentence": sentence_json(inside) if inside is not None else None}
+
+    def start_review(self) -> None:
+        """Hear every spoken sentence with the recognizer in the background; the doubtful ones reach the page as an event."""
+        if self.busy:
+            raise InputError("a build or a review is running; wait for it to finish")
+        self._build = threading.Thread(target=self._run_review, name="studio-review", daemon=True)
+        self._build.start()
+
+    def _run_review(self) -> None:
+        self.events.publish("review", {"state": "started"})
+        try:
+            project = self.project()
+            found = api.hear_sentences(project, api.sentences(project, self.spec(project)))
+        except NarrateError as exc:
+            self.events.publish("review", {"state": "failed", "error": str(exc)})
+            return
+        doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in found if not h.heard]
+        self.events.publish("review", {"state": "done", "heard": len(found) - len(doubtful), "doubtful": doubtful})
+
     # --- the build ----------------------------------------------------------
 
     @property
-    def building(self) -> bool:
+    def busy(self) -> bool:
+        """A build or a review started from the page is running."""
         return self._build is not None and self._build.is_alive()
+
+    @property
+    def building(self) -> bool:
+        return self.busy and self._build.name == "studio-build"
 
     def start_build(self) -> None:
         """Build the book in the background; progress and the result reach the page as events.
@@ -164,8 +201,8 @@ class Studio:
         Raises:
             NarrateError: a build started from the page is running.
         """
-        if self.building:
-            raise InputError("a build is running already; wait for it to finish")
+        if self.busy:
+            raise InputError("a build or a review is running; wait for it to finish")
         self._build = threading.Thread(target=self._run_build, name="studio-build", daemon=True)
         self._build.start()
 

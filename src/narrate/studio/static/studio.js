@@ -11,6 +11,7 @@
   let stale = false;          // files changed while editing: reload after
   const undo = [];            // [{script, index, was, now}]
   const previous = new Map(); // "script/index" -> {key, take} before the last save or take
+  const doubtful = new Set();  // "script/index" the recognizer doubted
 
   const id = (s, i) => `${s}/${i}`;
   const say = (msg) => { $("status").textContent = msg; };
@@ -30,7 +31,8 @@
   // --- the text ---------------------------------------------------------
   function span(entry, g) {
     const s = document.createElement("span");
-    s.className = "s" + (entry.sentence.cached ? "" : " uncached");
+    s.className = "s" + (entry.sentence.cached ? "" : " uncached")
+      + (doubtful.has(id(entry.section.script, entry.sentence.index)) ? " doubtful" : "");
     s.setAttribute("role", "button");
     s.tabIndex = 0;
     s.dataset.g = g;
@@ -257,6 +259,65 @@
     say(`${done.sentences.length} sentence(s) with “${word}”, spoken again.`);
   });
 
+  function playKeys(keys) {
+    queue = keys.filter(Boolean).map((key) => ({ key }));
+    player.dataset.follow = "0";
+    playNext();
+  }
+
+  $("hear").addEventListener("click", async () => {
+    const word = $("word").value.trim(), spoken = $("spoken").value.trim();
+    if (!word || !spoken) { fail("type the word and how to say it, then Hear it"); return; }
+    const entry = flat[current];
+    const inside = entry && entry.sentence.text.toLowerCase().includes(word.toLowerCase());
+    say(`Speaking “${word}” as “${spoken}”…`);
+    try {
+      const done = await call("/api/preview", inside ? { word, spoken, script: entry.section.script, index: entry.sentence.index } : { word, spoken });
+      say(done.sentence ? `“${word}” alone, then in “${done.sentence.text.slice(0, 60)}”. Apply writes it into narrate.toml.` : `“${word}” alone (no sentence has it).`);
+      playKeys([done.word, done.sentence && done.sentence.key]);
+    } catch (e) { say(""); }
+  });
+
+  // --- review -------------------------------------------------------------------
+  $("review").addEventListener("click", async () => {
+    try { await call("/api/review", {}); say("The recognizer is hearing every spoken sentence…"); } catch (e) { /* shown */ }
+  });
+
+  function reviewed(data) {
+    if (data.state === "failed") { fail(data.error); say(""); return; }
+    if (data.state !== "done") return;
+    doubtful.clear();
+    const list = $("doubts");
+    list.replaceChildren();
+    for (const s of data.doubtful) {
+      doubtful.add(id(s.script, s.index));
+      const li = document.createElement("li"), heard = document.createElement("span");
+      li.append(document.createTextNode(`“${s.text}” `));
+      heard.className = "heard";
+      heard.textContent = `heard as “${s.transcript}”`;
+      const play = document.createElement("button"), again = document.createElement("button");
+      play.type = again.type = "button";
+      play.textContent = "Play";
+      again.textContent = "Retake";
+      play.onclick = () => playKeys([s.key]);
+      again.onclick = async () => {
+        try {
+          const done = await call("/api/take", { script: s.script, index: s.index });
+          Object.assign(s, done.sentence);
+          doubtful.delete(id(s.script, s.index));
+          heard.textContent = `retaken: take ${done.sentence.take + 1}`;
+          await load();
+          playKeys([done.sentence.key]);
+        } catch (e) { /* shown */ }
+      };
+      li.append(heard, play, again);
+      list.appendChild(li);
+    }
+    render();
+    select(current);
+    say(`The recognizer heard ${data.heard} sentence(s) as written and doubted ${data.doubtful.length}.`);
+  }
+
   // --- building ---------------------------------------------------------------
   $("build").addEventListener("click", async () => {
     try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
@@ -304,6 +365,7 @@
     $("progress").value = p.done;
   });
   events.addEventListener("build", (e) => built(JSON.parse(e.data)));
+  events.addEventListener("review", (e) => reviewed(JSON.parse(e.data)));
   events.addEventListener("problem", (e) => fail(JSON.parse(e.data).error));
   events.addEventListener("changed", () => {
     if (editing !== null) { stale = true; say("A file changed on disk; the page reloads it after this edit."); return; }
