@@ -312,3 +312,21 @@ def test_review_marks_the_doubtful_sentence_with_what_was_heard_and_one_click_re
         project_ = api.open_project(root)
         again = next(s for s in api.sentences(project_, api.voice(project_)) if s.text == "Nobody answers.")
         assert again.take == 1 and [h.heard for h in api.hear_sentences(project_, [again])] == [True]
+
+
+def test_a_voice_is_sampled_on_the_current_sentence_then_chosen_into_narrate_toml(tab, studio, book, fake_engine):
+    from narrate.config import load_config
+
+    assert tab.page.locator("#voices option", has_text="heart (hibari").count() == 1
+    tab.sentence("Nobody answers.").click()
+    tab.page.select_option("#voices", "heart")
+    tab.page.click("#sample")
+    tab.page.wait_for_selector("#status:has-text('heart: “Nobody answers.”')", timeout=30000)
+    assert fake_engine == []  # the sample was the other voice's; the click played the cached take
+    assert load_config(book).voice == ""  # a sample chooses nothing
+    tab.page.get_by_role("button", name="Use this voice").click()
+    tab.page.wait_for_selector("#voice-now:has-text('hibari (heart)')")
+    config = load_config(book)
+    assert (config.voice, config.engine) == ("heart", "auto")
+    # Every sentence is the new voice's to speak, except the one sampled (kept in the cache).
+    assert tab.page.locator(".s:not(.uncached)").all_inner_texts() == ["Nobody answers."]

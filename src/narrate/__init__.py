@@ -14,7 +14,8 @@ _API = (
     "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
     "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
     "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
-    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice",
+    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
+    "choose_voice", "Voice",
 )
 __all__ = ["__version__", *_API]
 

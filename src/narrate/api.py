@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from narrate import pronounce
+from narrate import config_edit
 from narrate.build import BuildReport, SectionReport
 from narrate.build import build as build_book
-from narrate.engines import EngineSpec
+from narrate.engines import AUTO, EngineSpec
+from narrate.engines.base import Voice
 from narrate.plan import BuildPlan, engine_spec, readonly
 from narrate.project import Project, essay_sha, open_project
 from narrate.project import split as split_essay
@@ -38,7 +39,8 @@ __all__ = [
     "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
     "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
     "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
-    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice",
+    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
+    "choose_voice", "Voice",
 ]
 
 
@@ -109,6 +111,33 @@ def set_pronunciation(project: Project, spec: EngineSpec, word: str, spoken: str
     Raises:
         ConfigError: the entry is empty, or narrate.toml cannot be read or parsed (nothing is written).
     """
-    config = pronounce.set_entry(project.root, word, spoken)
+    config = config_edit.set_entry(project.root, word, spoken)
     project = replace(project, config=replace(project.config, lexicon=config.lexicon))
-    return Pronunciation(project, tuple(s for s in sentences(project, spec) if pronounce.contains(s.text, word)))
+    return Pronunciation(project, tuple(s for s in sentences(project, spec) if config_edit.contains(s.text, word)))
+
+
+def installed_voices() -> list[Voice]:
+    """Every voice an installed engine offers (`narrate voices`), engine by engine."""
+    from narrate import voices
+
+    return voices.available()
+
+
+def choose_voice(project: Project, name: str, write: bool = True) -> Project:
+    """The project narrated by the voice `name`; with `write`, narrate.toml says so from now on (layout kept).
+
+    Args:
+        project: from `open_project`.
+        name: a voice from `installed_voices`.
+        write: write `[voice] voice = name` (and engine "auto": the voice's own) into narrate.toml;
+            False only tries it (a sample).
+
+    Raises:
+        ConfigError: no installed engine offers the voice, or narrate.toml cannot be parsed (nothing is written).
+    """
+    from narrate import voices
+
+    voices.find(name)
+    if write:
+        config_edit.set_voice(project.root, name)
+    return replace(project, config=replace(project.config, voice=name, engine=AUTO))

@@ -134,6 +134,20 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str] | None = None) 
         )
         return JSONResponse(done)
 
+    async def voices(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse(await run_in_threadpool(studio.voices), headers=_HEADERS)
+        data = await _body(request)
+        return JSONResponse(await run_in_threadpool(studio.use_voice, _field(data, "voice", str)))
+
+    async def sample(request: Request) -> Response:
+        data = await _body(request)
+        done = await run_in_threadpool(
+            studio.sample, _field(data, "voice", str), _field(data, "script", str, optional=True),
+            _field(data, "index", int, optional=True),
+        )
+        return JSONResponse(done)
+
     async def review(request: Request) -> Response:
         await _body(request)
         studio.start_review()
@@ -155,6 +169,7 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str] | None = None) 
         Route("/api/audio/{key}.wav", audio), Route("/files/{path:path}", files), Route("/api/events", events),
         Route("/api/speak", speak, methods=["POST"]), Route("/api/save", save, methods=["POST"]),
         Route("/api/take", take, methods=["POST"]), Route("/api/lexicon", lexicon, methods=["POST"]),
+        Route("/api/voices", voices, methods=["GET", "POST"]), Route("/api/sample", sample, methods=["POST"]),
         Route("/api/preview", preview, methods=["POST"]), Route("/api/review", review, methods=["POST"]),
         Route("/api/build", build, methods=["POST"]),
     ]

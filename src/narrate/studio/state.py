@@ -159,12 +159,36 @@ class Studio:
         if script is not None and index is not None:
             sentence = self._sentence(project, script, index)
         else:
-            from narrate.pronounce import contains
+            from narrate.config_edit import contains
 
             sentence = next((s for s in api.sentences(project, spec) if contains(s.text, word)), None)
         with self._speaking:
             alone, inside = api.preview_pronunciation(project, spec, word.strip(), spoken.strip(), sentence)
         return {"word": alone.key, "sentence": sentence_json(inside) if inside is not None else None}
+
+    def voices(self) -> dict:
+        """The installed voices, and the one the project uses."""
+        project = self.project()
+        found = [{"name": v.name, "engine": v.engine, "language": v.language, "gender": v.gender, "network": v.network}
+                 for v in api.installed_voices()]
+        return {"current": project.config.voice, "engine": engines.instance(self.spec(project)).describe(), "voices": found}
+
+    def sample(self, voice: str, script: str | None, index: int | None) -> dict:
+        """A sentence (the one given, else the book's first) in another voice, without choosing it."""
+        project = self.project()
+        sentence = self._sentence(project, script, index) if script is not None and index is not None else None
+        trial = api.choose_voice(project, voice, write=False)
+        spec = api.voice(trial)
+        sentence = sentence or api.sentences(trial, spec)[0]
+        with self._speaking:
+            spoken = api.speak_sentence(trial, spec, sentence, 0)
+        return {"voice": voice, "key": spoken.key, "text": sentence.text}
+
+    def use_voice(self, voice: str) -> dict:
+        """Write the voice into narrate.toml: the next sentences spoken and the next build use it."""
+        with self._quiet():
+            api.choose_voice(self.project(), voice)
+        return self.voices()
 
     def start_review(self) -> None:
         """Hear every spoken sentence with the recognizer in the background; the doubtful ones reach the page as an event."""

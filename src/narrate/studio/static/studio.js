@@ -278,6 +278,39 @@
     } catch (e) { say(""); }
   });
 
+  // --- the voice ---------------------------------------------------------------
+  async function loadVoices() {
+    const found = await call("/api/voices");
+    $("voice-now").textContent = `Narrated by ${found.engine}.`;
+    $("voices").replaceChildren(...found.voices.map((v) => {
+      const option = document.createElement("option");
+      option.value = v.name;
+      option.textContent = `${v.name} (${v.engine}, ${v.language}${v.network ? ", online" : ""})`;
+      option.selected = v.name === found.current;
+      return option;
+    }));
+  }
+
+  $("sample").addEventListener("click", async () => {
+    const voice = $("voices").value, entry = flat[current];
+    say(`Speaking a sentence in ${voice}…`);
+    try {
+      const done = await call("/api/sample", entry ? { voice, script: entry.section.script, index: entry.sentence.index } : { voice });
+      say(`${voice}: “${done.text.slice(0, 60)}”. Use this voice to narrate the book with it.`);
+      playKeys([done.key]);
+    } catch (e) { say(""); }
+  });
+
+  $("voice").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await call("/api/voices", { voice: $("voices").value });
+      await load();
+      await loadVoices();
+      say(`narrate.toml now names ${$("voices").value}; sentences are spoken with it as you play them, and by the next build.`);
+    } catch (err) { /* shown */ }
+  });
+
   // --- review -------------------------------------------------------------------
   $("review").addEventListener("click", async () => {
     try { await call("/api/review", {}); say("The recognizer is hearing every spoken sentence…"); } catch (e) { /* shown */ }
@@ -395,5 +428,5 @@
   $("restore").addEventListener("click", restore);
   $("undo").addEventListener("click", undoLast);
 
-  load().catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
+  load().then(loadVoices).catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
 })();
