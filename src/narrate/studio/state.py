@@ -171,7 +171,9 @@ class Studio:
         project = self.project()
         found = [{"name": v.name, "engine": v.engine, "language": v.language, "gender": v.gender, "network": v.network}
                  for v in api.installed_voices()]
-        return {"current": project.config.voice, "engine": engines.instance(self.spec(project)).describe(), "voices": found}
+        engine = engines.instance(self.spec(project))
+        current = project.config.voice or str(engine.identity().get("voice", ""))
+        return {"current": current, "engine": engine.describe(), "voices": found}
 
     def sample(self, voice: str, script: str | None, index: int | None) -> dict:
         """A sentence (the one given, else the book's first) in another voice, without choosing it."""

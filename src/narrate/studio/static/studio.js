@@ -12,6 +12,7 @@
   const undo = [];            // [{script, index, was, now}]
   const previous = new Map(); // "script/index" -> {key, take} before the last save or take
   const doubtful = new Set();  // "script/index" the recognizer doubted
+  const edited = new Set();    // "script/index" saved from this page: marked until the page is reloaded
 
   const id = (s, i) => `${s}/${i}`;
   const say = (msg) => { $("status").textContent = msg; };
@@ -32,7 +33,8 @@
   function span(entry, g) {
     const s = document.createElement("span");
     s.className = "s" + (entry.sentence.cached ? "" : " uncached")
-      + (doubtful.has(id(entry.section.script, entry.sentence.index)) ? " doubtful" : "");
+      + (doubtful.has(id(entry.section.script, entry.sentence.index)) ? " doubtful" : "")
+      + (edited.has(id(entry.section.script, entry.sentence.index)) ? " edited" : "");
     s.setAttribute("role", "button");
     s.tabIndex = 0;
     s.dataset.g = g;
@@ -187,7 +189,11 @@
     entry.section.sentences = done.sentences;
     render();
     const first = flat.findIndex((e) => e.section === entry.section && e.sentence.index === done.changed[0]);
-    for (const i of done.changed) { const s = spanOf(first + i - done.changed[0]); if (s) s.classList.add("edited"); }
+    for (const i of done.changed) {
+      edited.add(id(entry.section.script, i));
+      const s = spanOf(first + i - done.changed[0]);
+      if (s) s.classList.add("edited");
+    }
     select(first);
     spanOf(first).focus();
     say(isUndo ? "Undone: the script is back as it was." : "Saved to the script; playing the new take in context.");
