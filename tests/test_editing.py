@@ -60,8 +60,8 @@ def test_every_sentence_of_scripts_narrate_wrote_is_found_exactly(example_projec
         spans = sent.unit_spans(text, units)
         assert None not in spans, path.name
         # The spans, in order, cover the file but for the whitespace between them.
-        rebuilt, at = [], 0
-        for (start, end), unit in zip(spans, units):
+        at = 0
+        for (start, end), unit in zip(spans, units, strict=True):
             assert text[at:start].strip() == "" and " ".join(text[start:end].split()) == unit
             at = end
         assert text[at:].strip() == ""

@@ -14,7 +14,6 @@ import pytest
 from narrate import engines
 from narrate.engines.hibari import HibariEngine
 
-from fakes import FakeEngine
 from studio_util import project, server
 
 pytestmark = pytest.mark.slow  # a browser, a server, and one test a real voice with the recognizer
@@ -251,7 +250,7 @@ class RecordingVoice(HibariEngine):
 
 
 def test_with_the_real_voice_the_recognizer_hears_the_new_words_and_only_that_sentence_was_spoken(browser, tmp_path, monkeypatch):
-    from narrate import api, audio
+    from narrate import api
     from voicecheck import heard
 
     monkeypatch.setitem(engines.ENGINES, "recording", RecordingVoice)

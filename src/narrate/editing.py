@@ -316,4 +316,4 @@ def hear(project: Project, found: list[Sentence]) -> list[Hearing]:
         if seg is not None:
             takes.append(audio.samples(seg))
             kept.append(s)
-    return [Hearing(s, h.ok, h.transcript, h.score) for s, h in zip(kept, hearing.hear(takes, [s.spoken for s in kept]))]
+    return [Hearing(s, h.ok, h.transcript, h.score) for s, h in zip(kept, hearing.hear(takes, [s.spoken for s in kept]), strict=True)]
