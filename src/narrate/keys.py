@@ -26,9 +26,10 @@ def make_key(**parts: object) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def speech_key(engine: str, identity: dict, text: str) -> str:
-    """One sentence as one engine with one voice and its settings says it."""
-    return make_key(engine=engine, **identity, text=text)
+def speech_key(engine: str, identity: dict, text: str, take: int = 0) -> str:
+    """One sentence as one engine with one voice and its settings says it; `take` above 0 is another take of it."""
+    # The first take's key has no "take" part, so every key made before takes were chosen stays valid.
+    return make_key(engine=engine, **identity, text=text, **({"take": take} if take else {}))
 
 
 def section_key(target: str, units: list[tuple[str, int]]) -> str:

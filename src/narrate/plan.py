@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import captions, cues, engines, origin
+from narrate import captions, chosen, cues, engines, origin
 from narrate.audio import AudioSegment
 from narrate import keys
 from narrate.cache import Cache
@@ -49,6 +49,11 @@ class SectionPlan:
     remake: bool = False  # the body or the timings must be made this build
     remaster: bool = False  # ... from the takes (the mastered audio or the timings are gone)
     cached: bool = False  # some of the section's audio is in the cache (a remake then repairs it)
+    takes: tuple[int, ...] = ()  # each unit's chosen take (script/takes.json); empty: every first take
+
+    def take(self, index: int) -> int:
+        """The take chosen for unit `index` (0: the voice's first)."""
+        return self.takes[index] if self.takes else 0
 
     @property
     def track_key(self) -> str | None:
@@ -108,15 +113,19 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
     # A sentence several sections share (a refrain, a repeated heading) is spoken once, by the
     # first section that needs it: sections are rendered in order, so later ones find its take.
     claimed: set[str] = set()
+    choices = chosen.load(project.script_dir)
     for script in scripts:
         # The lexicon applies here, not in the scripts: the speech keys below are made from the
         # text the engine receives, so changing one entry re-synthesizes only its sentences.
-        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in units(script.text, config.pauses, config.language))
+        written = units(script.text, config.pauses, config.language)
+        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in written)
         if not pieces:
             raise InputError(
                 f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"
             )
-        speech_keys = tuple(keys.speech_key(engine.name, engine.identity(), u.text) for u in pieces)
+        picks = choices.get(script.file, {})  # a take is chosen by the sentence as the script writes it
+        takes = tuple(picks.get(u.text, 0) for u in written)
+        speech_keys = tuple(keys.speech_key(engine.name, engine.identity(), u.text, t) for u, t in zip(pieces, takes))
         key = keys.section_key(config.target, [(k, u.pause_ms) for k, u in zip(speech_keys, pieces)])
         body = cache.path("mp3", keys.body_key(key, config.bitrate), ".mp3")
         # A damaged entry is removed by its check here, so it counts as missing and is made again.
@@ -143,7 +152,7 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
             )
         sections.append(SectionPlan(
             script, pieces, speech_keys, key, body, tuple(missing), track, track_recipe, track_number,
-            remake, remaster, body_ok or timed or cache.path("sections", key).is_file(),
+            remake, remaster, body_ok or timed or cache.path("sections", key).is_file(), takes if any(takes) else (),
         ))
     book_recipe = keys.book_key(
         sections=[[s.script.title, s.key] for s in sections],

@@ -140,7 +140,7 @@ def render(
                     other.cancel()
 
     def submit(section: SectionPlan, index: int) -> Future:
-        future = executor.submit(speak, plan.spec, section.units[index].text)
+        future = executor.submit(speak, plan.spec, section.units[index].text, section.take(index))
         with lock:
             taken[future] = (section, index)
         future.add_done_callback(lambda f: done(f, section.script.file))

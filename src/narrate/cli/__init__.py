@@ -116,4 +116,4 @@ def main() -> None:
 
 
 # The commands register themselves on `cli` as they are imported.
-from narrate.cli import book, catalog, info  # noqa: E402,F401
+from narrate.cli import book, catalog, info, studio  # noqa: E402,F401
