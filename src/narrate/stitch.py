@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from narrate import audio, master, mp3frames, xing
+from narrate import audio, limiter, master, mp3frames, xing
 from narrate.audio import AudioSegment
 from narrate import keys
 from narrate.cache import Cache
@@ -41,10 +41,11 @@ def encode_body(
 
     A section is mastered from its sentences, `pieces()` (int16 arrays: speech, then
     the pause after it, ...; each call reads them afresh), over room tone, and stored
-    losslessly as it is encoded. Levelling reads the sentences twice (to measure, then to
-    write; more for the podcast target), a chunk at a time, so memory does not grow with
-    the section's length. When the mastered section is already stored (the bitrate
-    changed, say), it is only encoded.
+    losslessly as it is encoded. It is measured in one pass (block peaks and energies, kept
+    in the cache beside it: see `measure`), then written in another (more for the podcast
+    target's loudness), a chunk at a time, so memory does not grow with the section's
+    length. When the mastered section is already stored (the bitrate changed, say), it is
+    only encoded.
     """
     path = cache.path("mp3", keys.body_key(section_key, bitrate), ".mp3")
     if path.is_file():
@@ -54,13 +55,29 @@ def encode_body(
             for chunk in cache.chunks("sections", section_key):
                 mp3.write(chunk)
     else:
-        mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
+        read = lambda: master.rechunk(pieces())  # noqa: E731
+        levels = measure(cache, section_key, target, read)
+        mastered = master.level_chunks(read, target, bed=True, levels=levels)
         with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
             for chunk in mastered:
                 wav.writeframes(chunk.tobytes())
                 mp3.write(chunk)
     cache.seal(path)
     return path
+
+
+def measure(cache: Cache, section_key: str, target: str, read: master.Chunks) -> limiter.Levels:
+    """The section's measurement (`limiter.scan`), from the cache, made and kept there first when it is not.
+
+    Kept, it is never held: the gain search and the limiter read it back a range at a time.
+    """
+    # The section's key names its target, so whether peaks are oversampled: the entry shares it.
+    path = cache.path("levels", section_key, ".f64")
+    if not cache.valid("levels", section_key, f"the measurement of section {section_key[:12]}", ".f64"):
+        with atomic_path(path, keep_existing=True) as tmp, open(tmp, "w+b") as sink:
+            limiter.scan(read, master.target(target).true_peak, sink)
+        cache.seal(path)
+    return limiter.Levels.load(path)
 
 
 @dataclass(frozen=True)
@@ -103,7 +120,7 @@ def _frames(path: Path) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _frame_count(path: str, size: int, mtime_ns: int) -> int:
-    return mp3frames.frame_count(Path(path).read_bytes())
+    return mp3frames.file_frame_count(Path(path))
 
 
 def _join(path: Path, tag: bytes, runs: Sequence[Path]) -> None:
