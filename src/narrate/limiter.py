@@ -121,11 +121,32 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
     size, peak, energy = 0, 0.0, 0
     if sink is not None:
         sink.write(_HEADER.pack(0, 0.0, 0.0))  # filled in at the end
+
+    def _add(pairs: np.ndarray) -> None:
+        nonlocal size, peak, energy
+        # Block energies are whole numbers (int16 squared, 64 at a time): summed exactly, as integers.
+        energy += int(pairs[:, 1].astype(np.int64).sum())
+        peak = max(peak, float(pairs[:, 0].max()))
+        size += chunk.size
+        if sink is None:
+            held.append(pairs)
+        else:
+            sink.write(pairs.astype("<f8").tobytes())
     before = np.zeros(0, dtype=np.int16)
     chunks = read()
     chunk = next(chunks, None)
     while chunk is not None:
         following = next(chunks, None)
+        pad = (-chunk.size) % _BLOCK
+        if not oversampled and chunk.dtype == np.int16:
+            # Peaks and energies are whole numbers: worked out in integers, they are the floats' exactly.
+            x = np.pad(chunk, (0, pad)).astype(np.int32).reshape(-1, _BLOCK)
+            pairs = np.empty((x.shape[0], 2))
+            pairs[:, 0] = np.abs(x).max(axis=1)
+            pairs[:, 1] = np.einsum("ij,ij->i", x, x, dtype=np.int64)
+            _add(pairs)
+            chunk = following
+            continue
         x = chunk.astype(np.float64)
         mags = np.abs(x)
         if oversampled:
@@ -137,18 +158,10 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
                 between = np.convolve(context, h[::-1])[first : first + chunk.size]
                 np.maximum(mags, np.abs(between), out=mags)
             before = chunk[-_SINC_TAPS:]
-        pad = np.zeros((-x.size) % _BLOCK)
-        pairs = np.empty(((x.size + pad.size) // _BLOCK, 2))
-        pairs[:, 0] = np.concatenate([mags, pad]).reshape(-1, _BLOCK).max(axis=1)
-        pairs[:, 1] = np.square(np.concatenate([x, pad])).reshape(-1, _BLOCK).sum(axis=1)
-        # Block energies are whole numbers (int16 squared, 64 at a time): summed exactly, as integers.
-        energy += int(pairs[:, 1].astype(np.int64).sum())
-        peak = max(peak, float(pairs[:, 0].max()))
-        size += chunk.size
-        if sink is None:
-            held.append(pairs)
-        else:
-            sink.write(pairs.astype("<f8").tobytes())
+        pairs = np.empty(((x.size + pad) // _BLOCK, 2))
+        pairs[:, 0] = np.pad(mags, (0, pad)).reshape(-1, _BLOCK).max(axis=1)
+        pairs[:, 1] = np.square(np.pad(x, (0, pad))).reshape(-1, _BLOCK).sum(axis=1)
+        _add(pairs)
         chunk = following
     if sink is None:
         return Levels(size, peak, float(energy), np.concatenate([np.zeros((0, 2)), *held]))

@@ -240,7 +240,18 @@ def _room_tone_chunks(n: int):
     for start in range(0, n, _CHUNK):
         white = np.concatenate([carry, rng.standard_normal(min(_CHUNK, n - start))])
         carry = white[-overlap:]
-        yield np.convolve(white, response, mode="valid") * scale
+        # The two moving averages as differences of running sums: a few operations a sample where
+        # the 126-tap convolution took 126 (within 1e-11 of it, far under the int16 rounding).
+        first = _moving_average(white, 64)
+        yield _moving_average(first, 63) * scale
+
+
+def _moving_average(x: np.ndarray, width: int) -> np.ndarray:
+    """The mean of every `width` consecutive values of `x` (x.size - width + 1 of them)."""
+    sums = np.empty(x.size + 1)
+    sums[0] = 0.0
+    np.cumsum(x, out=sums[1:])
+    return (sums[width:] - sums[:-width]) / width
 
 
 def with_room_tone(seg: AudioSegment) -> AudioSegment:
