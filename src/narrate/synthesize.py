@@ -168,6 +168,7 @@ def render(
 
     try:
         around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
+        encoding.submit(plan.cover.jpeg)  # made while the voice speaks, not after it (the book's tags need it)
         encoded: dict[str, Future] = {}  # by section key: identical sections are encoded once
         for section in todo:
             indices: list[int] = []
