@@ -157,6 +157,15 @@ class Cache:
                 return None
             return audio.segment(w.readframes(w.getnframes()))
 
+    def sealed_hash(self, kind: str, key: str) -> bytes | None:
+        """The SHA-256 a WAV entry's seal records, read from its end (what it holds, without reading it); None when absent."""
+        try:
+            with open(self.path(kind, key), "rb") as f:
+                f.seek(-32, 2)
+                return f.read(32)
+        except OSError:
+            return None
+
     def samples(self, kind: str, key: str) -> int | None:
         """How many samples the stored audio holds, or None when absent or damaged.
 

@@ -109,7 +109,7 @@ def render(
     coded = Counter("encode", len({s.key for s in todo}), progress)
 
     def encode(section: SectionPlan) -> None:
-        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache))
+        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache), section.speech_keys)
         coded.step(section.script.file)
 
     # Every sentence submitted and not yet stored, and whose it is. A stored take is dropped:
