@@ -102,15 +102,6 @@ def test_every_target_narrate_toml_accepts_has_a_master():
     assert tuple(master.TARGETS) == SOUND_TARGETS and master.DEFAULT_TARGET == "acx"
 
 
-def test_a_scan_a_chunk_at_a_time_sees_what_a_scan_of_the_whole_sees():
-    x = audio.samples(_section(-9.0, seconds=20.0))  # four chunks; loud, so the oversampled peaks matter
-    whole = master._scan(lambda: iter([x]), oversampled=True)
-    chunked = master._scan(master.chunks_of(x), oversampled=True)
-    assert chunked.size == whole.size == x.size
-    np.testing.assert_allclose(chunked.peaks, whole.peaks)
-    np.testing.assert_allclose(chunked.energy, whole.energy)
-
-
 def test_a_long_section_streamed_from_its_sentences_is_levelled_like_one_in_memory():
     sentences = [audio.samples(_section(-30.0 + 3 * (i % 5), seconds=2.0, seed=i)) for i in range(12)]
     whole = np.concatenate(sentences)

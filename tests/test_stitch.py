@@ -9,7 +9,7 @@ import pytest
 from fakes import FastVoiceEngine
 from measure import chapter_errors_ms
 
-from narrate import audio, engines, mp3frames, stitch
+from narrate import audio, engines, master, mp3frames, stitch
 from narrate import build as pipeline
 from narrate.tags import read_chapters
 
@@ -100,3 +100,27 @@ def test_joined_file_has_an_info_frame_that_readers_trust(tmp_path):
     assert decoded == frames * audio.FRAME_SAMPLES - audio.mp3_delay()
     assert abs(float(probe.stdout) * audio.RATE - decoded) < audio.FRAME_SAMPLES
     assert mutagen.mp3.MP3(out).info.bitrate_mode == mutagen.mp3.BitrateMode.CBR
+
+
+def test_a_section_is_measured_again_when_one_of_its_takes_is_made_again(tmp_path):
+    from narrate.cache import Cache
+
+    cache = Cache(tmp_path)
+    takes = {"aa" * 32: 0.4, "bb" * 32: 0.2}
+    for key, amplitude in takes.items():
+        cache.put("speech", key, audio.from_samples(amplitude * np.sin(np.arange(30000) / 3)))
+    pieces = lambda: (audio.samples(cache.get("speech", k)) for k in takes)  # noqa: E731
+    first = stitch.encode_body(cache, "cc" * 32, "192k", "acx", pieces, list(takes))
+    measured = sorted((tmp_path / "levels").rglob("*.f64"))
+    assert len(measured) == 1
+    # the same section key, a take made again louder (as after damage): the old measurement does not apply
+    for path in (first, tmp_path / "sections" / "cc" / f"{'cc' * 32}.wav", tmp_path / "speech" / "bb" / f"{'bb' * 32}.wav"):
+        path.unlink()
+    cache.put("speech", "bb" * 32, audio.from_samples(0.9 * np.sign(np.sin(np.arange(30000) / 3))))
+    stitch.encode_body(cache, "cc" * 32, "192k", "acx", pieces, list(takes))
+    again = sorted((tmp_path / "levels").rglob("*.f64"))
+    assert len(again) == 2
+    mastered = audio.samples(cache.get("sections", "cc" * 32)).astype(np.float64)
+    assert np.abs(mastered).max() <= 32768 * 10 ** (-4.0 / 20) + 64  # the ceiling, and the room tone under it
+    rms_db = 20 * np.log10(np.sqrt(np.mean(mastered**2)) / 32768)
+    assert abs(rms_db - master.TARGET_RMS_DBFS) < 0.1, rms_db  # levelled for what it holds now

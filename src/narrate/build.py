@@ -5,54 +5,19 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from narrate import audio, captions, engines, executors, hearing, origin, outputs
+from narrate import audio, captions, engines, executors, hearing, origin, outputs, record
 from narrate.errors import DoubtfulSpeech
 from narrate.plan import chooses, prepare
 from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
 from narrate.script import load_left_out
-from narrate.split import LeftOut
 from narrate.synthesize import Progress, ProgressCallback, render, speak
-from narrate.tags import Chapter
+from narrate.reports import BuildReport, SectionReport
 from narrate.takes import RETAKES, CheckReport, TakeChecker
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SectionReport:
-    """What a build did for one script."""
-
-    script: str
-    title: str
-    kind: str
-    duration_ms: float
-    units: int
-    synthesized: int
-    track: Path | None
-    track_written: bool
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did, for the CLI to report."""
-
-    engine: str
-    book: Path
-    book_written: bool
-    chapters: tuple[Chapter, ...]
-    sections: tuple[SectionReport, ...]
-    scripts_written: tuple[str, ...]
-    seconds: float
-    outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
-    check: CheckReport | None = None  # what --verify heard and retook, when it ran
-    left_out: tuple[LeftOut, ...] = ()  # what the essay's reader did not narrate, by kind
-
-    @property
-    def synthesized(self) -> int:
-        return sum(s.synthesized for s in self.sections)
 
 
 def section_samples(cache, section) -> int:
@@ -70,6 +35,7 @@ def build(
     executor: Executor | None = None,
     verify: bool | None = None,
     strict: bool = False,
+    asked: str | None = None,
 ) -> BuildReport:
     """Build the audiobook: scripts (when the essay changed), audio, section tracks, the book, other formats.
 
@@ -84,6 +50,8 @@ def build(
             owns it. None: local threads, as many as the engine allows, for this build.
         verify: hear every new take on the executor and retake doubtful ones (None: narrate.toml's [build] verify).
         strict: with verify, fail when a sentence is still doubtful after its retakes (every output is written first).
+        asked: how the build was asked for (`record.request`): the build is then recorded, so the next one asked
+            the same way knows, from `record.unchanged`, whether it has anything to do. None: any record is dropped.
 
     Returns:
         A BuildReport.
@@ -97,6 +65,7 @@ def build(
         project = replace(project, config=replace(project.config, formats=outputs.check_formats(formats, "--format")))
     config, cache = project.config, project.cache
     with lock(project):
+        record.forget(project.root)  # whatever happens now, the last build's record no longer describes the folder
         remove_leftovers(project)
         written, plan = prepare(project, engine_name, force)
         remember(project)
@@ -125,25 +94,27 @@ def build(
         ]
         book_written = plan.book in written_outputs
         chapters = context.chapters
-    check = checker.report() if checker is not None else None
+        result = BuildReport(
+            engine=plan.engine.describe(),
+            book=plan.book,
+            book_written=book_written,
+            chapters=chapters,
+            sections=tuple(reports),
+            scripts_written=tuple(written),
+            seconds=time.monotonic() - started,
+            outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
+            check=checker.report() if checker is not None else None,
+            left_out=load_left_out(project.script_dir),
+        )
+        if asked is not None and checker is None:
+            record.write(project, plan, around, result, asked)
+    check = result.check
     if strict and check is not None and check.doubtful:
         raise DoubtfulSpeech(
             f"{len(check.doubtful)} sentence(s) still doubtful after {RETAKES} retakes: {'; '.join(check.doubtful)}. "
             "Listen to them in the book, reword their scripts, and build again"
         )
-    return BuildReport(
-        engine=plan.engine.describe(),
-        book=plan.book,
-        book_written=book_written,
-        chapters=chapters,
-        sections=tuple(reports),
-        scripts_written=tuple(written),
-        seconds=time.monotonic() - started,
-        outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
-        check=check,
-        left_out=load_left_out(project.script_dir),
-    )
-
+    return result
 
 
 # The library's other entry points, for `from narrate import build as pipeline`.

@@ -44,14 +44,29 @@ def _seal(data: bytes) -> bytes:
     return struct.pack("<Q", len(data)) + hashlib.sha256(data).digest()
 
 
+def _file_seal(path: Path, start: int = 0, end: int | None = None) -> bytes:
+    """`_seal` of the bytes start..end of a file, read a block at a time (an entry may be a long chapter)."""
+    digest, length = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        f.seek(start)
+        left = (f.seek(0, 2) if end is None else end) - start
+        f.seek(start)
+        while left > 0 and (block := f.read(min(left, 1 << 20))):
+            digest.update(block)
+            length += len(block)
+            left -= len(block)
+    return struct.pack("<Q", length) + digest.digest()
+
+
 def _seal_wav(path: Path) -> None:
     """Append the check chunk to a closed WAV file and count it in the RIFF size."""
+    # The hash covers what follows the RIFF size, which changes once the chunk is counted.
+    seal = _file_seal(path, 8)
     with open(path, "r+b") as f:
-        data = f.read()
-        # The hash covers what follows the RIFF size, which changes once the chunk is counted.
-        f.write(_SUM_ID + struct.pack("<I", _SUM_SIZE) + _seal(data[8:]))
+        size = f.seek(0, 2)
+        f.write(_SUM_ID + struct.pack("<I", _SUM_SIZE) + seal)
         f.seek(4)
-        f.write(struct.pack("<I", len(data) + _TRAILER - 8))
+        f.write(struct.pack("<I", size + _TRAILER - 8))
 
 
 def _wav_shape(head: bytes, trailer: bytes, size: int) -> bool:
@@ -89,7 +104,24 @@ class Cache:
         Returns:
             True when the entry is there and whole; False when absent or damaged (then made again).
         """
-        return self._read(kind, key, label, ext) is not None
+        path = self.path(kind, key, ext)
+        try:
+            if ext == ".wav":
+                size = path.stat().st_size
+                with open(path, "rb") as f:
+                    head = f.read(8)
+                    f.seek(max(0, size - _TRAILER))
+                    trailer = f.read()
+                whole = _wav_shape(head, trailer, size) and _file_seal(path, 8, size - _TRAILER) == trailer[-_SUM_SIZE:]
+            else:
+                whole = _file_seal(path) == Path(f"{path}{_SIDECAR}").read_bytes()
+        except FileNotFoundError:
+            if not path.exists():
+                return False
+            whole = False  # an encoded entry without its seal: cut off before it was sealed
+        if not whole:
+            self._damaged(path, label or f"{kind} entry {key[:12]}")
+        return whole
 
     def _read(self, kind: str, key: str, label: str | None, ext: str = ".wav") -> bytes | None:
         """The entry's bytes if it is whole; None when absent, or damaged (then removed, with one warning)."""
@@ -103,9 +135,12 @@ class Cache:
             whole = False  # an encoded entry without its seal: cut off before it was sealed
         if whole:
             return data
-        log.warning("the cached audio of %s was damaged; removed, it will be made again", label or f"{kind} entry {key[:12]}")
-        self._remove(path)
+        self._damaged(path, label or f"{kind} entry {key[:12]}")
         return None
+
+    def _damaged(self, path: Path, label: str) -> None:
+        log.warning("the cached audio of %s was damaged; removed, it will be made again", label)
+        self._remove(path)
 
     def read(self, kind: str, key: str, label: str | None = None, ext: str = ".wav") -> bytes | None:
         """The entry's bytes, checked; None when absent or damaged (then removed, with one warning)."""
@@ -138,6 +173,15 @@ class Cache:
             if (w.getframerate(), w.getsampwidth(), w.getnchannels()) != (audio.RATE, audio.WIDTH, audio.CHANNELS):
                 return None
             return audio.segment(w.readframes(w.getnframes()))
+
+    def sealed_hash(self, kind: str, key: str) -> bytes | None:
+        """The SHA-256 a WAV entry's seal records, read from its end (what it holds, without reading it); None when absent."""
+        try:
+            with open(self.path(kind, key), "rb") as f:
+                f.seek(-32, 2)
+                return f.read(32)
+        except OSError:
+            return None
 
     def samples(self, kind: str, key: str) -> int | None:
         """How many samples the stored audio holds, or None when absent or damaged.
@@ -204,7 +248,7 @@ class Cache:
         found unsealed, counted as damaged and made again.
         """
         with atomic_path(Path(f"{path}{_SIDECAR}"), keep_existing=True) as tmp:
-            tmp.write_bytes(_seal(path.read_bytes()))
+            tmp.write_bytes(_file_seal(path))
 
     def entries(self) -> list[tuple[str, str, int]]:
         """Every entry as (kind, file name, size in bytes); the file name is the key and an extension."""

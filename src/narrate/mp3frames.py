@@ -7,6 +7,7 @@ apart from audio.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from narrate.errors import AudioError
 
@@ -77,11 +78,41 @@ def frame_count(data: bytes) -> int:
     Raises:
         AudioError: the data is not a clean run of Layer III frames.
     """
-    count = pos = 0
-    while pos < len(data):
+    count, end = _walk(data, 0, 0)
+    if end != len(data):
+        raise AudioError(f"not an MPEG Layer III frame at byte {end}")
+    return count
+
+
+def _walk(data, pos: int, offset: int) -> tuple[int, int]:
+    """Frames whose header starts in data[pos:], and where the next header would start (past them)."""
+    count = 0
+    while pos + 4 <= len(data):
         frame = frame_header(data, pos)
         if frame is None:
-            raise AudioError(f"not an MPEG Layer III frame at byte {pos}")
+            raise AudioError(f"not an MPEG Layer III frame at byte {offset + pos}")
         pos += frame.length
         count += 1
+    return count, pos
+
+
+def file_frame_count(path: Path) -> int:
+    """`frame_count` of a file, read a block at a time (a run may be a long chapter).
+
+    Raises:
+        AudioError: the file is not a clean run of Layer III frames.
+    """
+    count = offset = pos = 0
+    size = Path(path).stat().st_size
+    with open(path, "rb") as f:
+        while offset + pos < size:
+            f.seek(offset + pos)
+            offset += pos
+            block = f.read(1 << 20)
+            found, pos = _walk(block, 0, offset)
+            count += found
+            if not found:  # fewer than 4 bytes left: not a whole header
+                break
+    if offset + pos != size:
+        raise AudioError(f"not a whole MPEG Layer III frame at byte {offset + pos} of {path}")
     return count

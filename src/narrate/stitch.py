@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from narrate import audio, master, mp3frames, xing
+from narrate import audio, limiter, master, mp3frames, xing
 from narrate.audio import AudioSegment
 from narrate import keys
 from narrate.cache import Cache
@@ -35,16 +35,18 @@ from narrate.fsutil import atomic_path
 from narrate.tags import Chapter, render
 
 def encode_body(
-    cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]]
+    cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]],
+    takes: Sequence[str] = (),
 ) -> Path:
     """The section's MP3 body from the cache, made first when it is not there.
 
     A section is mastered from its sentences, `pieces()` (int16 arrays: speech, then
     the pause after it, ...; each call reads them afresh), over room tone, and stored
-    losslessly as it is encoded. Levelling reads the sentences twice (to measure, then to
-    write; more for the podcast target), a chunk at a time, so memory does not grow with
-    the section's length. When the mastered section is already stored (the bitrate
-    changed, say), it is only encoded.
+    losslessly as it is encoded. It is measured in one pass (block peaks and energies, kept
+    in the cache beside it: see `measure`; `takes` are the speech keys it is made from), then
+    written in another (more for the podcast target's loudness), a chunk at a time, so memory
+    does not grow with the section's length. When the mastered section is already stored (the
+    bitrate changed, say), it is only encoded.
     """
     path = cache.path("mp3", keys.body_key(section_key, bitrate), ".mp3")
     if path.is_file():
@@ -54,13 +56,33 @@ def encode_body(
             for chunk in cache.chunks("sections", section_key):
                 mp3.write(chunk)
     else:
-        mastered = master.level_chunks(lambda: master.rechunk(pieces()), target, bed=True)
+        read = lambda: master.rechunk(pieces())  # noqa: E731
+        levels = measure(cache, section_key, target, read, takes)
+        mastered = master.level_chunks(read, target, bed=True, levels=levels)
         with cache.writer("sections", section_key) as wav, audio.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
             for chunk in mastered:
                 wav.writeframes(chunk.tobytes())
                 mp3.write(chunk)
     cache.seal(path)
     return path
+
+
+def measure(cache: Cache, section_key: str, target: str, read: master.Chunks, takes: Sequence[str] = ()) -> limiter.Levels:
+    """The section's measurement (`limiter.scan`), from the cache, made and kept there first when it is not.
+
+    Kept, it is never held: the gain search and the limiter read it back a range at a time.
+    It is filed under the section's key (which names its target, so whether peaks are
+    oversampled) and the hashes its takes' seals record: a take made again (after damage,
+    say) is measured again.
+    """
+    heard = hashlib.sha256(b"".join(cache.sealed_hash("speech", k) or b"" for k in takes)).hexdigest()[:16]
+    ext = f".{heard}.f64"
+    path = cache.path("levels", section_key, ext)
+    if not cache.valid("levels", section_key, f"the measurement of section {section_key[:12]}", ext):
+        with atomic_path(path, keep_existing=True) as tmp, open(tmp, "w+b") as sink:
+            limiter.scan(read, master.target(target).true_peak, sink)
+        cache.seal(path)
+    return limiter.Levels.load(path)
 
 
 @dataclass(frozen=True)
@@ -103,7 +125,7 @@ def _frames(path: Path) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _frame_count(path: str, size: int, mtime_ns: int) -> int:
-    return mp3frames.frame_count(Path(path).read_bytes())
+    return mp3frames.file_frame_count(Path(path))
 
 
 def _join(path: Path, tag: bytes, runs: Sequence[Path]) -> None:

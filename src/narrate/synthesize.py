@@ -86,22 +86,29 @@ def _spoken(section: SectionPlan, cache: Cache, lengths: list[int]) -> Iterator[
         yield audio.samples(audio.silence(unit.pause_ms))
 
 
-_SECTIONS_AHEAD = 4
+# Sentences in flight (submitted, not yet stored), across sections: enough to keep every worker
+# busy, few enough that the takes spoken ahead of the one awaited stay a few megabytes,
+# however long a chapter is.
+_AHEAD = 64
+# New takes heard together by `check`: a section's are heard a batch at a time, not all at once.
+_CHECK_BATCH = 32
 
 
 def render(
     plan: BuildPlan, cache: Cache, config: Config, executor: Executor, progress: ProgressCallback | None = None,
-    check: Callable[[SectionPlan, list[bytes]], list[bytes]] | None = None,
+    check: Callable[[SectionPlan, list[int], list[bytes]], list[bytes]] | None = None,
 ) -> stitch.Joints:
     """Make every section's encoded body, and the joints: synthesize the missing sentences on
     `executor`, and master and encode each section as soon as its sentences exist.
 
-    With `check` (see `narrate.takes`), a section's new takes go through it before they are
-    stored: it returns the takes to keep, retaken where the recognizer doubted them.
+    With `check` (see `narrate.takes`), new takes go through it before they are stored, a
+    batch of a section's at a time (the section, the indices of its units, their takes): it
+    returns the takes to keep, retaken where the recognizer doubted them.
 
-    Takes are stored in the cache here, by the build, as they are awaited: the workers need
-    no access to it. The first failure stops the work: sentences not yet started are
-    cancelled (a failing service is not hammered), finished ones are stored for the next run.
+    Takes are stored in the cache here, by the build, as they are awaited, in order: the
+    workers need no access to it, and only a few are ever held. The first failure stops the
+    work: sentences not yet started are cancelled (a failing service is not hammered),
+    finished ones are stored for the next run.
     """
     todo = [s for s in plan.sections if s.remake]
     spoke = Counter("synthesize", sum(len(s.missing) for s in todo), progress)
@@ -116,13 +123,13 @@ def render(
             cache.discard("sections", section.key)
             cache.discard("mp3", section.body.stem, ".mp3")
         lengths: list[int] = []
-        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache, lengths))
+        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache, lengths), section.speech_keys)
         if section.remaster:
             captions.store_timings(cache, section.key, lengths)
         coded.step(section.script.file)
 
     # Every sentence submitted and not yet stored, and whose it is. A stored take is dropped:
-    # a future holds its result, and the takes of the whole book would not fit in memory.
+    # a future holds its result, and the takes of a whole chapter would not fit in memory.
     taken: dict[Future, tuple[SectionPlan, int]] = {}
     failures: list[Future] = []  # the first to fail, whose error the build reports
     lock = threading.Lock()
@@ -157,41 +164,51 @@ def render(
             text = section.units[index].text
             raise SynthesisError(f"section {section.script.file}, sentence {text[:60]!r}: {exc}") from exc
 
+    def store(section: SectionPlan, indices: list[int], pcms: list[bytes]) -> None:
+        if check is not None:
+            pcms = check(section, indices, pcms)
+        for index, pcm in zip(indices, pcms):
+            cache.put("speech", section.speech_keys[index], audio.segment(pcm))
+
     # Mastering and encoding is local work on the cache (ffmpeg subprocesses): its own pool.
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
-    # Sentences are queued a few sections ahead of the one awaited: enough to keep every worker
-    # busy, few enough that what is queued does not grow with the book.
-    upcoming = iter(todo)
-    queued: deque[tuple[SectionPlan, list[Future]]] = deque()
+    jobs = ((section, index) for section in todo for index in section.missing)
+    spoken: deque[Future] = deque()  # in the order of `jobs`
 
-    def queue_next() -> None:
-        section = next(upcoming, None)
-        if section is not None and not failures:
-            queued.append((section, [submit(section, i) for i in section.missing]))
+    def submit_ahead() -> None:
+        while len(spoken) < max(_AHEAD, 4 * plan.engine.workers) and not failures:
+            job = next(jobs, None)
+            if job is None:
+                return
+            spoken.append(submit(*job))
 
     try:
         around = encoding.submit(stitch.joints, cache, plan.cue, config.pauses, config.bitrate)
-        for _ in range(_SECTIONS_AHEAD):
-            queue_next()
+        encoding.submit(plan.cover.jpeg)  # made while the voice speaks, not after it (the book's tags need it)
         encoded: dict[str, Future] = {}  # by section key: identical sections are encoded once
-        while queued:
-            section, futures = queued[0]
-            pcms = [result(future) for future in futures]  # raises the build's first failure
-            if check is not None and pcms:
-                pcms = check(section, pcms)
-            for index, pcm in zip(section.missing, pcms):
-                cache.put("speech", section.speech_keys[index], audio.segment(pcm))
-            with lock:  # a stored take's future holds its PCM: let it go, so memory stays flat
-                for future in futures:
+        for section in todo:
+            indices: list[int] = []
+            pcms: list[bytes] = []
+            for index in section.missing:
+                submit_ahead()
+                future = spoken.popleft()
+                pcms.append(result(future))  # raises the build's first failure
+                indices.append(index)
+                if check is None or len(pcms) == _CHECK_BATCH:
+                    store(section, indices, pcms)
+                    indices, pcms = [], []
+                with lock:  # a stored take's future holds its PCM: let it go, so memory stays flat
                     del taken[future]
+                del future
+            if pcms:
+                store(section, indices, pcms)
             del pcms
-            queued.popleft()
-            if futures:
-                log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(futures), len(section.units))
+            if section.missing:
+                log.info("%s: %d of %d sentence(s) synthesized", section.script.file, len(section.missing), len(section.units))
                 heap.release()  # the workers' freed sentence arrays, once a section, so the peak does not creep
+            # Every sentence before this section's end is stored, a take it shares with one before included.
             if section.key not in encoded:
                 encoded[section.key] = encoding.submit(encode, section)
-            queue_next()
         for future in encoded.values():
             future.result()
         return around.result()

@@ -54,9 +54,9 @@ class TakeChecker:
             self._seconds += seconds
         return verdicts
 
-    def __call__(self, section: SectionPlan, takes: list[bytes]) -> list[bytes]:
-        """The takes to store for the section's missing sentences, in order."""
-        texts = [section.units[i].text for i in section.missing]
+    def __call__(self, section: SectionPlan, indices: list[int], takes: list[bytes]) -> list[bytes]:
+        """The takes to store for the section's units at `indices` (new takes of missing sentences), in order."""
+        texts = [section.units[i].text for i in indices]
         # Each sentence keeps its best take: heard first, then by score.
         best = list(zip(self._listen(texts, takes), takes))
         for take in range(1, self.retakes + 1):

@@ -36,7 +36,7 @@ def split(essay: Path | None, force: bool) -> None:
 
 
 def _report_left_out(left_out) -> None:
-    from narrate.split import describe_left_out
+    from narrate.kinds import describe_left_out
 
     if left_out:
         click.echo(f"left out: {describe_left_out(left_out)} (narrate.toml's [input] read = [...] reads a kind)")
@@ -80,10 +80,20 @@ def build(
         narrate build --scheduler tcp://10.0.0.5:8786   # synthesize on a Dask cluster
         narrate build --verify --strict        # every new take heard; fail on a doubtful one
     """
-    from narrate import build as pipeline
+    import time
 
+    from narrate import record
+
+    started = time.monotonic()
     quiet = _quiet()
     report = _report_json if as_json else _report_errors if quiet else _report_build
+    # Nothing changed since the last build asked for the same way: said before any voice or numpy loads.
+    asked = record.request(Path.cwd(), essay, voice, engine, formats, force)
+    if not watch and not verify and (same := record.unchanged(Path.cwd(), asked)) is not None:
+        report(dataclasses.replace(same, seconds=time.monotonic() - started))
+        return
+    from narrate import build as pipeline
+
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         with _executor(executor, scheduler) as pool:
@@ -95,7 +105,8 @@ def build(
     with _Progress(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay, voice)
         result = pipeline.build(
-            project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict
+            project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict,
+            asked=asked,
         )
     report(result)
 
