@@ -183,7 +183,7 @@ def test_cache_prune_keeps_what_scripts_use(example_project, fake_engine):
     _build(example_project)
     project = pipeline.open_project(example_project)
     report = pipeline.cache_report(project, prune=True, engine_name="fake")
-    assert report.unused_entries == 4  # the old sentence, the old section, its timings, its old book piece
+    assert report.unused_entries == 5  # the old sentence, the old section, its timings, its measurement, its old book piece
     assert pipeline.cache_report(project, engine_name="fake").unused_entries == 0
     fake_engine.clear()
     assert _build(example_project).synthesized == 0 and fake_engine == []
