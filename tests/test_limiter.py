@@ -26,7 +26,7 @@ def _whole_gains(peaks: np.ndarray, gain: float, limit: float) -> np.ndarray:
 
 
 def test_a_scan_a_chunk_at_a_time_sees_what_a_scan_of_the_whole_sees():
-    x = _loud(20.0)  # four chunks; loud, so the oversampled peaks matter
+    x = _loud(20.0)  # many chunks; loud, so the oversampled peaks matter
     whole = limiter.scan(lambda: iter([x]), oversampled=True)
     chunked = limiter.scan(limiter.chunks_of(x), oversampled=True)
     assert chunked.size == whole.size == x.size and chunked.blocks == -(-x.size // 64)

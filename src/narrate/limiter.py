@@ -25,7 +25,7 @@ _SINC_TAPS = 16  # each side of the interpolation filter
 # (needs are at most 1): past _RELEASE_BLOCKS blocks a peak no longer counts, and its own need
 # depends on the blocks either side. Two blocks of margin.
 _REACH = _RELEASE_BLOCKS + 2
-_CHUNK = _BLOCK * 4096  # samples a pass holds as floats at once: memory stays flat however long a section is
+_CHUNK = _BLOCK * 1024  # samples a pass holds as floats at once (1.5 s): memory stays flat however long a section is
 _SPAN = 1 << 16  # blocks of the measurement a gain search reads at once (4.2 M samples)
 _HEADER = struct.Struct("<Qdd")  # a measurement file: samples, largest peak, total energy; then (peak, energy) per block
 

@@ -87,9 +87,16 @@ def _spoken(section: SectionPlan, cache: Cache, lengths: list[int]) -> Iterator[
 
 
 # Sentences in flight (submitted, not yet stored), across sections: enough to keep every worker
-# busy, few enough that the takes spoken ahead of the one awaited stay a few megabytes,
-# however long a chapter is.
+# busy, few enough that the takes spoken ahead of the one awaited stay a few megabytes, however
+# long a chapter is, even when storing lags (a slow disk's fsync). Local threads need one queued
+# behind each sentence being spoken; a cluster's workers, further away, more.
+_AHEAD_LOCAL = 2
 _AHEAD = 64
+
+
+def _ahead(executor: Executor, workers: int) -> int:
+    """How many sentences to keep in flight on `executor`, for an engine speaking `workers` at once in a process."""
+    return _AHEAD_LOCAL * workers + 2 if isinstance(executor, ThreadPoolExecutor) else max(_AHEAD, 4 * workers)
 # New takes heard together by `check`: a section's are heard a batch at a time, not all at once.
 _CHECK_BATCH = 32
 
@@ -175,8 +182,10 @@ def render(
     jobs = ((section, index) for section in todo for index in section.missing)
     spoken: deque[Future] = deque()  # in the order of `jobs`
 
+    ahead = _ahead(executor, plan.engine.workers)
+
     def submit_ahead() -> None:
-        while len(spoken) < max(_AHEAD, 4 * plan.engine.workers) and not failures:
+        while len(spoken) < ahead and not failures:
             job = next(jobs, None)
             if job is None:
                 return
