@@ -59,6 +59,7 @@ def test_a_bad_worker_count_is_one_clear_line(example_project, monkeypatch, valu
     from conftest import assert_clear_error, run_cli
 
     monkeypatch.setenv("NARRATE_HIBARI_WORKERS", value)
+    monkeypatch.setattr(engines, "_instances", {})  # as in a new process: no hibari engine made by an earlier test
     result = run_cli("-q", "build", "--engine", "hibari")
     assert_clear_error(result, rf"^Error: NARRATE_HIBARI_WORKERS='{value}' is not a number of workers from 1 to 256; set it to 1 or 2, or unset it$")
     assert not (example_project / "audio" / "la-la-land.mp3").exists()
