@@ -219,7 +219,7 @@ def test_the_voice_option_picks_the_voice_and_its_engine_over_narrate_toml(tmp_p
 
 def test_an_unknown_voice_is_one_line_and_never_another_voice(tmp_path, monkeypatch):
     monkeypatch.chdir(make_book(tmp_path, "heart"))
-    assert_clear_error(run_cli("-q", "build", "--voice", "bm_gorge"), r"unknown voice 'bm_gorge'; the voices here: .*`narrate voices` describes them")
+    assert_clear_error(run_cli("-q", "build", "--voice", "bm_gorge"), r"unknown voice 'bm_gorge' \(did you mean 'bm_george'\?\); the voices here: .*`narrate voices` describes them")
     assert not (tmp_path / "audio").exists()
     (tmp_path / "narrate.toml").write_text((tmp_path / "narrate.toml").read_text().replace('"heart"', '"hart"'))
     assert_clear_error(run_cli("-q", "status"), r"narrate.toml \(line 5\): unknown voice 'hart'")
