@@ -22,7 +22,7 @@ from narrate.errors import ConflictError, NarrateError
 from narrate.studio.security import MAX_BODY, Guard, TooLarge
 from narrate.studio.state import Studio
 
-_STATIC = {"studio.js": "text/javascript", "studio.css": "text/css", "page.css": "text/css"}
+_STATIC = {"studio.js": "text/javascript", "studio-panels.js": "text/javascript", "studio.css": "text/css", "page.css": "text/css"}
 _KEY = re.compile(r"[0-9a-f]{64}")
 _HEADERS = {
     "cache-control": "no-store",

@@ -284,79 +284,6 @@
     } catch (e) { say(""); }
   });
 
-  // --- the voice ---------------------------------------------------------------
-  async function loadVoices() {
-    const found = await call("/api/voices");
-    $("voice-now").textContent = `Narrated by ${found.engine}.`;
-    $("voices").replaceChildren(...found.voices.map((v) => {
-      const option = document.createElement("option");
-      option.value = v.name;
-      option.textContent = `${v.name} (${v.engine}, ${v.language}${v.network ? ", online" : ""})`;
-      option.selected = v.name === found.current;
-      return option;
-    }));
-  }
-
-  $("sample").addEventListener("click", async () => {
-    const voice = $("voices").value, entry = flat[current];
-    say(`Speaking a sentence in ${voice}…`);
-    try {
-      const done = await call("/api/sample", entry ? { voice, script: entry.section.script, index: entry.sentence.index } : { voice });
-      say(`${voice}: “${done.text.slice(0, 60)}”. Use this voice to narrate the book with it.`);
-      playKeys([done.key]);
-    } catch (e) { say(""); }
-  });
-
-  $("voice").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await call("/api/voices", { voice: $("voices").value });
-      await load();
-      await loadVoices();
-      say(`narrate.toml now names ${$("voices").value}; sentences are spoken with it as you play them, and by the next build.`);
-    } catch (err) { /* shown */ }
-  });
-
-  // --- review -------------------------------------------------------------------
-  $("review").addEventListener("click", async () => {
-    try { await call("/api/review", {}); say("The recognizer is hearing every spoken sentence…"); } catch (e) { /* shown */ }
-  });
-
-  function reviewed(data) {
-    if (data.state === "failed") { fail(data.error); say(""); return; }
-    if (data.state !== "done") return;
-    doubtful.clear();
-    const list = $("doubts");
-    list.replaceChildren();
-    for (const s of data.doubtful) {
-      doubtful.add(id(s.script, s.index));
-      const li = document.createElement("li"), heard = document.createElement("span");
-      li.append(document.createTextNode(`“${s.text}” `));
-      heard.className = "heard";
-      heard.textContent = `heard as “${s.transcript}”`;
-      const play = document.createElement("button"), again = document.createElement("button");
-      play.type = again.type = "button";
-      play.textContent = "Play";
-      again.textContent = "Retake";
-      play.onclick = () => playKeys([s.key]);
-      again.onclick = async () => {
-        try {
-          const done = await call("/api/take", { script: s.script, index: s.index });
-          Object.assign(s, done.sentence);
-          doubtful.delete(id(s.script, s.index));
-          heard.textContent = `retaken: take ${done.sentence.take + 1}`;
-          await load();
-          playKeys([done.sentence.key]);
-        } catch (e) { /* shown */ }
-      };
-      li.append(heard, play, again);
-      list.appendChild(li);
-    }
-    render();
-    select(current);
-    say(`The recognizer heard ${data.heard} sentence(s) as written and doubted ${data.doubtful.length}.`);
-  }
-
   // --- building ---------------------------------------------------------------
   $("build").addEventListener("click", async () => {
     try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
@@ -404,7 +331,6 @@
     $("progress").value = p.done;
   });
   events.addEventListener("build", (e) => built(JSON.parse(e.data)));
-  events.addEventListener("review", (e) => reviewed(JSON.parse(e.data)));
   events.addEventListener("problem", (e) => fail(JSON.parse(e.data).error));
   events.addEventListener("changed", () => {
     if (editing !== null) { stale = true; say("A file changed on disk; the page reloads it after this edit."); return; }
@@ -434,5 +360,10 @@
   $("restore").addEventListener("click", restore);
   $("undo").addEventListener("click", undoLast);
 
-  load().then(loadVoices).catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
+  // What studio-panels.js (the voice and the review) works with.
+  window.studio = {
+    $, call, say, fail, id, load, render, select, playKeys, events, doubtful,
+    get flat() { return flat; }, get current() { return current; },
+  };
+  load().catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
 })();
