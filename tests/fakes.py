@@ -13,8 +13,9 @@ import zlib
 
 import numpy as np
 
-from narrate import audio, engines
-from narrate.audio import AudioSegment
+from narrate import engines
+from narrate.audio import pcm
+from narrate.audio.pcm import AudioSegment
 from narrate.engines.base import Engine, EngineSettings, speed_identity
 
 
@@ -46,9 +47,9 @@ class FakeEngine(Engine):
 
     def _tone(self, text: str, take: int) -> AudioSegment:
         words = max(1, len(text.split()))
-        t = np.arange(int(0.06 * words * audio.RATE / self.settings.speed)) / audio.RATE
+        t = np.arange(int(0.06 * words * pcm.RATE / self.settings.speed)) / pcm.RATE
         pitch = 180 + (zlib.crc32(text.encode()) + 37 * take) % 200
-        return audio.from_samples(0.3 * np.sin(2 * np.pi * pitch * t))
+        return pcm.from_samples(0.3 * np.sin(2 * np.pi * pitch * t))
 
 
 class FastVoiceEngine(Engine):
@@ -70,12 +71,12 @@ class FastVoiceEngine(Engine):
 
     def synthesize(self, text: str) -> AudioSegment:
         started = time.perf_counter()
-        n = int(0.3 * max(1, len(text.split())) * audio.RATE)
+        n = int(0.3 * max(1, len(text.split())) * pcm.RATE)
         rng = np.random.default_rng(zlib.crc32(text.encode()))
-        t = np.arange(n, dtype=np.float32) / audio.RATE
+        t = np.arange(n, dtype=np.float32) / pcm.RATE
         envelope = np.maximum(0.0, np.sin(2 * np.pi * 4.0 * t + rng.uniform(0, 6.28))) ** 2
         voice = rng.standard_normal(n).astype(np.float32) * 0.15 + 0.25 * np.sin(2 * np.pi * rng.uniform(110, 220) * t)
-        seg = audio.from_samples(voice * envelope)
+        seg = pcm.from_samples(voice * envelope)
         FastVoiceEngine.seconds += time.perf_counter() - started
         return seg
 
@@ -86,14 +87,14 @@ def speech_like(seconds: float, seed: int = 2) -> np.ndarray:
     parts, t = [], 0.0
     while t < seconds:
         d = min(rng.uniform(0.25, 0.5), seconds - t)
-        tt = np.arange(int(d * audio.RATE)) / audio.RATE
+        tt = np.arange(int(d * pcm.RATE)) / pcm.RATE
         f0 = rng.uniform(110, 180)
         tone = sum(np.sin(2 * np.pi * f0 * k * tt + rng.uniform(0, 2 * np.pi)) / k for k in range(1, 8))
         parts.append(tone * np.minimum(1, np.minimum(tt, d - tt) / 0.03))
         t += d
         gap = min(0.12, seconds - t)
         if gap > 0:
-            parts.append(np.zeros(int(gap * audio.RATE)))
+            parts.append(np.zeros(int(gap * pcm.RATE)))
             t += gap
     return np.concatenate(parts)
 
@@ -104,7 +105,7 @@ class SpeechLikeEngine(FakeEngine):
     def synthesize(self, text: str) -> AudioSegment:
         FakeEngine.calls.append(text)
         x = speech_like(0.2 * max(1, len(text.split())), seed=zlib.crc32(text.encode()))
-        return audio.from_samples(0.3 * x / np.max(np.abs(x)))
+        return pcm.from_samples(0.3 * x / np.max(np.abs(x)))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from pathlib import Path
 from conftest import run_cli
 from mutagen.id3 import ID3
 
-from narrate.split import slugify
-from narrate.tags import read_chapters
+from narrate.text.split import slugify
+from narrate.audio.tags import read_chapters
 
 MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&[a-z]+;|&#\d+;|^\s*[#>|*-]\s|\{|\}|\\", re.M)
 

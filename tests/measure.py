@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from narrate import audio
+from narrate.audio import pcm
 from narrate import build as pipeline
 from narrate import plan as planning
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
 
 def find_offset(needle: np.ndarray, haystack: np.ndarray) -> int:
@@ -28,7 +28,7 @@ def find_offset(needle: np.ndarray, haystack: np.ndarray) -> int:
 def _windows(book: Path, spans: list[tuple[int, int]]) -> list[np.ndarray]:
     """The decoded book's samples in each (start, length) span, decoding once, streaming."""
     proc = subprocess.Popen(
-        [audio.ffmpeg(), "-v", "error", "-i", str(book), "-f", "s16le", "-ac", "1", "-ar", str(audio.RATE), "pipe:1"],
+        [pcm.ffmpeg(), "-v", "error", "-i", str(book), "-f", "s16le", "-ac", "1", "-ar", str(pcm.RATE), "pipe:1"],
         stdout=subprocess.PIPE,
     )
     found: list[np.ndarray] = []
@@ -59,10 +59,10 @@ def chapter_errors_ms(project: pipeline.Project, book: Path, engine: str) -> lis
     """
     _, plan = planning.readonly(project, engine)
     chapters = read_chapters(book)
-    rate = audio.RATE
+    rate = pcm.RATE
     spans = [(max(0, int((c.start_ms - 1000) * rate / 1000)), 3 * rate) for c in chapters[1:]]
     errors = []
     for chapter, section, window, (start, _) in zip(chapters[1:], plan.sections[1:], _windows(book, spans), spans):
-        needle = audio.samples(project.cache.get("sections", section.key))[:rate].astype(np.float64)
+        needle = pcm.samples(project.cache.get("sections", section.key))[:rate].astype(np.float64)
         errors.append(abs((start + find_offset(needle, window)) * 1000 / rate - chapter.start_ms))
     return errors

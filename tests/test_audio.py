@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrate import audio, ffmpeg
+from narrate.audio import ffmpeg, pcm
 
 
 @pytest.mark.parametrize("rate", [24000, 16000, 48000, 8000])
@@ -15,9 +15,9 @@ def test_in_process_resampling_is_the_ffmpeg_commands_to_the_sample(rate):
     for n in (1, 79, 4097, 24000 * 3 + 17):
         x = (np.sin(np.arange(n) * rng.uniform(0.01, 1)) * rng.uniform(100, 32767)).astype(np.int16)
         x[rng.integers(0, n, max(1, n // 100))] = rng.integers(-32768, 32767, max(1, n // 100))
-        command = ffmpeg.run(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *audio._TO_PCM], "resample", x.tobytes())
-        assert audio.resample(x, rate).raw_data == command, (rate, n)
-    assert audio.resample(np.zeros(0, np.int16), rate).raw_data == b""
+        command = ffmpeg.run(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *pcm._TO_PCM], "resample", x.tobytes())
+        assert pcm.resample(x, rate).raw_data == command, (rate, n)
+    assert pcm.resample(np.zeros(0, np.int16), rate).raw_data == b""
 
 
 def test_without_pyav_the_ffmpeg_command_resamples(monkeypatch):
@@ -31,7 +31,7 @@ def test_without_pyav_the_ffmpeg_command_resamples(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     x = (np.sin(np.arange(24000) / 5) * 9000).astype(np.int16)
-    with_av = audio.resample(x, 24000).raw_data
+    with_av = pcm.resample(x, 24000).raw_data
     monkeypatch.setattr(builtins, "__import__", no_av)
-    assert audio._swresample(x, 24000) is None
-    assert audio.resample(x, 24000).raw_data == with_av
+    assert pcm._swresample(x, 24000) is None
+    assert pcm.resample(x, 24000).raw_data == with_av

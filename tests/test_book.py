@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narrate import audio, check, measurement
+from narrate.audio import pcm
+from narrate.verify import acx as check, measurement
 from narrate import build as pipeline
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
 from measure import chapter_errors_ms
 
@@ -30,7 +31,7 @@ SECTION_TITLES = [
 @pytest.fixture(scope="module")
 def book_pcm(built_book):
     project, report = built_book
-    return audio.samples(audio.decode(report.book)).astype(np.float64)
+    return pcm.samples(pcm.decode(report.book)).astype(np.float64)
 
 
 def test_chapters_name_the_sections_in_order_and_tile_the_file(built_book, book_pcm):
@@ -41,7 +42,7 @@ def test_chapters_name_the_sections_in_order_and_tile_the_file(built_book, book_
     assert chapters[0].start_ms == 0
     for before, after in zip(chapters, chapters[1:]):
         assert before.end_ms == after.start_ms and after.start_ms > before.start_ms
-    decoded_ms = book_pcm.size * 1000 / audio.RATE
+    decoded_ms = book_pcm.size * 1000 / pcm.RATE
     assert abs(chapters[-1].end_ms - decoded_ms) <= 50
     assert 90_000 < decoded_ms < 240_000  # "about two minutes"
 
@@ -90,10 +91,10 @@ def test_section_tracks_are_tagged_and_hold_their_section(built_book):
         assert str(tags["TRCK"]) == f"{number}/5"
         assert str(tags["TALB"]) == "La La Land – When Music Undresses the Soul"
         assert str(tags["TPE1"]) == "Anonymous"
-        decoded_ms = audio.ms(audio.decode(section.track))
+        decoded_ms = pcm.ms(pcm.decode(section.track))
         expected = section.duration_ms + project.config.pauses.head + project.config.pauses.tail
         # head, section and tail are three joined LAME runs: each adds its priming and padding (< 2 frames)
-        assert expected <= decoded_ms <= expected + 3 * 2 * audio.FRAME_SAMPLES * 1000 / audio.RATE
+        assert expected <= decoded_ms <= expected + 3 * 2 * pcm.FRAME_SAMPLES * 1000 / pcm.RATE
 
 
 @pytest.mark.slow
@@ -103,7 +104,7 @@ def test_every_section_is_really_spoken(built_book):
     Dropped text (a sentence, or the tail of a long one, never spoken) is what users of
     other narration tools report most.
     """
-    from narrate.verify import verify
+    from narrate.verify.book import verify
 
     project, report = built_book
     result = verify(project, engine_name="piper")
@@ -137,7 +138,7 @@ def _outputs(project, report) -> list[Path]:
 
 def _reference_ffmpeg() -> str:
     """Debian's ffmpeg when installed (an independent build), else imageio-ffmpeg's (it has astats and ebur128)."""
-    return "/usr/bin/ffmpeg" if Path("/usr/bin/ffmpeg").is_file() else audio.ffmpeg()
+    return "/usr/bin/ffmpeg" if Path("/usr/bin/ffmpeg").is_file() else pcm.ffmpeg()
 
 
 def _ffmpeg_filter(path: Path, filters: str) -> str:

@@ -9,11 +9,13 @@ import pytest
 
 import numpy as np
 
-from narrate import audio, check, engines, master
+from narrate import engines
+from narrate.audio import master, pcm
+from narrate.verify import acx as check
 from narrate import build as pipeline
 from narrate import plan as planning
 from narrate.errors import ConflictError, InputError
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
 from fakes import FakeEngine
 
@@ -279,14 +281,14 @@ def test_a_sentence_sections_share_is_synthesized_once(tmp_path, monkeypatch, fa
 
 def _assert_sections_hold_their_sentences(root: Path, report, engine: str = "fake") -> None:
     """Each section's mastered audio is exactly its cached takes plus its pauses (to the sample)."""
-    from narrate import captions
+    from narrate.outputs import captions
 
     project = pipeline.open_project(root, Path("essay.txt"))
     plan = planning.readonly(project, engine)[1]
     for section, made in zip(plan.sections, report.sections, strict=True):
         lengths = captions.speech_lengths(project.cache, section.speech_keys)
-        pauses = sum(int(round(u.pause_ms * audio.RATE / 1000)) for u in section.units)
-        assert audio.ms(sum(lengths) + pauses) == made.duration_ms
+        pauses = sum(int(round(u.pause_ms * pcm.RATE / 1000)) for u in section.units)
+        assert pcm.ms(sum(lengths) + pauses) == made.duration_ms
 
 
 class _UnevenTakes(FakeEngine):
@@ -302,7 +304,7 @@ class _UnevenTakes(FakeEngine):
         FakeEngine.calls.append(text)
         n = 33000 + 1013 * FakeEngine.calls.count(text)
         _UnevenTakes.lengths.add(n)
-        return audio.from_int16((8000 * np.sin(np.arange(n) / 7)).astype(np.int16))
+        return pcm.from_int16((8000 * np.sin(np.arange(n) / 7)).astype(np.int16))
 
 
 def test_a_later_take_cannot_land_between_the_passes_of_a_section_being_mastered(tmp_path, monkeypatch, fake_engine):
@@ -388,9 +390,9 @@ def test_shared_sentences_with_the_real_voice_build_every_time(tmp_path, monkeyp
         _assert_sections_hold_their_sentences(tmp_path, report, "recpiper")
         # Each section's track holds its section: head + section + tail, to within the LAME runs' padding.
         for section in report.sections[1:]:
-            decoded = audio.ms(audio.decode(section.track))
+            decoded = pcm.ms(pcm.decode(section.track))
             expected = section.duration_ms + 600 + 2000
-            assert expected <= decoded <= expected + 3 * 2 * audio.FRAME_SAMPLES * 1000 / audio.RATE
+            assert expected <= decoded <= expected + 3 * 2 * pcm.FRAME_SAMPLES * 1000 / pcm.RATE
 
 
 def test_watch_rebuilds_when_the_essay_narrate_toml_names_is_saved(example_project, fake_engine):
@@ -413,7 +415,7 @@ def test_a_folder_built_from_an_essay_argument_is_one_book_for_every_later_comma
     """Issue 26, item 5: after `narrate build ESSAY` in a folder without narrate.toml, `narrate build`
     and `narrate verify` with no argument mean that book, not one named after the folder."""
     from conftest import run_cli
-    from narrate import hearing
+    from narrate.verify import hearing
 
     folder = tmp_path / "my-folder"
     folder.mkdir()

@@ -7,12 +7,12 @@ import logging
 import numpy as np
 import pytest
 
-from narrate import audio
-from narrate.cache import Cache
+from narrate.audio import pcm
+from narrate.speech.cache import Cache
 
 
-def _tone(n: int) -> audio.AudioSegment:
-    return audio.from_int16((np.arange(n) % 100).astype(np.int16))
+def _tone(n: int) -> pcm.AudioSegment:
+    return pcm.from_int16((np.arange(n) % 100).astype(np.int16))
 
 
 def test_a_second_writer_of_a_key_keeps_the_first_take(tmp_path):
@@ -20,7 +20,7 @@ def test_a_second_writer_of_a_key_keeps_the_first_take(tmp_path):
     cache.put("speech", "ab" * 32, _tone(33000))
     cache.put("speech", "ab" * 32, _tone(28699))
     assert cache.samples("speech", "ab" * 32) == 33000
-    assert len(audio.samples(cache.get("speech", "ab" * 32))) == 33000
+    assert len(pcm.samples(cache.get("speech", "ab" * 32))) == 33000
 
 
 def test_a_reader_sees_the_same_bytes_on_every_pass_while_another_writes(tmp_path):
@@ -55,16 +55,16 @@ def _random(path):
 
 def _wrong_length(path):
     """A well-formed file of the entry's format (WAV in the cache's PCM format, or MP3 frames), but of another length."""
-    tone = _tone(audio.RATE // 3)
+    tone = _tone(pcm.RATE // 3)
     if path.suffix == ".mp3":
-        path.write_bytes(audio.encode_mp3(tone, "64k"))
+        path.write_bytes(pcm.encode_mp3(tone, "64k"))
     else:
         import wave
 
         with wave.open(str(path), "wb") as w:
-            w.setnchannels(audio.CHANNELS)
-            w.setsampwidth(audio.WIDTH)
-            w.setframerate(audio.RATE)
+            w.setnchannels(pcm.CHANNELS)
+            w.setsampwidth(pcm.WIDTH)
+            w.setframerate(pcm.RATE)
             w.writeframes(tone.raw_data)
 
 
@@ -76,11 +76,11 @@ KINDS = lambda f: f.__name__.strip("_")  # noqa: E731
 def test_a_damaged_entry_is_discarded_with_one_warning_and_can_be_written_again(tmp_path, caplog, damage):
     cache, key, tone = Cache(tmp_path), "ab" * 32, _tone(24000)
     cache.put("speech", key, tone)
-    cache.put_bytes("mp3", key, audio.encode_mp3(tone, "64k"), ".mp3")
+    cache.put_bytes("mp3", key, pcm.encode_mp3(tone, "64k"), ".mp3")
     assert cache.valid("speech", key) and cache.valid("mp3", key, ext=".mp3")
     damage(cache.path("speech", key))
     damage(cache.path("mp3", key, ".mp3"))
-    with caplog.at_level(logging.WARNING, logger="narrate.cache"):
+    with caplog.at_level(logging.WARNING, logger="narrate.speech.cache"):
         assert cache.get("speech", key, "'Hello there.' (01-intro.txt)") is None
         assert not cache.valid("mp3", key, "section 01-intro.txt", ".mp3")
     assert [r.getMessage() for r in caplog.records] == [
@@ -89,7 +89,7 @@ def test_a_damaged_entry_is_discarded_with_one_warning_and_can_be_written_again(
     ]
     assert not cache.path("speech", key).exists() and not cache.path("mp3", key, ".mp3").exists()
     cache.put("speech", key, tone)  # no longer kept as "the first writer's"
-    assert audio.samples(cache.get("speech", key)).tobytes() == tone.raw_data
+    assert pcm.samples(cache.get("speech", key)).tobytes() == tone.raw_data
     assert cache.samples("speech", key) == 24000
 
 
@@ -100,14 +100,14 @@ def test_a_sealed_entry_is_still_a_plain_wav_to_other_readers(tmp_path):
     cache.put("speech", "cd" * 32, tone)
     with wave.open(str(cache.path("speech", "cd" * 32)), "rb") as w:
         assert w.getnframes() == 12345 and w.readframes(99999) == tone.raw_data
-    assert audio.decode(cache.path("speech", "cd" * 32)).raw_data == tone.raw_data  # ffmpeg skips the chunk too
+    assert pcm.decode(cache.path("speech", "cd" * 32)).raw_data == tone.raw_data  # ffmpeg skips the chunk too
 
 
 def test_the_quick_length_check_catches_a_cut_without_reading_the_audio(tmp_path, caplog):
     cache = Cache(tmp_path)
     cache.put("sections", "ee" * 32, _tone(9000))
     _truncated(cache.path("sections", "ee" * 32))
-    with caplog.at_level(logging.WARNING, logger="narrate.cache"):
+    with caplog.at_level(logging.WARNING, logger="narrate.speech.cache"):
         assert cache.samples("sections", "ee" * 32) is None
     assert len(caplog.records) == 1 and not cache.path("sections", "ee" * 32).exists()
 
@@ -117,10 +117,10 @@ def test_check_removes_every_damaged_entry_and_keeps_the_whole_ones(tmp_path):
     for i, damage in enumerate(DAMAGE):
         cache.put("speech", f"{i:02d}" * 32, _tone(8000))
         damage(cache.path("speech", f"{i:02d}" * 32))
-        cache.put_bytes("mp3", f"{i:02d}" * 32, audio.encode_mp3(_tone(8000), "64k"), ".mp3")
+        cache.put_bytes("mp3", f"{i:02d}" * 32, pcm.encode_mp3(_tone(8000), "64k"), ".mp3")
         damage(cache.path("mp3", f"{i:02d}" * 32, ".mp3"))
     cache.put("sections", "ff" * 32, _tone(9000))
-    cache.put_bytes("mp3", "ff" * 32, audio.encode_mp3(_tone(9000), "64k"), ".mp3")
+    cache.put_bytes("mp3", "ff" * 32, pcm.encode_mp3(_tone(9000), "64k"), ".mp3")
     expected = [f"{kind}/{f'{i:02d}' * 32}{ext}" for i in range(len(DAMAGE)) for kind, ext in (("speech", ".wav"), ("mp3", ".mp3"))]
     assert sorted(cache.check()) == sorted(expected)
     assert sorted(e[:2] for e in cache.entries()) == [("mp3", "ff" * 32 + ".mp3"), ("sections", "ff" * 32 + ".wav")]
@@ -135,7 +135,7 @@ def test_a_build_after_damage_remakes_what_was_damaged_and_the_book_is_whole(exa
 
     project = pipeline.open_project(example_project)
     clean = pipeline.build(project, engine_name="fake")
-    clean_audio = audio.decode(clean.book).raw_data
+    clean_audio = pcm.decode(clean.book).raw_data
     plan = readonly(project, "fake")[1]
     a, b, c = plan.sections[1], plan.sections[2], plan.sections[3]
     damage(a.body)
@@ -144,7 +144,7 @@ def test_a_build_after_damage_remakes_what_was_damaged_and_the_book_is_whole(exa
         damage(project.cache.path("sections", section.key))
     damage(project.cache.path("speech", c.speech_keys[0]))
     fake_engine.clear()
-    with caplog.at_level(logging.WARNING, logger="narrate.cache"):
+    with caplog.at_level(logging.WARNING, logger="narrate.speech.cache"):
         repaired = pipeline.build(pipeline.open_project(example_project), engine_name="fake")
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert sorted(warnings) == sorted(
@@ -154,7 +154,7 @@ def test_a_build_after_damage_remakes_what_was_damaged_and_the_book_is_whole(exa
     assert fake_engine == [c.units[0].text] and repaired.synthesized == 1  # that sentence, once; nothing else
     # The fake engine is deterministic: the repaired book is the clean one, to the millisecond, every sentence in it.
     assert [(ch.title, ch.start_ms, ch.end_ms) for ch in repaired.chapters] == [(ch.title, ch.start_ms, ch.end_ms) for ch in clean.chapters]
-    assert audio.decode(repaired.book).raw_data == clean_audio
+    assert pcm.decode(repaired.book).raw_data == clean_audio
     assert all(project.cache.valid("speech", k) for s in plan.sections for k in s.speech_keys)
 
 
@@ -191,7 +191,7 @@ OUTPUTS = {
 
 def _entries(project, plan, kind: str) -> list:
     """The cache files of one kind of entry, for the second section (and the joints every section shares)."""
-    from narrate import stitch
+    from narrate.audio import stitch
 
     section, cache = plan.sections[2], project.cache
     if kind == "joints":
@@ -269,7 +269,7 @@ def test_a_damaged_or_removed_entry_of_any_kind_leaves_every_output_whole(clean_
         import json
         import re
 
-        from narrate.captions import parse_webvtt
+        from narrate.outputs.captions import parse_webvtt
 
         page = files["index.html"].decode()
         data = json.loads(re.search(r'<script type="application/json" id="book-data">(.*?)</script>', page, re.S).group(1))
@@ -299,7 +299,7 @@ def test_a_section_made_again_from_other_takes_rewrites_what_holds_it_and_the_ca
     from narrate import build as pipeline
     from narrate import engines
     from narrate.plan import readonly
-    from narrate.tags import read_chapters
+    from narrate.audio.tags import read_chapters
     from test_captions import TOLERANCE_MS, _offsets_ms
 
     class NewTakeEachTime(FastVoiceEngine):

@@ -7,12 +7,13 @@ import pytest
 
 import smallbook
 from fakes import FastVoiceEngine
-from narrate import audio, engines
+from narrate import engines
+from narrate.audio import pcm
 from narrate import build as pipeline
 from narrate import plan as planning
-from narrate.captions import Cue, chapters_vtt, parse_webvtt, section_cues, webvtt
-from narrate.script import Unit
-from narrate.tags import Chapter
+from narrate.outputs.captions import Cue, chapters_vtt, parse_webvtt, section_cues, webvtt
+from narrate.text.script import Unit
+from narrate.audio.tags import Chapter
 
 # Caption times are whole milliseconds (WebVTT) from exact sample counts: within 1 ms of the
 # audio, plus a sample or two of cross-correlation; a 5 ms shift fails.
@@ -59,16 +60,16 @@ def _offsets_ms(project, engine: str) -> list[float]:
     """For every caption: how far its start is from where its sentence's audio starts in the decoded book."""
     _, plan = planning.readonly(project, engine)
     cues = parse_webvtt((project.audio_dir / f"{plan.book.stem}.vtt").read_text(encoding="utf-8"))
-    book = audio.samples(audio.decode(plan.book))
+    book = pcm.samples(pcm.decode(plan.book))
     keys = [k for s in plan.sections for k in s.speech_keys]
     assert len(cues) == len(keys) == sum(len(s.units) for s in plan.sections)
     offsets = []
     for cue, key in zip(cues, keys):
-        speech = audio.samples(project.cache.get("speech", key))
-        near = int(round(cue.start_ms * audio.RATE / 1000))
-        found = _locate(book, speech, near, radius=audio.RATE // 2)
-        offsets.append((found - near) * 1000 / audio.RATE)
-        assert cue.end_ms - cue.start_ms == pytest.approx(audio.ms(speech.size), abs=1)
+        speech = pcm.samples(project.cache.get("speech", key))
+        near = int(round(cue.start_ms * pcm.RATE / 1000))
+        found = _locate(book, speech, near, radius=pcm.RATE // 2)
+        offsets.append((found - near) * 1000 / pcm.RATE)
+        assert cue.end_ms - cue.start_ms == pytest.approx(pcm.ms(speech.size), abs=1)
     return offsets
 
 

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from mutagen.mp3 import MP3
 
-from narrate import catalog
+from narrate.publish import catalog
 from narrate.errors import ConfigError, InputError
 
 from conftest import assert_clear_error, run_cli
@@ -170,7 +170,7 @@ def test_the_catalog_page_wears_the_books_style_and_shows_each_length(built):
     """The catalog's index.html was unstyled (blue links, players at 0:00/0:00) beside the book's page."""
     from html.parser import HTMLParser
 
-    from narrate.catalog_page import clock
+    from narrate.publish.catalog_page import clock
 
     root, report = built
     page = (root / "index.html").read_text(encoding="utf-8")

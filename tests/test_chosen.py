@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from narrate import chosen
+from narrate.speech import chosen
 from narrate.errors import InputError
 
 

@@ -10,7 +10,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 import smallbook
-from narrate.cover import SIZE, cover_for
+from narrate.audio.cover import SIZE, cover_for
 from narrate.errors import ConfigError
 
 

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from narrate import audio, cues, master
+from narrate.audio import cues, master, pcm
 from narrate.cli import cli
 from narrate.errors import AudioError, ConfigError
 
-RATE = audio.RATE
+RATE = pcm.RATE
 
 
 def _envelope(seg, block_s: float) -> np.ndarray:
     """RMS per block of `block_s` seconds, in dBFS."""
-    x = audio.samples(seg).astype(np.float64)
+    x = pcm.samples(seg).astype(np.float64)
     n = int(block_s * RATE)
     blocks = x[: x.size // n * n].reshape(-1, n)
     return 10 * np.log10(np.mean(blocks**2, axis=1) / 32768**2 + 1e-20)
@@ -42,7 +42,7 @@ def test_the_variants_differ_and_default_is_the_vibraphone():
 @pytest.mark.parametrize("name", cues.VARIANTS)
 def test_each_variant_is_a_short_phrase_with_a_natural_attack_and_decay(name):
     cue = cues.load_cue(name, Path("."), "acx")
-    assert 1.5 <= audio.ms(cue) / 1000 <= 3.0
+    assert 1.5 <= pcm.ms(cue) / 1000 <= 3.0
     attack = _envelope(cue, 0.002)[:25]  # the first 50 ms in 2 ms steps
     assert attack[0] < attack.max() - 6, attack  # it starts from nothing...
     assert np.argmax(attack) >= 1  # ...and rises
@@ -56,7 +56,7 @@ def test_each_variant_is_a_short_phrase_with_a_natural_attack_and_decay(name):
 @pytest.mark.parametrize("name", cues.VARIANTS)
 def test_each_variant_sits_a_few_db_under_the_voice_for_each_target(name):
     acx = cues.load_cue(name, Path("."), "acx")
-    x = audio.samples(acx).astype(np.float64)
+    x = pcm.samples(acx).astype(np.float64)
     assert abs(master._db(x) - (master.TARGET_RMS_DBFS - master.CUE_UNDER_DB)) <= 0.1
     assert 20 * np.log10(np.abs(x).max() / 32768) <= master.PEAK_CEILING_DBFS + 0.01
     podcast = cues.load_cue(name, Path("."), "podcast")
@@ -85,7 +85,7 @@ def test_a_user_file_at_22khz_stereo_is_resampled_to_mono_cut_to_four_seconds_an
     stereo = np.stack([left, 0.5 * left], axis=1) * 32767  # different channels: both must reach the mono mix
     _wav(tmp_path / "cue.wav", stereo, 22050, 2)
     cue = cues.load_cue("cue.wav", tmp_path, "acx")
-    x = audio.samples(cue).astype(np.float64)
+    x = pcm.samples(cue).astype(np.float64)
     assert abs(x.size / RATE - cues.USER_CUE_MAX_S) <= 0.05  # 44.1 kHz samples for 4 s, not 22.05 kHz ones
     spectrum = np.abs(np.fft.rfft(x[:RATE]))  # one second: 1 Hz per bin
     assert abs(np.argmax(spectrum) - 440) <= 2  # the pitch survives resampling
@@ -100,7 +100,7 @@ def test_a_user_file_at_22khz_stereo_is_resampled_to_mono_cut_to_four_seconds_an
 def test_a_short_user_file_keeps_its_length(tmp_path):
     _wav(tmp_path / "ding.wav", _bell(1.2, 48000, 660.0) * 32767, 48000, 1)
     cue = cues.load_cue("ding.wav", tmp_path)
-    assert 1.1 <= audio.ms(cue) / 1000 <= 1.25
+    assert 1.1 <= pcm.ms(cue) / 1000 <= 1.25
 
 
 def test_a_cue_file_that_is_not_audio_is_one_clear_error(tmp_path):

@@ -20,7 +20,8 @@ pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow  # a scheduler and worker processes: seconds each
 
 from narrate import build as pipeline  # noqa: E402
-from narrate import catalog, dask_executor, executors  # noqa: E402
+from narrate.publish import catalog  # noqa: E402
+from narrate.speech import dask_executor, executors
 from narrate.errors import ClusterError  # noqa: E402
 
 from conftest import run_cli  # noqa: E402

@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narrate import audio, chosen, editing as sent
+from narrate import editing as sent
+from narrate.audio import pcm
+from narrate.speech import chosen
 from narrate import build as pipeline
 from narrate import plan as planning
-from narrate.captions import parse_webvtt
+from narrate.outputs.captions import parse_webvtt
 from narrate.errors import ConflictError, InputError
-from narrate.script import load_scripts, paragraph_units
+from narrate.text.script import load_scripts, paragraph_units
 
 
 def _project(root: Path):
@@ -160,19 +162,19 @@ def test_a_hand_written_sentence_that_cannot_be_placed_is_a_clear_error(example_
 
 def _pitch(samples: np.ndarray) -> float:
     spectrum = np.abs(np.fft.rfft(samples.astype(float)))
-    return float(np.argmax(spectrum) * audio.RATE / len(samples))
+    return float(np.argmax(spectrum) * pcm.RATE / len(samples))
 
 
 def test_a_build_after_choosing_take_two_uses_take_twos_audio(example_project, fake_engine):
     project, spec = _setup(example_project)
     _book(example_project)
     target = next(s for s in sent.sentences(project, spec) if s.text == "It tastes like regret.")
-    first = audio.samples(project.cache.get("speech", target.key))
+    first = pcm.samples(project.cache.get("speech", target.key))
     fake_engine.clear()
     second = sent.speak(project, spec, target, take=2)
     assert fake_engine == ["It tastes like regret."] and second.key != target.key and second.take == 2
     assert not (project.script_dir / chosen.TAKES).exists()  # speaking a take does not choose it
-    take2 = audio.samples(project.cache.get("speech", second.key))
+    take2 = pcm.samples(project.cache.get("speech", second.key))
     assert abs(_pitch(take2) - _pitch(first)) > 20
     picked = sent.choose_take(project, spec, target, 2)
     assert picked.key == second.key and picked.cached
@@ -182,8 +184,8 @@ def test_a_build_after_choosing_take_two_uses_take_twos_audio(example_project, f
     assert fake_engine == [] and report.book_written  # take 2 was made already; the book is made with it
     # Where the sentence is in the book, the book sounds at take 2's pitch.
     cue = next(c for c in parse_webvtt((example_project / "audio" / "la-la-land.vtt").read_text()) if c.text == target.text)
-    book = audio.samples(audio.decode(report.book))
-    inside = book[int((cue.start_ms + 40) * audio.RATE / 1000) : int((cue.end_ms - 40) * audio.RATE / 1000)]
+    book = pcm.samples(pcm.decode(report.book))
+    inside = book[int((cue.start_ms + 40) * pcm.RATE / 1000) : int((cue.end_ms - 40) * pcm.RATE / 1000)]
     assert _pitch(inside) == pytest.approx(_pitch(take2), abs=5)
     # Back to the first take: its audio is still cached, so nothing is spoken.
     sent.choose_take(project, spec, picked, 0)
@@ -223,7 +225,7 @@ class _SilentOnCue:
     cue = "Nobody answers."
 
     def synthesize(self, text: str):
-        return audio.silence(1500) if text == self.cue else super().synthesize(text)  # retakes are the voice's own
+        return pcm.silence(1500) if text == self.cue else super().synthesize(text)  # retakes are the voice's own
 
 
 @pytest.mark.slow

@@ -25,15 +25,16 @@ from gtts_standin import (  # noqa: F401  (gtts_standin is the fixture)
     slow,
     voiced_ms,
 )
-from narrate import audio, engines
+from narrate import engines
+from narrate.audio import pcm
 from narrate import build as pipeline
 from narrate.engines import gtts as gtts_engine
 from narrate.engines.base import EngineSettings
 from narrate.engines.gtts import GTTSEngine
 from narrate.errors import ConfigError, SynthesisError
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
-KEEP_MS = 40  # the margin audio.trim keeps on each side
+KEEP_MS = 40  # the margin pcm.trim keeps on each side
 SENTENCE = "The quick brown fox jumps over the lazy dog."
 
 
@@ -46,8 +47,8 @@ def _engine(**kwargs) -> GTTSEngine:
 
 def _bursts(seg, threshold_db: float = -40.0, bridge_ms: float = 100.0) -> list[tuple[float, float]]:
     """(start_ms, end_ms) of the sounding stretches, in 10 ms frames; gaps under `bridge_ms` are bridged."""
-    data = audio.samples(seg).astype(np.float64)
-    frame = audio.RATE // 100
+    data = pcm.samples(seg).astype(np.float64)
+    frame = pcm.RATE // 100
     n = data.size // frame
     rms = np.sqrt(np.mean(data[: n * frame].reshape(n, frame) ** 2, axis=1))
     loud = rms > 32767 * 10 ** (threshold_db / 20)
@@ -74,12 +75,12 @@ def test_a_sentence_comes_back_as_the_audio_served_trimmed(gtts_standin):
     assert gtts_standin.requests[0].lang == "en"
     _assert_pcm(seg)
     # the stand-in served LEAD_MS + 9 words of voice + LEAD_MS; trim leaves the voice and 40 ms each side
-    assert served_ms(SENTENCE) - audio.ms(seg) > 300
-    assert audio.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
+    assert served_ms(SENTENCE) - pcm.ms(seg) > 300
+    assert pcm.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
     [(start, end)] = _bursts(seg)
     assert end - start == pytest.approx(voiced_ms(SENTENCE), abs=60)
     assert start <= KEEP_MS + 20
-    assert np.abs(audio.samples(seg)).max() > 0.3 * 32767
+    assert np.abs(pcm.samples(seg)).max() > 0.3 * 32767
 
 
 @pytest.mark.parametrize("speed", [0.8, 1.5])
@@ -95,9 +96,9 @@ def test_another_speed_changes_the_tempo_not_the_pitch(gtts_standin, speed):
 
 
 def _centroid_hz(seg) -> float:
-    x = audio.samples(seg).astype(np.float64)
+    x = pcm.samples(seg).astype(np.float64)
     spectrum = np.abs(np.fft.rfft(x))
-    return float(np.sum(spectrum * np.fft.rfftfreq(x.size, 1 / audio.RATE)) / np.sum(spectrum))
+    return float(np.sum(spectrum * np.fft.rfftfreq(x.size, 1 / pcm.RATE)) / np.sum(spectrum))
 
 
 LONG = (
@@ -126,7 +127,7 @@ def test_a_long_sentence_goes_in_clause_pieces_one_request_each_and_comes_back_a
     gaps = [b[0] - a[1] for a, b in zip(bursts, bursts[1:])]
     assert all(g == pytest.approx(gtts_engine.BREATH_MS, abs=40) for g in gaps), gaps  # not 2 * LEAD_MS
     expected = sum(voiced_ms(p) for p in asked) + (len(asked) - 1) * gtts_engine.BREATH_MS + 2 * KEEP_MS
-    assert audio.ms(seg) == pytest.approx(expected, abs=100)
+    assert pcm.ms(seg) == pytest.approx(expected, abs=100)
 
 
 @pytest.mark.parametrize(
@@ -197,7 +198,7 @@ def test_429_is_retried_then_succeeds(gtts_standin):
     assert [r.answer for r in gtts_standin.requests] == ["http", "ok"]
     first, second = gtts_standin.requests
     assert second.at - first.at < 0.5  # no Retry-After: the (tiny) backoff
-    assert audio.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
+    assert pcm.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
 
 
 def test_retry_after_is_honoured(gtts_standin, monkeypatch):
@@ -270,7 +271,7 @@ def test_a_transient_fault_is_retried_and_the_next_good_answer_used(gtts_standin
     assert time.monotonic() - started < 1.2  # a slow answer is abandoned at the read timeout, not waited for
     assert gtts_standin.texts == [SENTENCE, SENTENCE]
     assert [r.answer for r in gtts_standin.requests] == [fault.kind, "ok"]
-    assert audio.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
+    assert pcm.ms(seg) == pytest.approx(voiced_ms(SENTENCE) + 2 * KEEP_MS, abs=100)
 
 
 @pytest.mark.parametrize(
@@ -307,7 +308,7 @@ def test_backoff_doubles_up_to_the_cap_with_jitter(gtts_standin, monkeypatch):
 def test_punctuation_alone_is_silence_without_a_request(gtts_standin, text):
     seg = _engine().synthesize(text)
 
-    assert audio.ms(seg) == 0
+    assert pcm.ms(seg) == 0
     assert gtts_standin.requests == []  # gTTS has nothing to send; Google is not asked
 
 
@@ -373,8 +374,8 @@ def test_a_build_with_gtts_makes_a_chaptered_book(tiny_project, gtts_standin):
     assert [c.title for c in chapters] == ["Tiny", "First", "Second"]
     first = next(s for s in report.sections if s.title == "First")
     assert first.duration_ms > voiced_ms("First") + voiced_ms("Hello there.")
-    book = audio.decode(report.book)
-    assert audio.ms(book) == pytest.approx(chapters[-1].end_ms, abs=100)
+    book = pcm.decode(report.book)
+    assert pcm.ms(book) == pytest.approx(chapters[-1].end_ms, abs=100)
 
 
 def test_a_french_essay_reaches_google_in_french_with_its_numbers_for_google_to_read(tmp_path, gtts_standin, monkeypatch):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from voicecheck import heard
 
-from narrate import audio, engines
+from narrate import engines
+from narrate.audio import pcm
 from narrate.engines import EngineSettings
 from narrate.engines.base import plain_text
 from narrate.engines.hibari import HibariEngine, with_names
 from narrate.errors import ConfigError
-from narrate.lexicon import respell
+from narrate.text.lexicon import respell
 
 SENTENCE = "The city of stars shines on the two dreamers as the music rises and the evening fades into night."
 
@@ -44,11 +45,11 @@ def test_auto_offline_is_hibari_and_a_voice_picks_its_engine():
 @pytest.mark.slow
 def test_speaks_words_a_recognizer_hears_the_same_every_time():
     engine, faster = HibariEngine(EngineSettings()), HibariEngine(EngineSettings(speed=1.5))
-    first = audio.conform(engine.synthesize(SENTENCE))
-    assert first.raw_data == audio.conform(engine.synthesize(SENTENCE)).raw_data  # seeded: cache-stable
-    seconds = audio.ms(first) / 1000
+    first = pcm.conform(engine.synthesize(SENTENCE))
+    assert first.raw_data == pcm.conform(engine.synthesize(SENTENCE)).raw_data  # seeded: cache-stable
+    seconds = pcm.ms(first) / 1000
     assert 3 < seconds < 9  # about 19 words of ordinary speech
-    assert audio.ms(faster.synthesize(SENTENCE)) / 1000 / seconds == pytest.approx(1 / 1.5, rel=0.15)
+    assert pcm.ms(faster.synthesize(SENTENCE)) / 1000 / seconds == pytest.approx(1 / 1.5, rel=0.15)
     content = {"city", "stars", "dreamers", "music", "evening", "night"}
     assert len(content & heard(first)) >= 4, heard(first)
 

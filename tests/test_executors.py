@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
-from narrate import executors
+from narrate.speech import executors
 from narrate.errors import ConfigError
 
 import smallbook

@@ -20,7 +20,7 @@ from gtts_standin import OK, gtts_standin, http, no_audio, reset, slow  # noqa: 
 from narrate import engines
 from narrate.engines.gtts import GTTSEngine
 from narrate.engines.piper import PiperEngine
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
 ESSAY = "Small Book\n\n1. Start\nThe first words. More of them.\n\n2. End\nThe last words.\n"
 REQUESTS = ["Small Book.", "Start.", "The first words.", "More of them.", "End.", "The last words."]

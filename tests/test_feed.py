@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from narrate import feed
+from narrate.publish import feed
 
 
 def _channel(**changes) -> feed.Channel:

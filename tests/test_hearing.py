@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrate import audio, hearing
+from narrate.audio import pcm
+from narrate.verify import hearing
 
 
 def test_words_spell_numbers_and_drop_punctuation_and_phoneme_markup():
@@ -37,7 +38,7 @@ def test_runs_fill_the_window_and_keep_the_order():
 
 
 def test_takes_are_converted_in_one_run_and_cut_where_each_went():
-    second = audio.RATE
+    second = pcm.RATE
     tone = (8000 * np.sin(np.arange(second) / 7)).astype(np.int16)
     takes = [tone, tone[:0], tone[: second // 4], tone]  # 1 s, an empty take, 0.25 s, 1 s
     for tempo in (1.0, 2.0):
@@ -54,8 +55,8 @@ def test_whisper_gives_each_sentence_its_own_words_and_hears_silence_and_halves_
 
     texts = ["Emma Stone's Mia is more than an aspiring actress.", "The door opens onto a hall.", "Light comes through the window."]
     voice = engines.create("hibari", EngineSettings())
-    takes = [audio.samples(audio.conform(voice.synthesize(t))) for t in texts]
-    silent, half = np.zeros(audio.RATE * 2, np.int16), takes[2][: len(takes[2]) // 2]
+    takes = [pcm.samples(pcm.conform(voice.synthesize(t))) for t in texts]
+    silent, half = np.zeros(pcm.RATE * 2, np.int16), takes[2][: len(takes[2]) // 2]
     got = hearing.hear([takes[0], silent, takes[1], half, takes[2]], [texts[0], "Nobody answers.", texts[1], texts[2], texts[2]])
     assert [h.ok for h in got] == [True, False, True, False, True], got
     assert got[1].transcript == "" or got[1].score < 0.3

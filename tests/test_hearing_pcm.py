@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from narrate import hearing_pcm
+from narrate.verify import hearing_pcm
 
 
 def _pieces(x: np.ndarray, size: int, taken: list[int]):

@@ -11,13 +11,14 @@ import pytest
 
 from conftest import assert_clear_error, run_cli
 from gtts_standin import WORD_MS, gtts_standin  # noqa: F401  (gtts_standin is the fixture)
-from narrate import audio, engines
+from narrate import engines
+from narrate.audio import pcm
 from narrate import build as pipeline
 from narrate.config import Pauses
 from narrate.engines.base import EngineSettings
 from narrate.engines.gtts import GTTSEngine
-from narrate.script import units
-from narrate.tags import read_chapters
+from narrate.text.script import units
+from narrate.audio.tags import read_chapters
 
 ESSAY = "Small Book\n\n1. Start\nThe first words.\n\n2. End\nThe last words.\n"
 
@@ -214,8 +215,8 @@ def test_a_heading_with_no_text_under_it_is_a_chapter_of_its_own(tmp_path, monke
     assert [c.title for c in chapters] == ["Gap", "Before", "Nothing Here", "After"]
     assert (tmp_path / "script" / "02-nothing-here.txt").read_text() == "Nothing Here.\n"
     assert "Nothing Here." in fake_engine
-    track = audio.decode(tmp_path / "audio" / "sections" / "02-nothing-here.mp3")
-    assert audio.ms(track) > Pauses().head + Pauses().tail  # the announced heading between head and tail
+    track = pcm.decode(tmp_path / "audio" / "sections" / "02-nothing-here.mp3")
+    assert pcm.ms(track) > Pauses().head + Pauses().tail  # the announced heading between head and tail
 
 
 def _unpunctuated(chars: int = 2000, seed: int = 5) -> str:
@@ -260,7 +261,7 @@ def test_a_2000_character_sentence_goes_to_google_in_100_character_requests_and_
     engine = GTTSEngine(EngineSettings(), attempts=2, backoff=0.01, max_wait=0.05)
     pieces = units(f"Breathless.\n\n{sentence}\n", Pauses())[1:]  # as a build cuts it: units of at most 280
 
-    spoken_ms = [audio.ms(engine.synthesize(piece.text)) for piece in pieces]
+    spoken_ms = [pcm.ms(engine.synthesize(piece.text)) for piece in pieces]
 
     requests = gtts_standin.texts
     assert len(requests) >= 20 and all(len(t) <= 100 for t in requests)  # gTTS's own 100-character limit
@@ -280,7 +281,7 @@ def test_the_offline_voice_speaks_all_of_a_2000_character_sentence():
     assert " ".join(u.text for u in pieces) == sentence
     seconds = []
     for piece in pieces:
-        seconds.append(audio.ms(engine.synthesize(piece.text)) / 1000)
+        seconds.append(pcm.ms(engine.synthesize(piece.text)) / 1000)
         rate = len(piece.text.split()) / seconds[-1]
         assert 1.8 < rate < 5.5, (piece.text, seconds[-1])  # words per second of ordinary speech: none cut short
     words_per_second = len(sentence.split()) / sum(seconds)

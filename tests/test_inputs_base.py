@@ -12,8 +12,8 @@ from narrate import inputs
 from narrate.config import Pauses, parse_config
 from narrate.errors import ConfigError
 from narrate.inputs.base import Block, Document, Reader
-from narrate.script import units
-from narrate.split import LeftOut, describe_left_out
+from narrate.text.script import units
+from narrate.text.split import LeftOut, describe_left_out
 
 NOTES = " ".join(["word"] * 1050)  # seven minutes at a narrator's 150 words a minute
 DOC = Document(

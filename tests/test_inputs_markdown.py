@@ -15,7 +15,7 @@ from conftest import assert_clear_error, run_cli
 from inputs_util import assert_clean, build, split_scripts, words
 from narrate.inputs.base import Document
 from narrate.inputs.text import TextReader
-from narrate.script import plan_scripts
+from narrate.text.script import plan_scripts
 
 ESSAY_TXT = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 

@@ -8,7 +8,7 @@ import pytest
 
 from narrate.errors import InputError
 from narrate.inputs.text import TextReader, front_matter, is_markdown
-from narrate.split import read_essay, split_essay
+from narrate.text.split import read_essay, split_essay
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 

@@ -9,8 +9,8 @@ import pytest
 
 from narrate import build as pipeline
 from narrate.config import Pauses
-from narrate.lexicon import respell
-from narrate.script import units
+from narrate.text.lexicon import respell
+from narrate.text.script import units
 
 REPO_TOML = Path(__file__).resolve().parent.parent / "narrate.toml"
 

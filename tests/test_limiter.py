@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrate import audio, limiter
+from narrate.audio import limiter, pcm
 
 from fakes import speech_like
 

@@ -14,10 +14,11 @@ from mutagen.mp4 import MP4
 
 import smallbook
 from fakes import FakeEngine
-from narrate import audio, engines
-from narrate.cover import cover_for
-from narrate.m4b import KEY_ATOM, atoms, ffmetadata, read_key, read_nero_chapters
-from narrate.tags import Chapter, read_chapters
+from narrate import engines
+from narrate.audio import pcm
+from narrate.audio.cover import cover_for
+from narrate.audio.m4b import KEY_ATOM, atoms, ffmetadata, read_key, read_nero_chapters
+from narrate.audio.tags import Chapter, read_chapters
 
 
 def _build(root):
@@ -99,12 +100,12 @@ def test_mediainfo_sees_an_audiobook(m4b_book):
 
 def test_the_m4b_audio_lines_up_with_the_mp3(m4b_book):
     _, report, path = m4b_book
-    mp3 = audio.samples(audio.decode(report.book)).astype(np.float64)
-    aac = audio.samples(audio.decode(path)).astype(np.float64)
+    mp3 = pcm.samples(pcm.decode(report.book)).astype(np.float64)
+    aac = pcm.samples(pcm.decode(path)).astype(np.float64)
     assert abs(aac.size - mp3.size) <= 2048  # AAC frames of 1024 samples
-    start = int(report.chapters[2].start_ms * audio.RATE / 1000)
-    piece = mp3[start : start + audio.RATE]
-    window = aac[start - 2000 : start + audio.RATE + 2000]
+    start = int(report.chapters[2].start_ms * pcm.RATE / 1000)
+    piece = mp3[start : start + pcm.RATE]
+    window = aac[start - 2000 : start + pcm.RATE + 2000]
     lags = [float(np.dot(window[k : k + piece.size], piece)) for k in range(0, 4001, 4)]
     assert abs(int(np.argmax(lags)) * 4 - 2000) <= 44  # within 1 ms
 
@@ -156,6 +157,6 @@ def test_narrate_chapters_reads_the_m4b_as_it_reads_the_mp3(m4b_book, monkeypatc
     # the last chapter ends with each file's audio: the AAC's length as mutagen reads it, not the MP3's
     start, end, title = lines[-1].split("  ", 2)
     assert [start, title] == expected[-1].split("  ", 2)[0::2]
-    from narrate.check import clock
+    from narrate.verify.acx import clock
 
     assert end == clock(round(MP4(str(path)).info.length * 1000))

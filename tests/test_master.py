@@ -5,25 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrate import audio, master
+from narrate.audio import master, pcm
 from narrate.errors import ConfigError
 
 from fakes import speech_like
 
 
-def _section(level_db: float, seconds: float = 6.0, seed: int = 3) -> audio.AudioSegment:
+def _section(level_db: float, seconds: float = 6.0, seed: int = 3) -> pcm.AudioSegment:
     """Speech-like bursts with digital-silence gaps, scaled so its RMS is `level_db`."""
-    x = np.concatenate([speech_like(seconds, seed), np.zeros(audio.RATE // 2)])
+    x = np.concatenate([speech_like(seconds, seed), np.zeros(pcm.RATE // 2)])
     x *= 10 ** (level_db / 20) / np.sqrt(np.mean(x**2))
-    return audio.from_samples(np.clip(x, -1, 1))
+    return pcm.from_samples(np.clip(x, -1, 1))
 
 
 def _rms_db(seg) -> float:
-    return master._db(audio.samples(seg).astype(np.float64))
+    return master._db(pcm.samples(seg).astype(np.float64))
 
 
 def _peak_db(seg) -> float:
-    return 20 * np.log10(np.abs(audio.samples(seg).astype(np.float64)).max() / 32768)
+    return 20 * np.log10(np.abs(pcm.samples(seg).astype(np.float64)).max() / 32768)
 
 
 @pytest.mark.parametrize("level_db", [-38.0, -20.5, -9.0])
@@ -64,23 +64,23 @@ def test_the_cue_is_set_under_the_voice_by_the_targets_measure():
 
 def test_the_true_peak_estimate_finds_peaks_between_samples():
     # A sine at a quarter of the rate, sampled 45 degrees off its crests: samples sit 3 dB under the wave's peak.
-    n = np.arange(audio.RATE)
-    seg = audio.from_samples(0.5 * np.sin(2 * np.pi * audio.RATE / 4 * n / audio.RATE + np.pi / 4))
+    n = np.arange(pcm.RATE)
+    seg = pcm.from_samples(0.5 * np.sin(2 * np.pi * pcm.RATE / 4 * n / pcm.RATE + np.pi / 4))
     assert abs(_peak_db(seg) - (20 * np.log10(0.5) - 3.01)) < 0.05
     assert abs(master.true_peak_db(seg) - 20 * np.log10(0.5)) < 0.3
 
 
 def test_the_true_peak_limiter_holds_peaks_the_sample_limiter_misses():
-    n = np.arange(audio.RATE)
-    x = 32768 * 0.9 * np.sin(2 * np.pi * 11025 * n / audio.RATE + np.pi / 4)  # sample peaks 0.64, true 0.9
-    sample_only = audio.from_samples(master._limit(x, -6.0, oversampled=False) / 32768)
-    oversampled = audio.from_samples(master._limit(x, -6.0, oversampled=True) / 32768)
+    n = np.arange(pcm.RATE)
+    x = 32768 * 0.9 * np.sin(2 * np.pi * 11025 * n / pcm.RATE + np.pi / 4)  # sample peaks 0.64, true 0.9
+    sample_only = pcm.from_samples(master._limit(x, -6.0, oversampled=False) / 32768)
+    oversampled = pcm.from_samples(master._limit(x, -6.0, oversampled=True) / 32768)
     assert master.true_peak_db(sample_only) > -4.0  # the wave between the samples still reaches -3 dB
     assert master.true_peak_db(oversampled) <= -5.95
 
 
 def test_digital_silence_is_left_alone_and_unknown_targets_are_refused():
-    silent = audio.silence(500)
+    silent = pcm.silence(500)
     assert master.level(silent, "podcast") is silent
     with pytest.raises(ConfigError, match="unknown sound target 'loud'; known targets: acx, podcast"):
         master.level(_section(-20.0), "loud")
@@ -88,8 +88,8 @@ def test_digital_silence_is_left_alone_and_unknown_targets_are_refused():
 
 def test_pauses_are_room_tone_at_its_level_never_digital_silence():
     pause = master.pause(1500)
-    x = audio.samples(pause)
-    assert len(x) == int(1.5 * audio.RATE)
+    x = pcm.samples(pause)
+    assert len(x) == int(1.5 * pcm.RATE)
     assert abs(_rms_db(pause) - master.ROOM_TONE_DBFS) <= 0.5
     # a low rumble crosses zero slowly: brief runs of zeros, none near ACX's 0.1 s of digital silence
     assert np.count_nonzero(x == 0) < 0.1 * x.size and np.all(np.diff(np.flatnonzero(x)) < 200)
@@ -103,11 +103,11 @@ def test_every_target_narrate_toml_accepts_has_a_master():
 
 
 def test_a_long_section_streamed_from_its_sentences_is_levelled_like_one_in_memory():
-    sentences = [audio.samples(_section(-30.0 + 3 * (i % 5), seconds=2.0, seed=i)) for i in range(12)]
+    sentences = [pcm.samples(_section(-30.0 + 3 * (i % 5), seconds=2.0, seed=i)) for i in range(12)]
     whole = np.concatenate(sentences)
     read = lambda: master.rechunk(iter(sentences))  # noqa: E731  sentences of any length, regrouped
     streamed = np.concatenate(list(master.level_chunks(read, "acx")))
-    in_memory = audio.samples(master.level(audio.from_int16(whole), "acx"))
+    in_memory = pcm.samples(master.level(pcm.from_int16(whole), "acx"))
     np.testing.assert_array_equal(streamed, in_memory)
     # The gain was found from block statistics; the samples written measure on target.
     assert abs(master._db(streamed.astype(np.float64)) - master.TARGET_RMS_DBFS) <= 0.06

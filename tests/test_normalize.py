@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from narrate.normalize import normalize, roman_value
-from narrate.split import read_essay
+from narrate.text.normalize import normalize, roman_value
+from narrate.text.split import read_essay
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 
@@ -245,7 +245,7 @@ def test_a_new_normalizer_version_splits_the_essay_again(example_project, fake_e
     from narrate import build as pipeline
     from narrate import keys
     from narrate.project import essay_sha
-    from narrate.script import essay_changed
+    from narrate.text.script import essay_changed
 
     project = pipeline.open_project(example_project)
     pipeline.build(project, engine_name="fake")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.normalize import normalize
+from narrate.text.normalize import normalize
 
 HERE = Path(__file__).resolve().parent
 README = HERE.parent / "README.md"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from narrate.normalize import words
+from narrate.text.normalize import words
 
 
 @pytest.mark.parametrize(("digits", "spoken"), [

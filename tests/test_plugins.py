@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from narrate import audio, plugins
+from narrate import plugins
+from narrate.audio import pcm
 from narrate import build as pipeline
 from narrate import plan as planning
 from narrate.errors import PluginError
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
 from conftest import assert_clear_error, run_cli
 
@@ -86,16 +87,16 @@ def test_an_engine_from_an_installed_package_at_its_own_rate_gives_exact_duratio
     for section, made in zip(plan.sections, report.sections):
         words = [len(u.text.split()) for u in section.units]
         # each take is its words' length at 44.1 kHz, to within a sample of the resampler's rounding
-        speech = sum(round(0.25 * w * rate) * audio.RATE / rate for w in words)
-        pauses = sum(int(round(u.pause_ms * audio.RATE / 1000)) for u in section.units)
-        assert made.duration_ms == pytest.approx(audio.ms(int(speech) + pauses), abs=len(words) * 1000 / audio.RATE)
+        speech = sum(round(0.25 * w * rate) * pcm.RATE / rate for w in words)
+        pauses = sum(int(round(u.pause_ms * pcm.RATE / 1000)) for u in section.units)
+        assert made.duration_ms == pytest.approx(pcm.ms(int(speech) + pauses), abs=len(words) * 1000 / pcm.RATE)
     # the files hold exactly that: each track is head + section + tail, within its LAME runs' padding,
     # and the book's chapters tile the decoded book
     for made in report.sections[1:]:
         expected = made.duration_ms + 600 + 2000
-        assert expected <= audio.ms(audio.decode(made.track)) <= expected + 6 * 1152 * 1000 / audio.RATE
+        assert expected <= pcm.ms(pcm.decode(made.track)) <= expected + 6 * 1152 * 1000 / pcm.RATE
     chapters = read_chapters(report.book)
-    assert chapters[-1].end_ms == pytest.approx(audio.ms(audio.decode(report.book)), abs=2 * 1152 * 1000 / audio.RATE)
+    assert chapters[-1].end_ms == pytest.approx(pcm.ms(pcm.decode(report.book)), abs=2 * 1152 * 1000 / pcm.RATE)
 
 
 OUTPUT = '''

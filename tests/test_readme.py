@@ -24,7 +24,7 @@ def test_the_quick_start_build_leaves_the_clones_tracked_files_as_they_are():
     fresh clone's first build splits nothing again and rewrites no tracked file (it said "wrote 0 script(s)",
     and `git status` showed script/book.json changed). Regenerate it (`narrate split`) when that hash changes."""
     from narrate.project import essay_scripts, essay_sha, open_project
-    from narrate.script import essay_changed, load_scripts
+    from narrate.text.script import essay_changed, load_scripts
 
     project = open_project(REPO)
     assert not essay_changed(project.script_dir, essay_sha(project))

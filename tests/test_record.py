@@ -25,7 +25,7 @@ try:
     main()
 except SystemExit as exc:
     code = exc.code
-heavy = ("numpy", "pydub", "hibari", "onnxruntime", "narrate.engines.gtts", "requests", "narrate.plan", "narrate.normalize")
+heavy = ("numpy", "pydub", "hibari", "onnxruntime", "narrate.engines.gtts", "requests", "narrate.plan", "narrate.text.normalize")
 print("LOADED", [m for m in heavy if m in sys.modules], file=sys.stderr)
 sys.exit(code)
 """

@@ -11,8 +11,8 @@ import pytest
 
 from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
-from narrate.script import MANIFEST, Script, load_scripts, plan_scripts, speakable, units, write_scripts
-from narrate.split import clean_line, read_essay, split_essay, unmark
+from narrate.text.script import MANIFEST, Script, load_scripts, plan_scripts, speakable, units, write_scripts
+from narrate.text.split import clean_line, read_essay, split_essay, unmark
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 PAUSES = Pauses(sentence=11, paragraph=22, heading=33)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import InputError
-from narrate.split import read_essay, slugify, split_essay
+from narrate.text.split import read_essay, slugify, split_essay
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 

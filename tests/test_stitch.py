@@ -9,9 +9,10 @@ import pytest
 from fakes import FastVoiceEngine
 from measure import chapter_errors_ms
 
-from narrate import audio, engines, master, mp3frames, stitch
+from narrate import engines
+from narrate.audio import master, mp3frames, pcm, stitch
 from narrate import build as pipeline
-from narrate.tags import read_chapters
+from narrate.audio.tags import read_chapters
 
 WORDS = "night light music dream piano song dance star road summer heart voice film story jazz".split()
 
@@ -43,7 +44,7 @@ def test_every_chapter_of_a_long_book_starts_on_its_audio(tmp_path, fastvoice):
     chapters = read_chapters(report.book)
     assert len(chapters) == 41 and chapters[-1].end_ms > 18 * 60 * 1000
     assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:]))
-    decoded_ms = audio.ms(audio.decode(report.book))
+    decoded_ms = pcm.ms(pcm.decode(report.book))
     assert abs(decoded_ms - chapters[-1].end_ms) <= 1  # the last chapter ends where the audio ends
 
     errors = chapter_errors_ms(pipeline.open_project(tmp_path, tmp_path / "book.txt"), report.book, "fastvoice")
@@ -69,7 +70,7 @@ def test_a_book_restitched_after_an_edit_equals_a_clean_build(tmp_path, fastvoic
     clean = pipeline.build(pipeline.open_project(clean_root), engine_name="fastvoice")
 
     assert restitched.book.read_bytes() == clean.book.read_bytes()
-    assert np.array_equal(audio.samples(audio.decode(restitched.book)), audio.samples(audio.decode(clean.book)))
+    assert np.array_equal(pcm.samples(pcm.decode(restitched.book)), pcm.samples(pcm.decode(clean.book)))
     after = read_chapters(restitched.book)
     assert after[:3] == before[:3] and after[4].start_ms > before[4].start_ms  # the edit moved the later chapters
 
@@ -84,7 +85,7 @@ def test_joined_file_has_an_info_frame_that_readers_trust(tmp_path):
     for i, n in enumerate([30000, 50000, 20000]):
         tone = (np.sin(np.arange(n) * 0.05) * 8000).astype(np.int16)
         run = tmp_path / f"r{i}.mp3"
-        run.write_bytes(audio.encode_mp3(audio.from_int16(tone), "192k"))
+        run.write_bytes(pcm.encode_mp3(pcm.from_int16(tone), "192k"))
         runs.append(run)
     out = tmp_path / "book.mp3"
     stitch._join(out, b"", runs)
@@ -96,31 +97,31 @@ def test_joined_file_has_an_info_frame_that_readers_trust(tmp_path):
         capture_output=True, text=True, check=True,
     )
     assert "Estimating" not in probe.stderr
-    decoded = len(audio.samples(audio.decode(out)))  # ffmpeg honours the declared delay
-    assert decoded == frames * audio.FRAME_SAMPLES - audio.mp3_delay()
-    assert abs(float(probe.stdout) * audio.RATE - decoded) < audio.FRAME_SAMPLES
+    decoded = len(pcm.samples(pcm.decode(out)))  # ffmpeg honours the declared delay
+    assert decoded == frames * pcm.FRAME_SAMPLES - pcm.mp3_delay()
+    assert abs(float(probe.stdout) * pcm.RATE - decoded) < pcm.FRAME_SAMPLES
     assert mutagen.mp3.MP3(out).info.bitrate_mode == mutagen.mp3.BitrateMode.CBR
 
 
 def test_a_section_is_measured_again_when_one_of_its_takes_is_made_again(tmp_path):
-    from narrate.cache import Cache
+    from narrate.speech.cache import Cache
 
     cache = Cache(tmp_path)
     takes = {"aa" * 32: 0.4, "bb" * 32: 0.2}
     for key, amplitude in takes.items():
-        cache.put("speech", key, audio.from_samples(amplitude * np.sin(np.arange(30000) / 3)))
-    pieces = lambda: (audio.samples(cache.get("speech", k)) for k in takes)  # noqa: E731
+        cache.put("speech", key, pcm.from_samples(amplitude * np.sin(np.arange(30000) / 3)))
+    pieces = lambda: (pcm.samples(cache.get("speech", k)) for k in takes)  # noqa: E731
     first = stitch.encode_body(cache, "cc" * 32, "192k", "acx", pieces, list(takes))
     measured = sorted((tmp_path / "levels").rglob("*.f64"))
     assert len(measured) == 1
     # the same section key, a take made again louder (as after damage): the old measurement does not apply
     for path in (first, tmp_path / "sections" / "cc" / f"{'cc' * 32}.wav", tmp_path / "speech" / "bb" / f"{'bb' * 32}.wav"):
         path.unlink()
-    cache.put("speech", "bb" * 32, audio.from_samples(0.9 * np.sign(np.sin(np.arange(30000) / 3))))
+    cache.put("speech", "bb" * 32, pcm.from_samples(0.9 * np.sign(np.sin(np.arange(30000) / 3))))
     stitch.encode_body(cache, "cc" * 32, "192k", "acx", pieces, list(takes))
     again = sorted((tmp_path / "levels").rglob("*.f64"))
     assert len(again) == 2
-    mastered = audio.samples(cache.get("sections", "cc" * 32)).astype(np.float64)
+    mastered = pcm.samples(cache.get("sections", "cc" * 32)).astype(np.float64)
     assert np.abs(mastered).max() <= 32768 * 10 ** (-4.0 / 20) + 64  # the ceiling, and the room tone under it
     rms_db = 20 * np.log10(np.sqrt(np.mean(mastered**2)) / 32768)
     assert abs(rms_db - master.TARGET_RMS_DBFS) < 0.1, rms_db  # levelled for what it holds now

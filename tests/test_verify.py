@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from narrate import audio, engines
+from narrate import engines
+from narrate.audio import pcm
 from narrate.engines.hibari import HibariEngine
 
 from conftest import run_cli
@@ -28,11 +29,11 @@ class MisbehavingVoice(HibariEngine):
     def synthesize(self, text: str):
         what = CUES.get(text)
         if what == "silence":
-            return audio.silence(1500)
-        take = audio.conform(super().synthesize("A chair waits by the wall." if what == "other" else text))
+            return pcm.silence(1500)
+        take = pcm.conform(super().synthesize("A chair waits by the wall." if what == "other" else text))
         if what == "half":
-            x = audio.samples(take)
-            return audio.from_int16(x[: len(x) // 2])
+            x = pcm.samples(take)
+            return pcm.from_int16(x[: len(x) // 2])
         return take
 
 

@@ -11,7 +11,9 @@ from fakes import FakeEngine
 from mutagen.mp3 import MP3
 from voicecheck import heard, make_book
 
-from narrate import audio, engines, voices
+from narrate import engines
+from narrate.audio import pcm
+from narrate.speech import voices
 from narrate.engines.base import Voice
 from narrate import build as pipeline
 from narrate.engines import kokoro
@@ -88,7 +90,7 @@ def test_sample_is_an_mp3_of_the_sentence(tmp_path, monkeypatch):
     path = tmp_path / "audio" / "voice-heart.mp3"
     assert result.stdout.strip() == f"wrote {path.relative_to(tmp_path)}"
     assert 4 < MP3(path).info.length < 10
-    assert len({"city", "stars", "dreamers", "music", "evening", "night"} & heard(audio.decode(path))) >= 3
+    assert len({"city", "stars", "dreamers", "music", "evening", "night"} & heard(pcm.decode(path))) >= 3
 
 
 def test_unknown_sample_voice_is_one_line(tmp_path, monkeypatch):
@@ -166,7 +168,7 @@ def test_the_voices_page_samples_every_offline_voice(voices_page):
     assert sorted(p.name for p in out.glob("*.mp3")) == sorted(f"voice-{name}.mp3" for name in offline)
     for name in offline:
         info = MP3(out / f"voice-{name}.mp3").info
-        assert info.length > 1 and info.sample_rate == audio.RATE == 44100, (name, info.length, info.sample_rate)
+        assert info.length > 1 and info.sample_rate == pcm.RATE == 44100, (name, info.length, info.sample_rate)
     rows = dict(re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", (out / "voices.html").read_text(encoding="utf-8"), re.S))
     assert list(rows) == [v.name for v in voices.available()]
     # The speed column: each engine timed on its first voice's sample, worded as `narrate voices` words it.
@@ -254,4 +256,4 @@ def test_each_engine_builds_a_book_a_recognizer_hears(tmp_path, voice):
     report = pipeline.build(pipeline.open_project(make_book(tmp_path, voice)))
     (track,) = [s.track for s in report.sections if s.kind == "section"]
     assert report.engine.split()[0] == voices.find(voice).engine
-    assert len({"drove", "angeles", "ocean", "morning", "light"} & heard(audio.decode(track))) >= 2, heard(audio.decode(track))
+    assert len({"drove", "angeles", "ocean", "morning", "light"} & heard(pcm.decode(track))) >= 2, heard(pcm.decode(track))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from narrate import audio
+from narrate.audio import pcm
 
 ESSAY = """A Short Drive
 
@@ -25,8 +25,8 @@ def make_book(root: Path, voice: str, engine: str = "auto") -> Path:
     return root
 
 
-def heard(seg: audio.AudioSegment) -> set[str]:
+def heard(seg: pcm.AudioSegment) -> set[str]:
     """The words Whisper tiny.en (narrate's recognizer) hears in narrate-format audio (44.1 kHz mono 16-bit)."""
-    from narrate import hearing
+    from narrate.verify import hearing
 
-    return set(hearing.words(hearing.transcribe(hearing.to_16k(audio.samples(seg)))))
+    return set(hearing.words(hearing.transcribe(hearing.to_16k(pcm.samples(seg)))))

@@ -24,16 +24,16 @@ from narrate.engines.base import Voice
 from narrate.plan import BuildPlan, engine_spec, readonly
 from narrate.project import Project, essay_sha, open_project
 from narrate.project import split as split_essay
-from narrate.script import essay_changed
+from narrate.text.script import essay_changed
 from narrate.editing import Hearing, Sentence, choose_take, replace_sentence, script_sentences, sentences
 from narrate.editing import hear as hear_sentences
 from narrate.editing import preview as preview_pronunciation
 from narrate.editing import speak as speak_sentence
 from narrate.status import SectionStatus, Status
 from narrate.status import status as book_status
-from narrate.synthesize import Progress, ProgressCallback
-from narrate.verify import VerifyReport
-from narrate.verify import verify as verify_book
+from narrate.speech.synthesize import Progress, ProgressCallback
+from narrate.verify.book import VerifyReport
+from narrate.verify.book import verify as verify_book
 
 __all__ = [
     "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
@@ -118,7 +118,7 @@ def set_pronunciation(project: Project, spec: EngineSpec, word: str, spoken: str
 
 def installed_voices() -> list[Voice]:
     """Every voice an installed engine offers (`narrate voices`), engine by engine."""
-    from narrate import voices
+    from narrate.speech import voices
 
     return voices.available()
 
@@ -135,7 +135,7 @@ def choose_voice(project: Project, name: str, write: bool = True) -> Project:
     Raises:
         ConfigError: no installed engine offers the voice, or narrate.toml cannot be parsed (nothing is written).
     """
-    from narrate import voices
+    from narrate.speech import voices
 
     voices.find(name)
     if write:

@@ -8,14 +8,18 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 
-from narrate import audio, captions, engines, executors, hearing, origin, outputs, record
+from narrate import engines, origin, outputs, record
+from narrate.audio import pcm
+from narrate.outputs import captions
+from narrate.speech import executors
+from narrate.verify import hearing
 from narrate.errors import DoubtfulSpeech
 from narrate.plan import chooses, prepare
 from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
-from narrate.script import load_left_out
-from narrate.synthesize import Progress, ProgressCallback, render, speak
+from narrate.text.script import load_left_out
+from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
 from narrate.reports import BuildReport, SectionReport
-from narrate.takes import RETAKES, CheckReport, TakeChecker
+from narrate.verify.takes import RETAKES, CheckReport, TakeChecker
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +91,7 @@ def build(
         reports = [
             SectionReport(
                 section.script.file, section.script.title, section.script.kind,
-                audio.ms(cache.samples("sections", section.key) or section_samples(cache, section)),
+                pcm.ms(cache.samples("sections", section.key) or section_samples(cache, section)),
                 len(section.units), len(section.missing), section.track, section.track in written_outputs,
             )
             for section in plan.sections
@@ -118,7 +122,7 @@ def build(
 
 
 # The library's other entry points, for `from narrate import build as pipeline`.
-from narrate.cache_report import CacheReport, cache_report  # noqa: E402
+from narrate.speech.cache_report import CacheReport, cache_report  # noqa: E402
 from narrate.status import SectionStatus, Status, status  # noqa: E402
 from narrate.watch import watch  # noqa: E402
 

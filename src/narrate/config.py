@@ -53,7 +53,7 @@ class Config:
     bitrate: str = "192k"
     target: str = "acx"
     pauses: Pauses = field(default_factory=Pauses)
-    # [lexicon]: (word, spoken form) pairs in file order; see narrate.lexicon for the case rule.
+    # [lexicon]: (word, spoken form) pairs in file order; see narrate.text.lexicon for the case rule.
     lexicon: tuple[tuple[str, str], ...] = ()
     cover: str = ""
     date: str = ""  # [book] date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"; "" tags the build's year
@@ -195,7 +195,7 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
 
 def _kinds(value: object, where: str) -> tuple[str, ...]:
     """[input] read: a list of the left-out kinds a reader may be asked to read."""
-    from narrate.split import READABLE
+    from narrate.text.split import READABLE
 
     known = ", ".join(sorted(READABLE))
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -17,7 +17,7 @@ from tomlkit.exceptions import TOMLKitError
 from narrate.config import CONFIG_NAME, Config, parse_config
 from narrate.errors import ConfigError
 from narrate.fsutil import write_text
-from narrate.lexicon import respell
+from narrate.text.lexicon import respell
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def set_entry(root: Path, word: str, spoken: str | None) -> Config:
 
     Args:
         root: the project folder.
-        word: the word or phrase as the scripts write it (see narrate.lexicon for the case rule).
+        word: the word or phrase as the scripts write it (see narrate.text.lexicon for the case rule).
         spoken: how to say it: a respelling, or phonemes between slashes; None to remove it.
 
     Returns:

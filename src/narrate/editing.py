@@ -16,14 +16,16 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import audio, chosen, engines, keys
+from narrate import engines, keys
+from narrate.audio import pcm
+from narrate.speech import chosen
 from narrate.engines import EngineSpec
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import write_bytes
-from narrate.lexicon import respell
+from narrate.text.lexicon import respell
 from narrate.project import Project
-from narrate.script import MANIFEST, Script, load_scripts, paragraph_units
-from narrate.synthesize import speak as speak_pcm
+from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
+from narrate.speech.synthesize import speak as speak_pcm
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +165,7 @@ def speak(project: Project, spec: EngineSpec, sentence: Sentence, take: int | No
     engine = engines.instance(spec)
     key = keys.speech_key(engine.name, engine.identity(), sentence.spoken, take)
     if not project.cache.valid("speech", key, f"{sentence.text[:60]!r} ({sentence.script})"):
-        project.cache.put("speech", key, audio.segment(speak_pcm(spec, sentence.spoken, take)))
+        project.cache.put("speech", key, pcm.segment(speak_pcm(spec, sentence.spoken, take)))
         log.info("%s: spoke %r (take %d)", sentence.script, sentence.text[:60], take)
     return replace(sentence, key=key, cached=True, take=take)
 
@@ -307,13 +309,13 @@ def hear(project: Project, found: list[Sentence]) -> list[Hearing]:
     Raises:
         RecognizerError: the recognizer is not installed (`pip install 'narrate[verify]'`).
     """
-    from narrate import hearing
+    from narrate.verify import hearing
 
     hearing.model()  # a missing recognizer is said before any work
     takes, kept = [], []
     for s in found:
         seg = project.cache.get("speech", s.key, f"{s.text[:60]!r} ({s.script})") if s.cached else None
         if seg is not None:
-            takes.append(audio.samples(seg))
+            takes.append(pcm.samples(seg))
             kept.append(s)
     return [Hearing(s, h.ok, h.transcript, h.score) for s, h in zip(kept, hearing.hear(takes, [s.spoken for s in kept]), strict=True)]

@@ -16,7 +16,7 @@ ENCODING_VERSION = 2  # how sections and joints are encoded (stitch.py)
 OUTPUT_VERSION = 3  # how tracks and the book are put together (3: album artist, date, narrator)
 M4B_VERSION = 2  # how the M4B is made (m4b.py; 2: brand M4B, date, narrator)
 COVER_VERSION = 1  # the generated cover (cover.py)
-NORMALIZE_VERSION = 3  # what narrate.normalize says for written text: scripts made from an essay are made again
+NORMALIZE_VERSION = 3  # what narrate.text.normalize says for written text: scripts made from an essay are made again
 READER_VERSION = 2  # what the input readers take as the main text (2: left-out parts by kind): scripts made again
 
 

@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Iterable
 from narrate import __version__, keys
 from narrate.fsutil import write_text
 from narrate.reports import BuildReport, SectionReport
-from narrate.kinds import LeftOut
-from narrate.tags import Chapter
+from narrate.text.kinds import LeftOut
+from narrate.audio.tags import Chapter
 
 if TYPE_CHECKING:
     from narrate.plan import BuildPlan
     from narrate.project import Project
-    from narrate.stitch import Joints
+    from narrate.audio.stitch import Joints
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrate.kinds import LeftOut
-from narrate.tags import Chapter
+from narrate.text.kinds import LeftOut
+from narrate.audio.tags import Chapter
 
 if TYPE_CHECKING:
-    from narrate.takes import CheckReport
+    from narrate.verify.takes import CheckReport
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate import keys, stitch
+from narrate import keys
+from narrate.audio import stitch
 from narrate.outputs.audiobook import stale_track_files
 from narrate.plan import BuildPlan, SectionPlan, engine_spec, make_plan, preview
 from narrate.project import Project
-from narrate.tags import read_key
+from narrate.audio.tags import read_key
 
 
 def _tracks(plan: BuildPlan) -> list[SectionPlan]:

@@ -88,7 +88,7 @@ ROUNDS = 3  # the example's cold build and raw Piper, alternated; medians report
 
 def case_example(engine: str) -> dict:
     from narrate import build as pipeline
-    from narrate.script import load_scripts, units
+    from narrate.text.script import load_scripts, units
 
     colds, raws = [], []
     for round_ in range(ROUNDS):

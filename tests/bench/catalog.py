@@ -17,7 +17,8 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
-from narrate import catalog, executors
+from narrate.publish import catalog
+from narrate.speech import executors
 
 # Every sentence names its essay and section, so none is shared (the shared cache would skip it).
 PARAGRAPH = (

@@ -78,10 +78,10 @@ import subprocess, sys, time, zlib
 from pathlib import Path
 import numpy as np
 from hibari import Hibari
-from narrate import ffmpeg
+from narrate.audio import ffmpeg
 from narrate.project import open_project
-from narrate.script import load_scripts, units
-from narrate.lexicon import respell
+from narrate.text.script import load_scripts, units
+from narrate.text.lexicon import respell
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 project = open_project(root)
 config = project.config

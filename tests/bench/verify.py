@@ -45,8 +45,8 @@ def _project(root: Path):
 
 def main(voices: list[str]) -> None:
     from narrate import build as pipeline
-    from narrate import hearing
-    from narrate.verify import verify
+    from narrate.verify import hearing
+    from narrate.verify.book import verify
 
     load_wall, _, _ = _timed(hearing.model)
     print(f"recognizer load and weights check: {load_wall:.1f} s (once per process)")

@@ -52,7 +52,7 @@ def _build(engine: str, voice: str, root: Path) -> dict:
 
 def _pcm16k(path: str) -> np.ndarray:
     """A track decoded to 16 kHz mono float by ffmpeg."""
-    from narrate import audio
+    from narrate.audio import pcm as audio
 
     raw = subprocess.run(
         [audio.ffmpeg(), "-loglevel", "error", "-i", path, "-f", "s16le", "-ar", "16000", "-ac", "1", "pipe:1"],
@@ -76,7 +76,7 @@ def _heard_share(script: str, transcript: str) -> float:
 def _verified(folder: Path, voice: str) -> str:
     """'heard/sentences' as `narrate verify` finds them in the voice's book."""
     from narrate import build as pipeline
-    from narrate.verify import verify
+    from narrate.verify.book import verify
 
     report = verify(pipeline.open_project(folder, voice=voice))
     return f"{len(report.sentences) - len(report.doubtful)}/{len(report.sentences)}"
@@ -109,7 +109,7 @@ def main() -> None:
         engine, voice, folder = args.child
         print(json.dumps(_build(engine, voice, Path(folder))))
         return
-    from narrate import voices
+    from narrate.speech import voices
 
     chosen = [v for v in voices.available() if not v.network]
     if args.voices:

@@ -105,7 +105,7 @@ def _executor(name: str | None, scheduler: str | None):
 
     if scheduler is None and name in (None, "threads"):
         return contextlib.nullcontext(None)
-    from narrate import executors
+    from narrate.speech import executors
 
     return executors.create(name or "dask", 1, scheduler)
 

@@ -36,7 +36,7 @@ def split(essay: Path | None, force: bool) -> None:
 
 
 def _report_left_out(left_out) -> None:
-    from narrate.kinds import describe_left_out
+    from narrate.text.kinds import describe_left_out
 
     if left_out:
         click.echo(f"left out: {describe_left_out(left_out)} (narrate.toml's [input] read = [...] reads a kind)")
@@ -200,7 +200,7 @@ def _report_build(report) -> None:
     if isinstance(report, NarrateError):
         _report_errors(report)
         return
-    from narrate.check import clock
+    from narrate.verify.acx import clock
 
     if report.scripts_written:
         click.echo(f"split the essay: {len(report.scripts_written)} script(s) written or removed in script/")
@@ -335,7 +335,7 @@ def verify(file: Path | None, as_json: bool, engine: str | None, voice: str | No
     from dataclasses import asdict
 
     from narrate import build as pipeline
-    from narrate.verify import verify as check_speech
+    from narrate.verify.book import verify as check_speech
 
     report = check_speech(pipeline.open_project(Path.cwd(), None, voice), file, engine_name=engine)
     if as_json:

@@ -28,7 +28,7 @@ _catalog_dir = click.argument("folder", required=False, default=".", type=click.
 @click.option("--base-url", default="https://example.org/podcast/", show_default=True, help="Where FOLDER will be published.")
 def catalog_init(folder: Path, base_url: str) -> None:
     """Write FOLDER/catalog.toml listing the essays found there."""
-    from narrate import catalog as catalogs
+    from narrate.publish import catalog as catalogs
 
     path = catalogs.init(folder, base_url=base_url)
     if not _quiet():
@@ -42,7 +42,7 @@ def catalog_init(folder: Path, base_url: str) -> None:
 @_executor_opts
 def catalog_build(folder: Path, engine: str | None, force: bool, executor: str | None, scheduler: str | None) -> None:
     """Build every essay of the catalog in FOLDER/books/, then FOLDER/feed.xml and FOLDER/index.html."""
-    from narrate import catalog as catalogs
+    from narrate.publish import catalog as catalogs
 
     with _executor(executor, scheduler) as pool:
         report = catalogs.build(folder, engine_name=engine, executor=pool, force=force)
@@ -60,7 +60,7 @@ def catalog_build(folder: Path, engine: str | None, force: bool, executor: str |
 @_engine_opt
 def catalog_status(folder: Path, engine: str | None) -> None:
     """Show what `narrate catalog build` would do for each essay, without doing it."""
-    from narrate import catalog as catalogs
+    from narrate.publish import catalog as catalogs
 
     for essay in catalogs.unlisted(catalogs.load(folder)):
         click.echo(f"  {'unlisted':<10}  {essay}: not in catalog.toml's essays, so a build skips it; add it to that list")

@@ -21,9 +21,9 @@ def chapters(file: Path) -> None:
         narrate chapters audio/la-la-land.mp3
         narrate chapters audio/la-la-land.m4b
     """
-    from narrate import m4b
-    from narrate.check import clock
-    from narrate.tags import read_chapters
+    from narrate.audio import m4b
+    from narrate.verify.acx import clock
+    from narrate.audio.tags import read_chapters
 
     found = m4b.read_chapters(file) if m4b.is_mp4(file) else read_chapters(file)
     if not found:
@@ -51,7 +51,7 @@ def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
         narrate check audio/la-la-land.mp3 audio/sections/*.mp3
         narrate check --target podcast --json audio/la-la-land.mp3
     """
-    from narrate import check as checker
+    from narrate.verify import acx as checker
     from narrate.config import Config, load_config
 
     if target is None:  # what this folder's build masters for
@@ -93,7 +93,7 @@ def voices(sample: str | None, page: bool, out: Path, no_measure: bool) -> None:
         narrate voices --sample bm_george
         narrate voices --page
     """
-    from narrate import voices as catalogue
+    from narrate.speech import voices as catalogue
 
     if sample and page:
         raise ConfigError("--sample writes one voice's sample and --page every voice's; choose one")

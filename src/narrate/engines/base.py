@@ -6,7 +6,7 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from narrate.audio import AudioSegment
+from narrate.audio.pcm import AudioSegment
 from narrate.errors import SynthesisError
 
 
@@ -33,7 +33,7 @@ class Voice:
     network: bool = False  # True when every sentence is sent to a server
 
 
-# A lexicon phoneme override as narrate.lexicon writes it: [word](/phonemes/), misaki's inline markup.
+# A lexicon phoneme override as narrate.text.lexicon writes it: [word](/phonemes/), misaki's inline markup.
 PHONEMES = re.compile(r"\[([^\]]+)\]\(/([^)/]*)/\)")
 
 
@@ -74,7 +74,7 @@ class Engine(ABC):
     def synthesize(self, text: str) -> AudioSegment:
         """Speak `text` as mono audio at any sample rate and width: the segment's own
         `frame_rate`, `sample_width` and `channels` say what it is, and narrate converts it
-        to its one PCM format (see `narrate.audio.conform`).
+        to its one PCM format (see `narrate.audio.pcm.conform`).
 
         Raises:
             SynthesisError: the engine failed; the message says why.

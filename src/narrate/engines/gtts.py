@@ -26,8 +26,8 @@ import requests
 from gtts import gTTS, gTTSError
 from gtts.tokenizer import pre_processors
 
-from narrate import audio
-from narrate.audio import AudioSegment
+from narrate.audio import pcm
+from narrate.audio.pcm import AudioSegment
 from narrate.keys import make_key
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
 from narrate.errors import AudioError, ConfigError, SynthesisError
@@ -321,7 +321,7 @@ class GTTSEngine(Engine):
     def _decode(self, mp3: bytes) -> AudioSegment:
         # Google has one speed (and a "slow" one): other speeds are ffmpeg's atempo, which keeps the pitch.
         try:
-            return audio.trim(audio.decode(mp3, what="gTTS's answer", tempo=self.settings.speed), keep_ms=KEEP_MS)
+            return pcm.trim(pcm.decode(mp3, what="gTTS's answer", tempo=self.settings.speed), keep_ms=KEEP_MS)
         except AudioError as exc:
             raise _Failure("Google answered with something that is not audio", True) from exc
 
@@ -345,7 +345,7 @@ class GTTSEngine(Engine):
                 asked_in = self._circuit.admit()
                 try:
                     mp3 = self._once(text, self.timeout)
-                    seg = self._decode(mp3) if mp3 else audio.silence(0)  # "..." is silence, not an error
+                    seg = self._decode(mp3) if mp3 else pcm.silence(0)  # "..." is silence, not an error
                 except _Failure as failure:
                     if self._circuit.failed(failure, asked_in):
                         wait = self._backoff(failure)
@@ -366,12 +366,12 @@ class GTTSEngine(Engine):
         segments = [s for s in (self._piece(p) for p in parts) if len(s)]
         _PIECES.drop([self._key(p) for p in parts])
         if not segments:
-            return audio.silence(0)
-        breath = audio.silence(BREATH_MS - 2 * KEEP_MS)
+            return pcm.silence(0)
+        breath = pcm.silence(BREATH_MS - 2 * KEEP_MS)
         joined = [segments[0]]
         for seg in segments[1:]:
             joined += [breath, seg]
-        return audio.concat(joined)
+        return pcm.concat(joined)
 
 
 def _pre_process(text: str) -> str:

@@ -13,8 +13,8 @@ from importlib import resources
 
 import numpy as np
 
-from narrate import audio, heap
-from narrate.audio import AudioSegment
+from narrate.audio import heap, pcm
+from narrate.audio.pcm import AudioSegment
 from narrate.config import env_count
 from narrate.engines.base import PHONEMES, Engine, EngineSettings, Voice, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
@@ -136,5 +136,5 @@ class HibariEngine(Engine):
         except Exception as exc:  # the G2P and onnxruntime fail with various types
             raise synthesis_failed("hibari", exc) from exc
         if not wav:
-            return audio.silence(0)
-        return audio.trim(audio.from_float(np.concatenate(wav), RATE))
+            return pcm.silence(0)
+        return pcm.trim(pcm.from_float(np.concatenate(wav), RATE))

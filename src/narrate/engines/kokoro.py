@@ -12,8 +12,8 @@ from importlib import resources
 
 import numpy as np
 
-from narrate import audio
-from narrate.audio import AudioSegment
+from narrate.audio import pcm
+from narrate.audio.pcm import AudioSegment
 from narrate.engines.base import Engine, EngineSettings, Voice, speed_identity, synthesis_failed
 from narrate.engines.hibari import with_names
 from narrate.errors import ConfigError, EngineError
@@ -144,5 +144,5 @@ class KokoroEngine(Engine):
         except Exception as exc:  # the G2P and onnxruntime fail with various types
             raise synthesis_failed("Kokoro", exc) from exc
         if not pieces:
-            return audio.silence(0)
-        return audio.trim(audio.from_float(np.concatenate(pieces), RATE))
+            return pcm.silence(0)
+        return pcm.trim(pcm.from_float(np.concatenate(pieces), RATE))

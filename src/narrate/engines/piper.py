@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from narrate.audio import AudioSegment
+from narrate.audio.pcm import AudioSegment
 
-from narrate import audio, heap
+from narrate.audio import heap, pcm
 from narrate.config import env_count
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
@@ -143,5 +143,5 @@ class PiperEngine(Engine):
         except Exception as exc:  # espeak and onnxruntime failures surface as various types
             raise synthesis_failed("Piper", exc) from exc
         if not chunks:
-            return audio.silence(0)
-        return audio.trim(audio.resample(np.concatenate(chunks), voice.config.sample_rate))
+            return pcm.silence(0)
+        return pcm.trim(pcm.resample(np.concatenate(chunks), voice.config.sample_rate))

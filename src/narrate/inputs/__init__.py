@@ -12,7 +12,7 @@ from pathlib import Path
 from narrate import plugins
 from narrate.errors import InputError, PluginError
 from narrate.inputs.base import Document, Reader
-from narrate.split import Essay, read_essay
+from narrate.text.split import Essay, read_essay
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from narrate.errors import InputError
-from narrate.split import KINDS, Essay, LeftOut, Section, clean_line, heading_title
+from narrate.text.split import KINDS, Essay, LeftOut, Section, clean_line, heading_title
 
 # A ZIP (DOCX, ODT, EPUB) is refused past these: an essay is never this large, a bomb is.
 MAX_MEMBER = 64 * 1024 * 1024

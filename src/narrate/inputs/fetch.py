@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from narrate import __version__, fsutil
 from narrate.errors import InputError
 from narrate.inputs.html import MAX_HTML
-from narrate.split import slugify
+from narrate.text.split import slugify
 
 log = logging.getLogger(__name__)
 

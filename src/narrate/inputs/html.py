@@ -16,7 +16,7 @@ from narrate.errors import InputError
 from narrate.inputs import htmlframe
 from narrate.inputs.base import Block, Document, Reader, missing_extra
 from narrate.inputs.htmlparts import MARK_KINDS, TOKEN, label
-from narrate.split import clean_line
+from narrate.text.split import clean_line
 
 MAX_HTML = 10 * 1024 * 1024  # a long essay's page is well under 1 MB; past this it is not an essay
 _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article)\b", re.I | re.S)

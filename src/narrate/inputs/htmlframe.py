@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from narrate.inputs.base import Block
-from narrate.split import clean_line
+from narrate.text.split import clean_line
 
 _NOTES = {"footnotes", "endnotes", "references"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

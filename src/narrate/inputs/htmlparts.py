@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from narrate.inputs.base import Block
-from narrate.split import clean_line
+from narrate.text.split import clean_line
 
 TOKEN = re.compile(r"⟦([bm])(\d+)⟧")
 MARK_KINDS = ("citations", "edit-links", "note-marks", "link-targets")

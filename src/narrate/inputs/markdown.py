@@ -20,7 +20,7 @@ from narrate.inputs.html import sentence
 from narrate.inputs.mdsyntax import (
     code_words, html_blocks, skipped_kind, template_kind, templates_plugin, untemplate_addresses,
 )
-from narrate.split import clean_line, heading_title
+from narrate.text.split import clean_line, heading_title
 
 # markdown-it-py, not mistune: it renders all 655 examples of the CommonMark 0.31.2 spec as the spec
 # says (mistune 603), and its tokens keep their source lines, which the text heading forms need.

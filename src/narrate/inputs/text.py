@@ -17,7 +17,7 @@ from pathlib import Path
 
 from narrate.errors import InputError
 from narrate.inputs.base import Document, Reader
-from narrate.split import Essay, Section, _plain, read_essay, split_essay, unmark
+from narrate.text.split import Essay, Section, _plain, read_essay, split_essay, unmark
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
 _YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)

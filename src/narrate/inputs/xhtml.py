@@ -15,8 +15,8 @@ from xml.etree.ElementTree import Element, TreeBuilder
 
 from narrate.inputs.base import Block
 from narrate.inputs.html import sentence
-from narrate.normalize import roman_value
-from narrate.normalize.words import cardinal
+from narrate.text.normalize import roman_value
+from narrate.text.normalize.words import cardinal
 
 _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param", "track"}
 _SKIP = {"head", "script", "style", "template", "svg", "math", "object", "iframe", "audio", "video", "rt", "rp"}

@@ -8,10 +8,10 @@ import logging
 import re
 from pathlib import Path
 
-from narrate import m4b, stitch
+from narrate.audio import m4b, stitch
 from narrate import keys
 from narrate.outputs import BookContext, Output
-from narrate.tags import Details, book_tags, render, track_tags
+from narrate.audio.tags import Details, book_tags, render, track_tags
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from narrate import audio, page
-from narrate.captions import Cue
+from narrate.audio import pcm
+from narrate.outputs import page
+from narrate.outputs.captions import Cue
 from narrate.outputs import BookContext, Output
-from narrate.script import paragraph_units
+from narrate.text.script import paragraph_units
 
 
 def page_sections(context: BookContext, cues: Sequence[Cue]) -> list[page.PageSection]:
@@ -39,7 +40,7 @@ class ListeningPage(Output):
         tracks, position = [], 0
         for section in plan.sections:
             if position < len(cues) and section.track is not None:
-                lead_ms = audio.ms(context.lead_samples)
+                lead_ms = pcm.ms(context.lead_samples)
                 tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, cues[position].start_ms))
             position += len(section.units)
         sections = page_sections(context, context.shown_cues)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from narrate import captions, sidecars
+from narrate.outputs import captions, chapterlists
 from narrate.outputs import BookContext, Output
 
 
@@ -27,7 +27,7 @@ class ChaptersJSON(Output):
 
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
-        text = sidecars.chapters_json(plan.title, plan.author, context.chapters, context.audio_name)
+        text = chapterlists.chapters_json(plan.title, plan.author, context.chapters, context.audio_name)
         return context.update(context.path(f"{plan.book.stem}.chapters.json"), text)
 
 
@@ -38,5 +38,5 @@ class CueSheet(Output):
 
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
-        text = sidecars.cue_sheet(plan.title, plan.author, context.chapters, context.audio_name)
+        text = chapterlists.cue_sheet(plan.title, plan.author, context.chapters, context.audio_name)
         return context.update(context.path(f"{plan.book.stem}.cue"), text)

@@ -17,7 +17,7 @@ from narrate.editing import Sentence
 from narrate.engines import EngineSpec
 from narrate.errors import InputError, NarrateError
 from narrate.plan import book_title
-from narrate.script import load_scripts
+from narrate.text.script import load_scripts
 from narrate.studio.events import Events, Watcher
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Publishing built books: the catalog, its podcast feed and its page."""

@@ -1,0 +1,1 @@
+"""Checking what was made: the recognizer, verify, build --verify's retakes, ACX measurement."""
