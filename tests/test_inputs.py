@@ -11,14 +11,14 @@ import pytest
 
 from conftest import assert_clear_error, run_cli
 from gtts_standin import WORD_MS, gtts_standin  # noqa: F401  (gtts_standin is the fixture)
+from narrate import build as pipeline
 from narrate import engines
 from narrate.audio import pcm
-from narrate import build as pipeline
+from narrate.audio.tags import read_chapters
 from narrate.config import Pauses
 from narrate.engines.base import EngineSettings
 from narrate.engines.gtts import GTTSEngine
 from narrate.text.script import units
-from narrate.audio.tags import read_chapters
 
 ESSAY = "Small Book\n\n1. Start\nThe first words.\n\n2. End\nThe last words.\n"
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from narrate import engines, keys
 from narrate.audio import pcm
-from narrate.speech import chosen
 from narrate.engines import EngineSpec
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import write_bytes
-from narrate.text.lexicon import respell
 from narrate.project import Project
-from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
+from narrate.speech import chosen
 from narrate.speech.synthesize import speak as speak_pcm
+from narrate.text.lexicon import respell
+from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
 
 log = logging.getLogger(__name__)
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from narrate.speech.cache import Cache
+from narrate import inputs, origin
 from narrate.config import Config, load_config
 from narrate.engines import AUTO
 from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
 from narrate.keys import NORMALIZE_VERSION, READER_VERSION
+from narrate.speech.cache import Cache
 from narrate.text.normalize import is_english
 from narrate.text.script import Script, plan_scripts, write_scripts
-from narrate import inputs, origin
 from narrate.text.split import Essay, slugify
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from narrate import keys
 from narrate.audio import stitch
+from narrate.audio.tags import read_key
 from narrate.outputs.audiobook import stale_track_files
 from narrate.plan import BuildPlan, SectionPlan, engine_spec, make_plan, preview
 from narrate.project import Project
-from narrate.audio.tags import read_key
 
 
 def _tracks(plan: BuildPlan) -> list[SectionPlan]:

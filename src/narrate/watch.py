@@ -7,7 +7,8 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Callable
 
-from narrate import build as pipeline, origin
+from narrate import build as pipeline
+from narrate import origin
 from narrate.config import load_config
 from narrate.errors import NarrateError
 from narrate.project import open_project

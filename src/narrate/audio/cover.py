@@ -14,8 +14,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrate.keys import cover_key
 from narrate.errors import ConfigError
+from narrate.keys import cover_key
 
 SIZE = 1400  # Apple Podcasts' minimum; big enough for any player, small as a JPEG
 

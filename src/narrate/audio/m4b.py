@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Sequence
 
 from narrate.audio import ffmpeg
+from narrate.audio.tags import Chapter, Details
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
-from narrate.audio.tags import Chapter, Details
 
 log = logging.getLogger(__name__)
 

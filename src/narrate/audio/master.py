@@ -18,9 +18,9 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from narrate.audio import ffmpeg, limiter, pcm
+from narrate.audio.limiter import _CHUNK, Chunks, chunks_of, rechunk  # noqa: F401  (the signal's shape, shared)
 from narrate.audio.pcm import AudioSegment
 from narrate.errors import AudioError, ConfigError
-from narrate.audio.limiter import _CHUNK, Chunks, chunks_of, rechunk  # noqa: F401  (the signal's shape, shared)
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,14 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from narrate import keys
 from narrate.audio import limiter, master, mp3frames, pcm, xing
 from narrate.audio.pcm import AudioSegment
-from narrate import keys
-from narrate.speech.cache import Cache
+from narrate.audio.tags import Chapter, render
 from narrate.config import Pauses
 from narrate.fsutil import atomic_path
-from narrate.audio.tags import Chapter, render
+from narrate.speech.cache import Cache
+
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]],

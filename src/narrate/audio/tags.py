@@ -13,9 +13,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import (
-    APIC, CHAP, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TPE1, TPE2, TRCK, TXXX, CTOCFlags, ID3NoHeaderError,
-)
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TPE1, TPE2, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
 
 from narrate.errors import AudioError
 

@@ -28,9 +28,9 @@ from gtts.tokenizer import pre_processors
 
 from narrate.audio import pcm
 from narrate.audio.pcm import AudioSegment
-from narrate.keys import make_key
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
 from narrate.errors import AudioError, ConfigError, SynthesisError
+from narrate.keys import make_key
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from narrate.audio.pcm import AudioSegment
 
 from narrate.audio import heap, pcm
+from narrate.audio.pcm import AudioSegment
 from narrate.config import env_count
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Sequence
 
 from narrate import plugins
 from narrate.audio import stitch
-from narrate.outputs import captions
-from narrate.outputs.captions import Cue
+from narrate.audio.tags import Chapter, read_chapters
 from narrate.errors import ConfigError, InputError, PluginError
 from narrate.fsutil import write_text
+from narrate.outputs import captions
+from narrate.outputs.captions import Cue
 from narrate.text.script import units
-from narrate.audio.tags import Chapter, read_chapters
 
 if TYPE_CHECKING:  # build imports this package
     from narrate.build import BuildPlan, Project

@@ -8,10 +8,10 @@ import logging
 import re
 from pathlib import Path
 
-from narrate.audio import m4b, stitch
 from narrate import keys
-from narrate.outputs import BookContext, Output
+from narrate.audio import m4b, stitch
 from narrate.audio.tags import Details, book_tags, render, track_tags
+from narrate.outputs import BookContext, Output
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Sequence
 
-from narrate.outputs.captions import Cue
 from narrate.audio.tags import Chapter
+from narrate.outputs.captions import Cue
 
 
 @dataclass(frozen=True)

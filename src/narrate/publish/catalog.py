@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from narrate import build as pipeline, inputs
-from narrate.publish import catalog_page, feed
-from narrate.speech.cache import Cache
-from narrate.config import Config
+from narrate import build as pipeline
+from narrate import inputs
 from narrate.audio.cover import cover_for
+from narrate.config import Config
 from narrate.errors import ConfigError, InputError
 from narrate.fsutil import write_bytes, write_text
+from narrate.publish import catalog_page, feed
+from narrate.speech.cache import Cache
 from narrate.text.split import slugify
 
 if sys.version_info >= (3, 11):

@@ -17,8 +17,8 @@ from narrate.editing import Sentence
 from narrate.engines import EngineSpec
 from narrate.errors import InputError, NarrateError
 from narrate.plan import book_title
-from narrate.text.script import load_scripts
 from narrate.studio.events import Events, Watcher
+from narrate.text.script import load_scripts
 
 log = logging.getLogger(__name__)
 

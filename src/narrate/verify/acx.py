@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import ConfigError
+
 if TYPE_CHECKING:  # measuring needs numpy: imported where a file is measured, not where a time is shown
     from narrate.verify.measurement import Measurement
 

@@ -25,9 +25,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from narrate.verify.hearing_pcm import RATE, _at, _converted, _decoded, _faster, _grouped, _runs, _slices, to_16k  # noqa: F401
 from narrate.engines.base import plain_text
 from narrate.errors import NarrateError
+from narrate.verify.hearing_pcm import RATE, _at, _converted, _decoded, _faster, _grouped, _runs, _slices, to_16k  # noqa: F401
 
 log = logging.getLogger(__name__)
 

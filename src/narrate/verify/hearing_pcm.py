@@ -7,7 +7,8 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
-from narrate.audio import ffmpeg, pcm as audio
+from narrate.audio import ffmpeg
+from narrate.audio import pcm as audio
 
 RATE = 16000  # what Whisper listens to: mono float32
 T = TypeVar("T")

@@ -39,10 +39,10 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from narrate.audio import ffmpeg, pcm
-from narrate.errors import AudioError
-from narrate.audio.mp3frames import Frame, frame_header, id3v2_end, is_info_frame
 from narrate.audio.master import loudness  # BS.1770 through ffmpeg's ebur128: the one implementation, shared
+from narrate.audio.mp3frames import Frame, frame_header, id3v2_end, is_info_frame
 from narrate.audio.tags import Chapter, read_chapters
+from narrate.errors import AudioError
 
 SPEECH_THRESHOLD_DB = -45.0
 CHAPTER_END_TOLERANCE_MS = 50

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 
 from narrate.text.normalize.words import (
-    MONTH_ABBR, MONTHS, YEAR, before, cardinal, keep_stop, ordinal, plural, short_year, sub, year,
+    MONTH_ABBR,
+    MONTHS,
+    YEAR,
+    before,
+    cardinal,
+    keep_stop,
+    ordinal,
+    plural,
+    short_year,
+    sub,
+    year,
 )
-
 
 _ISO_DATE = re.compile(rf"\b({YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _YEAR_FIRST = re.compile(  # 2016/07/03, 2016.07.03: year, month, day as in ISO
