@@ -36,11 +36,11 @@ from narrate.verify.book import VerifyReport
 from narrate.verify.book import verify as verify_book
 
 __all__ = [
-    "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
-    "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
-    "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
-    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
-    "choose_voice", "Voice",
+    "BuildPlan", "BuildReport", "Hearing", "Progress", "ProgressCallback", "Project", "Pronunciation", "SectionReport",
+    "SectionStatus", "Sentence", "Status", "VerifyReport", "Voice", "book_status", "build_book", "choose_take",
+    "choose_voice", "hear_sentences", "installed_voices", "open_project", "plan_book", "preview_pronunciation",
+    "replace_sentence", "script_sentences", "sentences", "set_pronunciation", "speak_sentence", "split_essay",
+    "update_scripts", "verify_book", "voice",
 ]
 
 

@@ -6,7 +6,6 @@ import logging
 import time
 from concurrent.futures import Executor
 from dataclasses import replace
-from pathlib import Path
 
 from narrate import engines, origin, outputs, record
 from narrate.audio import pcm
@@ -19,7 +18,7 @@ from narrate.speech import executors
 from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
 from narrate.text.script import load_left_out
 from narrate.verify import hearing
-from narrate.verify.takes import RETAKES, CheckReport, TakeChecker
+from narrate.verify.takes import RETAKES, TakeChecker
 
 log = logging.getLogger(__name__)
 

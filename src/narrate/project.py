@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 from narrate import inputs, origin
 from narrate.config import Config, load_config
@@ -106,7 +106,7 @@ def lock(project: Project) -> Iterator[None]:
     path = project.root / ".narrate" / "lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a+")
+        handle = open(path, "a+")  # noqa: SIM115 - closed by the `with` below; opened apart so its OSError has its own message
     except OSError as exc:
         raise OutputError(f"cannot write in {project.root.resolve()}: {exc.strerror}; build in a writable folder") from exc
     with handle:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Callable
 
 from narrate import build as pipeline
 from narrate import origin

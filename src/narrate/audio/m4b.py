@@ -19,8 +19,8 @@ from __future__ import annotations
 import logging
 import struct
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from narrate.audio import ffmpeg
 from narrate.audio.tags import Chapter, Details

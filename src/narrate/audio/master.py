@@ -11,9 +11,9 @@ cue is levelled a few dB under the voice by the same measure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -137,10 +137,7 @@ def level_chunks(
                 return _loudness_of(read())
             return _loudness_of(_int16(y) for y in limiter.limited(read, levels, 10 ** (gain_db / 20), limit))
         # RMS from the block energies and the limiter's block gains: no pass over the samples.
-        if gain_db is None:
-            mean_square = levels.energy / levels.size
-        else:
-            mean_square = limiter.mean_square(levels, 10 ** (gain_db / 20), limit)
+        mean_square = levels.energy / levels.size if gain_db is None else limiter.mean_square(levels, 10 ** (gain_db / 20), limit)
         return 10 * np.log10(mean_square / 32768**2) if mean_square > 0 else -np.inf
 
     wanted = goal.voice - under_db

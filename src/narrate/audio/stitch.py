@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -138,14 +138,13 @@ def _join(path: Path, tag: bytes, runs: Sequence[Path]) -> None:
         first_header, sum(_frames(r) for r in runs), sum(r.stat().st_size for r in runs), pcm.mp3_delay(),
         found.bitrate_kbps if found else 0,
     )
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as out:
-            out.write(tag)
-            out.write(header)
-            for run in runs:
-                with open(run, "rb") as src:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
+    with atomic_path(path) as tmp, open(tmp, "wb") as out:
+        out.write(tag)
+        out.write(header)
+        for run in runs:
+            with open(run, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
 
 
 def speech_offsets(around: Joints) -> int:

@@ -8,6 +8,7 @@ outputs whose inputs did not change without keeping any other state.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 from dataclasses import dataclass
@@ -45,10 +46,8 @@ class Details:
 
 def _load(path: Path) -> ID3:
     tags = ID3()
-    try:
+    with contextlib.suppress(ID3NoHeaderError):  # a file without tags yet: start from none
         tags.load(str(path))
-    except ID3NoHeaderError:
-        pass
     return tags
 
 

@@ -138,7 +138,7 @@ class _Progress:
     def line(self) -> str:
         """What the progress line says now."""
         spoken, coded = self._steps.get("synthesize"), self._steps.get("encode")
-        if spoken is not None and spoken.done < spoken.total or coded is None:
+        if (spoken is not None and spoken.done < spoken.total) or coded is None:
             step, label = spoken, "Synthesizing"
         else:
             step, label = coded, "Encoding"

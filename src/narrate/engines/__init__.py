@@ -147,4 +147,7 @@ def engine_of(voice: str) -> str | None:
     return None
 
 
-__all__ = ["AUTO", "OFFLINE", "engine_of", "ENGINES", "Engine", "EngineError", "EngineSettings", "EngineSpec", "create", "instance", "release", "resolve"]
+__all__ = [
+    "AUTO", "ENGINES", "OFFLINE", "Engine", "EngineError", "EngineSettings", "EngineSpec", "create", "engine_of", "instance",
+    "release", "resolve",
+]

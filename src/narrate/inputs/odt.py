@@ -185,7 +185,7 @@ class _Walker:
             block = Block(0, text, "figures")  # a caption; one beside a table goes with it (see `table`)
         else:
             block = Block(0, text)
-        strong = bool(looks) and all(x[0] for x in looks) or (bool(looks) and min(x[1] for x in looks) >= self.styles.body_size * 1.25)
+        strong = (bool(looks) and all(x[0] for x in looks)) or (bool(looks) and min(x[1] for x in looks) >= self.styles.body_size * 1.25)
         self.paras.append(Para(block, self.page, titled=bool(names & {"Title", "Subtitle"}), strong=strong, listed=listed))
         self.paras += [Para(b, self.page) for b in extras]
         self.page += after

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from narrate.audio import pcm
 from narrate.audio.tags import Chapter

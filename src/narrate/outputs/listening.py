@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from narrate.audio import pcm
 from narrate.outputs import BookContext, Output, page

@@ -16,9 +16,9 @@ import base64
 import functools
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Sequence
 
 from narrate.audio.tags import Chapter
 from narrate.outputs.captions import Cue

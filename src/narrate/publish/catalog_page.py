@@ -7,9 +7,9 @@ README) so the catalog and its books look like one site, and it works from `file
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from narrate.audio.tags import Chapter
 from narrate.outputs.page import _asset

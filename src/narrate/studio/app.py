@@ -58,7 +58,7 @@ def _field(data: dict, name: str, kind: type, optional: bool = False):
     value = data.get(name)
     if value is None and optional:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise BadRequest(f"the request's {name!r} must be a {kind.__name__}")
     return value
 

@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import json
 import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import AsyncIterator, Callable, Iterator
 
 _KEEPALIVE_S = 15.0
 

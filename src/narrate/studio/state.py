@@ -244,7 +244,7 @@ class Studio:
         except NarrateError as exc:  # another build holds the lock, a voice failed...: said on the page
             events.publish("build", {"state": "failed", "error": str(exc)})
             return
-        except Exception as exc:  # noqa: BLE001 - the page must hear of it; the log has the traceback
+        except Exception as exc:  # the page must hear of it; the log has the traceback
             log.exception("studio build failed")
             events.publish("build", {"state": "failed", "error": f"the build failed: {exc}"})
             return

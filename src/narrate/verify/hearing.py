@@ -14,14 +14,15 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import re
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -232,7 +233,7 @@ def _align_run(fast: np.ndarray, lengths: Sequence[int], texts: Sequence[str]) -
     features = whisper.feature_extractor(fast)[:, :3000]  # Whisper's longest window; unpadded, so shorter costs less
     encoded = whisper.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None], np.float32)), to_cpu=False)
     bounds = np.cumsum([0, *lengths]) // _FRAME
-    spans = list(zip(bounds[:-1], bounds[1:]))
+    spans = list(itertools.pairwise(bounds))
     cased = [_script_words(t, True) for t in texts]
     best = _likelihoods(encoded, features.shape[1], cased, spans)
     if best is None:  # longer than the decoder reads: left to the transcribing pass

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
@@ -35,7 +37,7 @@ def _converted(takes: Sequence[np.ndarray], tempo: float = 1.0) -> list[np.ndarr
     ))
     # resampling keeps time to the sample, atempo to a few ms: the bounds are scaled
     bounds = (np.cumsum([0, *map(len, takes)]) * (RATE / audio.RATE / tempo)).round().astype(int)
-    return [pcm[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    return [pcm[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def to_16k(samples: np.ndarray) -> np.ndarray:

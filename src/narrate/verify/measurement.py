@@ -30,11 +30,12 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import mmap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -284,7 +285,7 @@ def tiling_problem(chapters: Sequence[Chapter], duration_s: float) -> str | None
         return None
     if chapters[0].start_ms != 0:
         return f"the first chapter starts at {chapters[0].start_ms} ms, not 0"
-    for number, (before, after) in enumerate(zip(chapters, chapters[1:]), 1):
+    for number, (before, after) in enumerate(itertools.pairwise(chapters), 1):
         if before.end_ms != after.start_ms:
             kind = "overlaps" if before.end_ms > after.start_ms else "leaves a gap before"
             return f"chapter {number} ends at {before.end_ms} ms and {kind} chapter {number + 1} at {after.start_ms} ms"
@@ -299,7 +300,7 @@ def order_problem(chapters: Sequence[Chapter]) -> str | None:
     for number, chapter in enumerate(chapters, 1):
         if chapter.end_ms <= chapter.start_ms:
             return f"chapter {number} ends ({chapter.end_ms} ms) before it starts ({chapter.start_ms} ms)"
-    for number, (before, after) in enumerate(zip(chapters, chapters[1:]), 1):
+    for number, (before, after) in enumerate(itertools.pairwise(chapters), 1):
         if after.start_ms <= before.start_ms:
             return (f"chapter {number + 1} ({after.start_ms} ms) does not start after "
                     f"chapter {number} ({before.start_ms} ms)")
