@@ -212,6 +212,7 @@ def _ebur128(
     args = [*inputs, "-af", "ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"]
     with ffmpeg.stream(args, f"cannot measure the loudness of {what}", stdin=feed is not None, check=False, quiet=False) as run:
         for chunk in feed or ():
+            assert run.stdin is not None  # started with stdin when there is a feed
             run.stdin.write(chunk.tobytes())
     text = run.log
     summary = text[text.rfind("Summary:") :] if "Summary:" in text else ""
@@ -220,7 +221,7 @@ def _ebur128(
     if run.returncode != 0 or not integrated or (true_peak and not peak):
         last = text.strip().splitlines()
         raise AudioError(f"cannot measure the loudness of {what}: ffmpeg said: {last[-1] if last else 'nothing'}")
-    return float(integrated.group(1)), float(peak.group(1)) if true_peak else None
+    return float(integrated.group(1)), float(peak.group(1)) if true_peak and peak else None
 
 
 def _room_tone_chunks(n: int):

@@ -37,7 +37,7 @@ def ffmpeg() -> str:
     return exe
 
 
-def segment(data: bytes) -> AudioSegment:
+def segment(data: bytes | memoryview) -> AudioSegment:
     """Wrap raw PCM (the one format) as an AudioSegment."""
     return AudioSegment(data=data, sample_width=WIDTH, frame_rate=RATE, channels=CHANNELS)
 
@@ -49,7 +49,8 @@ def samples(seg: AudioSegment) -> np.ndarray:
 
 def from_int16(array: np.ndarray) -> AudioSegment:
     """An int16 array as an AudioSegment, sharing its memory (no copy of a long section)."""
-    return segment(memoryview(np.ascontiguousarray(array, dtype=np.int16).view(np.uint8)))
+    # numpy's stubs declare ndarray's buffer protocol for Python 3.12 and later only
+    return segment(memoryview(np.ascontiguousarray(array, dtype=np.int16).view(np.uint8)))  # type: ignore[arg-type]
 
 
 def from_samples(array: np.ndarray) -> AudioSegment:

@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,6 +34,9 @@ from narrate.audio.tags import Chapter, render
 from narrate.config import Pauses
 from narrate.fsutil import atomic_path
 from narrate.speech.cache import Cache
+
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
 
 
 def encode_body(
@@ -201,7 +205,7 @@ def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
     return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]
 
 
-def write_book(path: Path, parts: Sequence[BookPart], around: Joints, tags: Callable[[list[Chapter]], object]) -> list[Chapter]:
+def write_book(path: Path, parts: Sequence[BookPart], around: Joints, tags: Callable[[list[Chapter]], ID3]) -> list[Chapter]:
     """Write the book: head, each section's body with the gap between, tail; behind the chaptered tag.
 
     Args:

@@ -28,7 +28,8 @@ from narrate.outputs.captions import Cue
 from narrate.text.script import units
 
 if TYPE_CHECKING:  # build imports this package
-    from narrate.build import BuildPlan, Project
+    from narrate.plan import BuildPlan
+    from narrate.project import Project
 
 log = logging.getLogger(__name__)
 

@@ -48,6 +48,7 @@ def to_16k(samples: np.ndarray) -> np.ndarray:
 def _decoded(path: Path, tempo: float = 1.0) -> Iterator[np.ndarray]:
     """An audio file as the recognizer hears it (encoder delay honoured), played `tempo` times as fast, a piece at a time."""
     with ffmpeg.stream(["-i", str(path), *_tempo(tempo), *_TO_16K], f"cannot decode {path}", stdout=True) as run:
+        assert run.stdout is not None  # started with stdout=True
         carry = b""
         while data := run.stdout.read(1 << 20):
             data, carry = carry + data, b""

@@ -199,6 +199,7 @@ def _pcm_chunks(path: Path, channels: int) -> Iterator[np.ndarray]:
     frame = pcm.WIDTH * channels
     args = ["-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1"]
     with ffmpeg.stream(args, f"cannot decode {path}", stdout=True) as run:
+        assert run.stdout is not None  # started with stdout=True
         while data := run.stdout.read(chunk_bytes):
             yield np.frombuffer(data[: len(data) // frame * frame], dtype=np.int16)
 
