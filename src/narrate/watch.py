@@ -32,7 +32,7 @@ def _fingerprint(root: Path, essay: Path | None) -> tuple:
     essay = _essay(root, essay)
     if essay is not None:
         paths.append(essay)
-    stamp = []
+    stamp: list[tuple[str, int | None, int | None]] = []
     for path in paths:
         try:
             st = path.stat()

@@ -72,7 +72,8 @@ class _Styles:
     def names(self, name: str | None) -> set[str]:
         """The style's name and its ancestors' (a parent not defined in the file still counts: "Title")."""
         chain = self.chain(name)
-        return {s.get(f"{_STYLE}name") for s in chain} | {name, chain[-1].get(f"{_STYLE}parent-style-name") if chain else None} - {None}
+        found = {s.get(f"{_STYLE}name") for s in chain} | {name, chain[-1].get(f"{_STYLE}parent-style-name") if chain else None}
+        return {n for n in found if n is not None}
 
     def first(self, name: str | None, kind: str, attr: str) -> str:
         return next((v for v in (_prop(s, kind, attr) for s in self.chain(name)) if v), "")

@@ -146,4 +146,4 @@ def _text(sections: Sequence[PageSection]) -> str:
 @functools.cache
 def _asset(name: str) -> str:
     """The page's template, style or script, from the package's assets/."""
-    return resources.files("narrate").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("narrate").joinpath("assets").joinpath(name).read_text(encoding="utf-8")

@@ -40,8 +40,8 @@ class BadRequest(Exception):
 def _static(name: str) -> bytes:
     """A file of the page: the studio's own, or the read-along page's stylesheet it builds on."""
     if name == "page.css":
-        return resources.files("narrate").joinpath("assets", name).read_bytes()
-    return resources.files("narrate.studio").joinpath("static", name).read_bytes()
+        return resources.files("narrate").joinpath("assets").joinpath(name).read_bytes()
+    return resources.files("narrate.studio").joinpath("static").joinpath(name).read_bytes()
 
 
 async def _body(request: Request) -> dict:

@@ -58,7 +58,7 @@ class Events:
 
 def fingerprint(paths: Callable[[], list[Path]]) -> tuple:
     """(path, mtime, size) of each path: what tells that a file was saved."""
-    stamp = []
+    stamp: list[tuple[str, int | None, int | None]] = []
     for path in paths():
         try:
             st = path.stat()

@@ -156,6 +156,7 @@ class Studio:
         """Speak the word as the entry would say it, alone and in a sentence (the one given, else the first with it)."""
         project = self.project()
         spec = self.spec(project)
+        sentence: Sentence | None
         if script is not None and index is not None:
             sentence = self._sentence(project, script, index)
         else:
@@ -219,7 +220,7 @@ class Studio:
 
     @property
     def building(self) -> bool:
-        return self.busy and self._build.name == "studio-build"
+        return self._build is not None and self._build.is_alive() and self._build.name == "studio-build"
 
     def start_build(self) -> None:
         """Build the book in the background; progress and the result reach the page as events.

@@ -132,6 +132,7 @@ def evaluate(m: Measurement, target: str = "acx") -> list[Result]:
                    m.true_peak_db is not None and m.true_peak_db <= TRUE_PEAK_MAX_DB),
         ]
 
+    kbps: float
     if m.constant_bitrate:
         bitrate, kbps, mode = f"{m.bitrate_min_kbps} kbps", m.bitrate_min_kbps, "CBR"
     else:

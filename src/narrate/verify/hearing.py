@@ -178,7 +178,9 @@ def _script_words(text: str, cased: bool) -> list[_Word]:
     for n, word in enumerate(plain_text(text).translate(_QUOTES).split()):
         if not cased:
             word = word.lower() if n else word[:1].upper() + word[1:].lower()
-        lead, core, tail = re.fullmatch(r"(\W*)(.*?)(\W*)", word).groups()
+        parts = re.fullmatch(r"(\W*)(.*?)(\W*)", word)
+        assert parts is not None  # matches any word split() gives
+        lead, core, tail = parts.groups()
         found.append(_Word(
             word, len(re.sub(r"\W", "", core)), tuple(tokenizer.encode(" " + lead + core)) if core else (),
             tuple(tokenizer.encode(tail)) if tail else (),
@@ -205,7 +207,8 @@ def _likelihoods(encoded, frames: int, sentences: list[list[_Word]], spans: list
     for token, frame in reversed(result.alignments):
         if 0 <= token < len(when):
             when[token] = frame
-    found, k = [], 0
+    found: list[list[float]] = []
+    k = 0
     for words, (start, end) in zip(sentences, spans):
         found.append([])
         for w in words:
