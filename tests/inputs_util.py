@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from conftest import run_cli
 from mutagen.id3 import ID3
 
-from narrate.text.split import slugify
+from conftest import run_cli
 from narrate.audio.tags import read_chapters
+from narrate.text.split import slugify
 
 MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&[a-z]+;|&#\d+;|^\s*[#>|*-]\s|\{|\}|\\", re.M)
 

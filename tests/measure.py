@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from narrate.audio import pcm
 from narrate import build as pipeline
 from narrate import plan as planning
+from narrate.audio import pcm
 from narrate.audio.tags import read_chapters
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narrate.audio import pcm
-from narrate.verify import acx as check, measurement
-from narrate import build as pipeline
-from narrate.audio.tags import read_chapters
-
 from measure import chapter_errors_ms
+from narrate import build as pipeline
+from narrate.audio import pcm
+from narrate.audio.tags import read_chapters
+from narrate.verify import acx as check
+from narrate.verify import measurement
 
 pytestmark = pytest.mark.slow
 

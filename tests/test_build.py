@@ -5,19 +5,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-import numpy as np
-
-from narrate import engines
-from narrate.audio import master, pcm
-from narrate.verify import acx as check
-from narrate import build as pipeline
-from narrate import plan as planning
-from narrate.errors import ConflictError, InputError
-from narrate.audio.tags import read_chapters
-
 from fakes import FakeEngine
+from narrate import build as pipeline
+from narrate import engines
+from narrate import plan as planning
+from narrate.audio import master, pcm
+from narrate.audio.tags import read_chapters
+from narrate.errors import ConflictError, InputError
+from narrate.verify import acx as check
 
 
 def _build(root: Path, **kwargs):

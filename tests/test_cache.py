@@ -298,8 +298,8 @@ def test_a_section_made_again_from_other_takes_rewrites_what_holds_it_and_the_ca
     from fakes import FastVoiceEngine
     from narrate import build as pipeline
     from narrate import engines
-    from narrate.plan import readonly
     from narrate.audio.tags import read_chapters
+    from narrate.plan import readonly
     from test_captions import TOLERANCE_MS, _offsets_ms
 
     class NewTakeEachTime(FastVoiceEngine):

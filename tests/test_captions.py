@@ -7,13 +7,13 @@ import pytest
 
 import smallbook
 from fakes import FastVoiceEngine
-from narrate import engines
-from narrate.audio import pcm
 from narrate import build as pipeline
+from narrate import engines
 from narrate import plan as planning
+from narrate.audio import pcm
+from narrate.audio.tags import Chapter
 from narrate.outputs.captions import Cue, chapters_vtt, parse_webvtt, section_cues, webvtt
 from narrate.text.script import Unit
-from narrate.audio.tags import Chapter
 
 # Caption times are whole milliseconds (WebVTT) from exact sample counts: within 1 ms of the
 # audio, plus a sample or two of cross-correlation; a 5 ms shift fails.

@@ -10,10 +10,9 @@ import feedparser
 import pytest
 from mutagen.mp3 import MP3
 
-from narrate.publish import catalog
-from narrate.errors import ConfigError, InputError
-
 from conftest import assert_clear_error, run_cli
+from narrate.errors import ConfigError, InputError
+from narrate.publish import catalog
 
 BASE = "https://example.org/pod/"
 ESSAYS = {

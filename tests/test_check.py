@@ -26,13 +26,13 @@ from click.testing import CliRunner
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 from mutagen.mp3 import MP3
 
+from fakes import speech_like
 from narrate.audio import pcm as audio
-from narrate.verify import acx as check, measurement
+from narrate.audio.tags import Chapter, book_tags
 from narrate.cli import cli
 from narrate.errors import AudioError, ConfigError
-from narrate.audio.tags import Chapter, book_tags
-
-from fakes import speech_like
+from narrate.verify import acx as check
+from narrate.verify import measurement
 
 RATE = audio.RATE
 DEBIAN_FFMPEG = Path("/usr/bin/ffmpeg")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from narrate.speech import chosen
 from narrate.errors import InputError
+from narrate.speech import chosen
 
 
 def test_choices_round_trip_sorted_and_the_file_goes_when_empty(tmp_path):

@@ -38,6 +38,19 @@ def test_a_generated_cover_has_type_on_it(tmp_path):
     assert bright > 2000
 
 
+def test_a_pillow_without_freetype_still_draws_the_cover(tmp_path, monkeypatch):
+    """Without FreeType, Pillow's load_default() gives its bitmap font, which has no getmetrics(): drawing used to raise."""
+    from PIL import ImageFont
+
+    from narrate.audio import cover
+
+    monkeypatch.setattr(cover, "_font", lambda size: ImageFont.load_default_imagefont())
+    image = _image(cover_for("", tmp_path, "A Title Only This Test Draws", "An Author").jpeg())
+    assert (image.format, image.size) == ("JPEG", (SIZE, SIZE))
+    band = image.convert("L").crop((0, int(SIZE * 0.3), SIZE, int(SIZE * 0.55)))
+    assert int((np.asarray(band) > 180).sum()) > 0  # the title is there, small
+
+
 def test_a_configured_image_is_converted_and_scaled(tmp_path):
     Image.new("RGBA", (3000, 2000), (200, 30, 30, 128)).save(tmp_path / "art.png")
     cover = cover_for("art.png", tmp_path, "T", "A")

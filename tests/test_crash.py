@@ -34,7 +34,7 @@ def _outputs(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def clean_build(tmp_path_factory):
     """The outputs of one uninterrupted build of the example book."""
-    from conftest import REPO, ESSAY
+    from conftest import ESSAY, REPO
 
     root = tmp_path_factory.mktemp("clean")
     shutil.copy(REPO / "narrate.toml", root)

@@ -19,12 +19,11 @@ import pytest
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow  # a scheduler and worker processes: seconds each
 
+from conftest import run_cli  # noqa: E402
 from narrate import build as pipeline  # noqa: E402
+from narrate.errors import ClusterError  # noqa: E402
 from narrate.publish import catalog  # noqa: E402
 from narrate.speech import dask_executor, executors
-from narrate.errors import ClusterError  # noqa: E402
-
-from conftest import run_cli  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 DASK = Path(sys.executable).with_name("dask")

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from narrate import editing as sent
-from narrate.audio import pcm
-from narrate.speech import chosen
 from narrate import build as pipeline
+from narrate import editing as sent
 from narrate import plan as planning
-from narrate.outputs.captions import parse_webvtt
+from narrate.audio import pcm
 from narrate.errors import ConflictError, InputError
+from narrate.outputs.captions import parse_webvtt
+from narrate.speech import chosen
 from narrate.text.script import load_scripts, paragraph_units
 
 
@@ -230,9 +230,9 @@ class _SilentOnCue:
 
 @pytest.mark.slow
 def test_the_recognizer_doubts_exactly_the_silent_sentence_and_hears_its_retake(tmp_path, monkeypatch):
+    import smallbook
     from narrate import engines
     from narrate.engines.hibari import HibariEngine
-    import smallbook
 
     monkeypatch.setitem(engines.ENGINES, "silent-on-cue", type("SilentOnCue", (_SilentOnCue, HibariEngine), {}))
     root = smallbook.make_project(tmp_path / "book")

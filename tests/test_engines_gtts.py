@@ -12,27 +12,15 @@ import numpy as np
 import pytest
 
 from conftest import assert_clear_error, run_cli
-from gtts_standin import (  # noqa: F401  (gtts_standin is the fixture)
-    LEAD_MS,
-    OK,
-    empty,
-    garbage,
-    gtts_standin,
-    http,
-    no_audio,
-    reset,
-    served_ms,
-    slow,
-    voiced_ms,
-)
+from gtts_standin import LEAD_MS, OK, empty, garbage, gtts_standin, http, no_audio, reset, served_ms, slow, voiced_ms  # noqa: F401  (gtts_standin is the fixture)
+from narrate import build as pipeline
 from narrate import engines
 from narrate.audio import pcm
-from narrate import build as pipeline
+from narrate.audio.tags import read_chapters
 from narrate.engines import gtts as gtts_engine
 from narrate.engines.base import EngineSettings
 from narrate.engines.gtts import GTTSEngine
 from narrate.errors import ConfigError, SynthesisError
-from narrate.audio.tags import read_chapters
 
 KEEP_MS = 40  # the margin pcm.trim keeps on each side
 SENTENCE = "The quick brown fox jumps over the lazy dog."

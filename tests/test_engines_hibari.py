@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from voicecheck import heard
 
 from narrate import engines
 from narrate.audio import pcm
@@ -12,6 +11,7 @@ from narrate.engines.base import plain_text
 from narrate.engines.hibari import HibariEngine, with_names
 from narrate.errors import ConfigError
 from narrate.text.lexicon import respell
+from voicecheck import heard
 
 SENTENCE = "The city of stars shines on the two dreamers as the music rises and the evening fades into night."
 

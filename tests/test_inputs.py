@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import time
@@ -11,14 +12,14 @@ import pytest
 
 from conftest import assert_clear_error, run_cli
 from gtts_standin import WORD_MS, gtts_standin  # noqa: F401  (gtts_standin is the fixture)
+from narrate import build as pipeline
 from narrate import engines
 from narrate.audio import pcm
-from narrate import build as pipeline
+from narrate.audio.tags import read_chapters
 from narrate.config import Pauses
 from narrate.engines.base import EngineSettings
 from narrate.engines.gtts import GTTSEngine
 from narrate.text.script import units
-from narrate.audio.tags import read_chapters
 
 ESSAY = "Small Book\n\n1. Start\nThe first words.\n\n2. End\nThe last words.\n"
 
@@ -353,3 +354,33 @@ def test_a_scene_break_of_punctuation_alone_is_silence_not_a_failure(tmp_path, g
 
     assert sorted(gtts_quick.texts) == sorted(["Breaks.", "Scene.", "Before the break.", "After the break."])
     assert [c.title for c in read_chapters(report.book)] == ["Breaks", "Scene"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_with_one_line_not_read_as_a_string(tmp_path):
+    """A path that is neither a file nor a folder (a pipe, `<(cat essay.txt)`): read() returned the text as a str."""
+    import threading
+
+    from narrate import inputs
+    from narrate.errors import InputError
+
+    fifo = tmp_path / "essay.txt"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        try:
+            with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "w") as pipe:
+                pipe.write("Title\n\nA sentence.\n")
+        except OSError:  # nobody opened it to read: the refusal came first
+            pass
+
+    writer = threading.Timer(0.5, write)
+    writer.start()
+    try:
+        with pytest.raises(InputError, match="not a regular file"):
+            inputs.read(fifo)
+        with pytest.raises(InputError, match="not a regular file"):
+            inputs.fingerprint(fifo)
+    finally:
+        writer.cancel()
+        writer.join()

@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from conftest import assert_clear_error, run_cli
 from books_util import assert_absent, assert_in_order, split
+from conftest import assert_clear_error, run_cli
 from inputs_util import assert_clean, build
 from narrate import inputs
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrate.audio import limiter, pcm
-
 from fakes import speech_like
+from narrate.audio import limiter, pcm
 
 
 def _loud(seconds: float, seed: int = 3) -> np.ndarray:

@@ -144,8 +144,9 @@ def test_an_up_to_date_m4b_is_not_encoded_again(tmp_path, fake_engine):
 
 def test_narrate_chapters_reads_the_m4b_as_it_reads_the_mp3(m4b_book, monkeypatch):
     """Issue 26, item 9: `narrate chapters` said the M4B had no chapters."""
-    from conftest import run_cli
     from mutagen.mp4 import MP4
+
+    from conftest import run_cli
 
     root, report, path = m4b_book
     monkeypatch.chdir(root)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from fakes import speech_like
 from narrate.audio import master, pcm
 from narrate.errors import ConfigError
-
-from fakes import speech_like
 
 
 def _section(level_db: float, seconds: float = 6.0, seed: int = 3) -> pcm.AudioSegment:

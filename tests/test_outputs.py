@@ -6,9 +6,9 @@ from click.testing import CliRunner
 
 import smallbook
 from conftest import assert_clear_error, run_cli
-from narrate.outputs.captions import parse_webvtt
-from narrate.cli import cli
 from narrate.audio.tags import read_chapters
+from narrate.cli import cli
+from narrate.outputs.captions import parse_webvtt
 
 
 def _files(root) -> dict[str, int]:

@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 import smallbook
+from narrate.audio.tags import Chapter
 from narrate.outputs.captions import Cue, parse_webvtt
 from narrate.outputs.page import PageSection, PageTrack, render
-from narrate.audio.tags import Chapter
 
 # Three sections of two paragraphs: 23 sentences with the opening, so there is a twentieth.
 ESSAY = """Rooms Read Aloud

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from narrate import plugins
-from narrate.audio import pcm
+from conftest import assert_clear_error, run_cli
 from narrate import build as pipeline
 from narrate import plan as planning
-from narrate.errors import PluginError
+from narrate import plugins
+from narrate.audio import pcm
 from narrate.audio.tags import read_chapters
-
-from conftest import assert_clear_error, run_cli
+from narrate.errors import PluginError
 
 PLUGIN = '''
 """A third party's narrate plug-ins: a voice that speaks at {rate} Hz."""

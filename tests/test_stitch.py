@@ -6,12 +6,12 @@ import shutil
 
 import numpy as np
 import pytest
+
 from fakes import FastVoiceEngine
 from measure import chapter_errors_ms
-
+from narrate import build as pipeline
 from narrate import engines
 from narrate.audio import master, mp3frames, pcm, stitch
-from narrate import build as pipeline
 from narrate.audio.tags import read_chapters
 
 WORDS = "night light music dream piano song dance star road summer heart voice film story jazz".split()

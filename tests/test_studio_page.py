@@ -13,7 +13,6 @@ import pytest
 
 from narrate import engines
 from narrate.engines.hibari import HibariEngine
-
 from studio_util import project, server
 
 pytestmark = pytest.mark.slow  # a browser, a server, and one test a real voice with the recognizer

@@ -6,11 +6,10 @@ import json
 
 import pytest
 
+from conftest import run_cli
 from narrate import engines
 from narrate.audio import pcm
 from narrate.engines.hibari import HibariEngine
-
-from conftest import run_cli
 from smallbook import make_project
 
 # Sentences of the small book (12 with its title and headings), and what the misbehaving voice does instead of saying them.

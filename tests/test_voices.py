@@ -6,17 +6,17 @@ import re
 import shutil
 
 import pytest
+from mutagen.mp3 import MP3
+
 from conftest import assert_clear_error, run_cli
 from fakes import FakeEngine
-from mutagen.mp3 import MP3
-from voicecheck import heard, make_book
-
+from narrate import build as pipeline
 from narrate import engines
 from narrate.audio import pcm
-from narrate.speech import voices
-from narrate.engines.base import Voice
-from narrate import build as pipeline
 from narrate.engines import kokoro
+from narrate.engines.base import Voice
+from narrate.speech import voices
+from voicecheck import heard, make_book
 
 
 def test_lists_every_installed_voice_with_its_facts(monkeypatch):

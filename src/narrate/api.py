@@ -19,28 +19,28 @@ from dataclasses import dataclass, replace
 from narrate import config_edit
 from narrate.build import BuildReport, SectionReport
 from narrate.build import build as build_book
+from narrate.editing import Hearing, Sentence, choose_take, replace_sentence, script_sentences, sentences
+from narrate.editing import hear as hear_sentences
+from narrate.editing import preview as preview_pronunciation
+from narrate.editing import speak as speak_sentence
 from narrate.engines import AUTO, EngineSpec
 from narrate.engines.base import Voice
 from narrate.plan import BuildPlan, engine_spec, readonly
 from narrate.project import Project, essay_sha, open_project
 from narrate.project import split as split_essay
-from narrate.text.script import essay_changed
-from narrate.editing import Hearing, Sentence, choose_take, replace_sentence, script_sentences, sentences
-from narrate.editing import hear as hear_sentences
-from narrate.editing import preview as preview_pronunciation
-from narrate.editing import speak as speak_sentence
+from narrate.speech.synthesize import Progress, ProgressCallback
 from narrate.status import SectionStatus, Status
 from narrate.status import status as book_status
-from narrate.speech.synthesize import Progress, ProgressCallback
+from narrate.text.script import essay_changed
 from narrate.verify.book import VerifyReport
 from narrate.verify.book import verify as verify_book
 
 __all__ = [
-    "BuildPlan", "BuildReport", "Hearing", "Pronunciation", "Progress", "ProgressCallback", "Project", "SectionReport",
-    "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
-    "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
-    "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
-    "choose_voice", "Voice",
+    "BuildPlan", "BuildReport", "Hearing", "Progress", "ProgressCallback", "Project", "Pronunciation", "SectionReport",
+    "SectionStatus", "Sentence", "Status", "VerifyReport", "Voice", "book_status", "build_book", "choose_take",
+    "choose_voice", "hear_sentences", "installed_voices", "open_project", "plan_book", "preview_pronunciation",
+    "replace_sentence", "script_sentences", "sentences", "set_pronunciation", "speak_sentence", "split_essay",
+    "update_scripts", "verify_book", "voice",
 ]
 
 

@@ -6,20 +6,19 @@ import logging
 import time
 from concurrent.futures import Executor
 from dataclasses import replace
-from pathlib import Path
 
 from narrate import engines, origin, outputs, record
 from narrate.audio import pcm
-from narrate.outputs import captions
-from narrate.speech import executors
-from narrate.verify import hearing
 from narrate.errors import DoubtfulSpeech
+from narrate.outputs import captions
 from narrate.plan import chooses, prepare
 from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
-from narrate.text.script import load_left_out
-from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
 from narrate.reports import BuildReport, SectionReport
-from narrate.verify.takes import RETAKES, CheckReport, TakeChecker
+from narrate.speech import executors
+from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
+from narrate.text.script import load_left_out
+from narrate.verify import hearing
+from narrate.verify.takes import RETAKES, TakeChecker
 
 log = logging.getLogger(__name__)
 

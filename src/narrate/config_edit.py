@@ -8,8 +8,8 @@ so a bad change writes nothing. A file or table that does not exist is made.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from narrate import engines, keys
 from narrate.audio import pcm
-from narrate.speech import chosen
 from narrate.engines import EngineSpec
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import write_bytes
-from narrate.text.lexicon import respell
 from narrate.project import Project
-from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
+from narrate.speech import chosen
 from narrate.speech.synthesize import speak as speak_pcm
+from narrate.text.lexicon import respell
+from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,8 @@ def unit_spans(raw_text: str, texts: list[str]) -> list[tuple[int, int] | None]:
     spans: list[tuple[int, int] | None] = [None] * len(texts)
     position, i = 0, 0
     while i < len(texts):  # forwards, while every gap is whitespace
-        m = patterns[i].search(raw_text, position) if patterns[i] else None
+        pattern = patterns[i]
+        m = pattern.search(raw_text, position) if pattern else None
         if m is None or raw_text[position : m.start()].strip("\ufeff \t\r\n"):
             break
         spans[i], position, i = (m.start(), m.end()), m.end(), i + 1

@@ -7,20 +7,19 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import engines, origin
+from narrate import engines, keys, origin
 from narrate.audio import cues
-from narrate.outputs import captions
-from narrate.speech import chosen
-from narrate.audio.pcm import AudioSegment
-from narrate import keys
-from narrate.speech.cache import Cache
 from narrate.audio.cover import Cover, cover_for
+from narrate.audio.pcm import AudioSegment
+from narrate.audio.tags import read_key
 from narrate.engines import Engine, EngineSettings, EngineSpec
 from narrate.errors import ConfigError, EngineError, InputError, NarrateError
-from narrate.text.lexicon import respell
+from narrate.outputs import captions
 from narrate.project import Project, essay_scripts, essay_sha, read_essay, split
+from narrate.speech import chosen
+from narrate.speech.cache import Cache
+from narrate.text.lexicon import respell
 from narrate.text.script import Script, Unit, essay_changed, load_scripts, preview_scripts, units
-from narrate.audio.tags import read_key
 
 log = logging.getLogger(__name__)
 

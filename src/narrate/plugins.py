@@ -10,9 +10,10 @@ when used: a broken plug-in stops only what asks for it, with one line naming it
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, Iterator, MutableMapping
+from typing import Any
 
 from narrate.errors import PluginError
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
-from narrate.speech.cache import Cache
+from narrate import inputs, origin
 from narrate.config import Config, load_config
 from narrate.engines import AUTO
 from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
 from narrate.keys import NORMALIZE_VERSION, READER_VERSION
+from narrate.speech.cache import Cache
 from narrate.text.normalize import is_english
 from narrate.text.script import Script, plan_scripts, write_scripts
-from narrate import inputs, origin
 from narrate.text.split import Essay, slugify
 
 
@@ -106,7 +107,7 @@ def lock(project: Project) -> Iterator[None]:
     path = project.root / ".narrate" / "lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a+")
+        handle = open(path, "a+")  # noqa: SIM115 - closed by the `with` below; opened apart so its OSError has its own message
     except OSError as exc:
         raise OutputError(f"cannot write in {project.root.resolve()}: {exc.strerror}; build in a writable folder") from exc
     with handle:
@@ -120,9 +121,7 @@ def _trylock(handle) -> bool:
 
     The lock goes with the process: a killed build leaves no stale lock behind.
     """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover
         import msvcrt
 
         try:
@@ -131,6 +130,8 @@ def _trylock(handle) -> bool:
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -152,17 +153,28 @@ def split(project: Project, force: bool = False) -> list[str]:
         InputError: no essay, or it cannot be read.
         ConflictError: hand-edited scripts would be overwritten.
     """
-    if project.essay is None:
-        raise InputError("no essay to split; run `narrate split ESSAY`")
+    _essay_path(project)
     written = write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force, read_essay(project).left_out)
     remember(project)
     return written
 
 
+def _essay_path(project: Project) -> Path:
+    """The project's essay file.
+
+    Raises:
+        InputError: the project has none (it builds from its scripts alone).
+    """
+    if project.essay is None:
+        raise InputError("no essay to split; run `narrate split ESSAY`")
+    return project.essay
+
+
 def read_essay(project: Project) -> Essay:
     """The project's essay, read by whichever input reader its content calls for (once per version)."""
-    stat = project.essay.stat() if project.essay.is_file() else None
-    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1, project.config.read)
+    essay = _essay_path(project)
+    stat = essay.stat() if essay.is_file() else None
+    return _read_cached(essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1, project.config.read)
 
 
 @functools.lru_cache(maxsize=4)
@@ -185,7 +197,7 @@ def essay_sha(project: Project) -> str:
     narrate.toml asks to be read."""
     language = project.config.language
     other = () if is_english(language) else (language,)
-    source = inputs.fingerprint(project.essay)
+    source = inputs.fingerprint(_essay_path(project))
     versions = f"n{NORMALIZE_VERSION}r{READER_VERSION}"
     return sha256_text("\0".join((source, project.config.title, project.config.author, *other, versions, *project.config.read)))
 

@@ -21,19 +21,20 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from narrate import __version__, keys
+from narrate.audio.tags import Chapter
 from narrate.fsutil import write_text
 from narrate.reports import BuildReport, SectionReport
 from narrate.text.kinds import LeftOut
-from narrate.audio.tags import Chapter
 
 if TYPE_CHECKING:
+    from narrate.audio.stitch import Joints
     from narrate.plan import BuildPlan
     from narrate.project import Project
-    from narrate.audio.stitch import Joints
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrate.text.kinds import LeftOut
 from narrate.audio.tags import Chapter
+from narrate.text.kinds import LeftOut
 
 if TYPE_CHECKING:
     from narrate.verify.takes import CheckReport

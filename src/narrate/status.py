@@ -7,14 +7,10 @@ from pathlib import Path
 
 from narrate import keys
 from narrate.audio import stitch
-from narrate.outputs.audiobook import stale_track_files
-from narrate.plan import BuildPlan, SectionPlan, engine_spec, make_plan, preview
-from narrate.project import Project
 from narrate.audio.tags import read_key
-
-
-def _tracks(plan: BuildPlan) -> list[SectionPlan]:
-    return [s for s in plan.sections if s.track is not None]
+from narrate.outputs.audiobook import stale_track_files
+from narrate.plan import engine_spec, make_plan, preview
+from narrate.project import Project
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,7 @@ def status(project: Project, engine_name: str | None = None) -> Status:
     config = project.config
     around = stitch.joints(project.cache, plan.cue, config.pauses, config.bitrate, encode=False)
     joints = [k for k, name in zip(around.keys, ("head", "gap", "tail")) if not project.cache.valid("mp3", k, f"the {name} joint", ".mp3")]
-    keep = {s.track for s in _tracks(plan)}
+    keep = {s.track for s in plan.sections if s.track is not None}
     tracks_dir = project.audio_dir / "sections"
     removed = tuple(p.name for p in stale_track_files(tracks_dir, keep))
     return Status(
@@ -86,7 +82,7 @@ def status(project: Project, engine_name: str | None = None) -> Status:
         sections=tuple(sections),
         removed=removed,
         # A section encoded again may come out the same (then its outputs are kept): "would" is an upper bound.
-        tracks_to_encode=tuple(s.track.name for s in _tracks(plan) if s.track_stale or s.remake),
+        tracks_to_encode=tuple(s.track.name for s in plan.sections if s.track is not None and (s.track_stale or s.remake)),
         book=plan.book,
         book_stale=plan.book_stale or any(s.remake for s in plan.sections),
         joints_to_encode=len(joints),

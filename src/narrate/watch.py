@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Callable
 
-from narrate import build as pipeline, origin
+from narrate import build as pipeline
+from narrate import origin
 from narrate.config import load_config
 from narrate.errors import NarrateError
 from narrate.project import open_project
@@ -31,7 +32,7 @@ def _fingerprint(root: Path, essay: Path | None) -> tuple:
     essay = _essay(root, essay)
     if essay is not None:
         paths.append(essay)
-    stamp = []
+    stamp: list[tuple[str, int | None, int | None]] = []
     for path in paths:
         try:
             st = path.stat()

@@ -155,7 +155,6 @@ def long_essay(hours: float, sections: int = 100) -> str:
 
 def _fastvoice():
     from fakes import FastVoiceEngine
-
     from narrate import engines
 
     engines.ENGINES["fastvoice"] = FastVoiceEngine
@@ -164,7 +163,6 @@ def _fastvoice():
 
 def case_long(hours: float, folder: Path, check_chapters: bool) -> dict:
     from measure import chapter_errors_ms
-
     from narrate import build as pipeline
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,9 +13,13 @@ import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from narrate.keys import cover_key
 from narrate.errors import ConfigError
+from narrate.keys import cover_key
+
+if TYPE_CHECKING:  # Pillow is imported when a cover is drawn
+    from PIL import ImageDraw, ImageFont
 
 SIZE = 1400  # Apple Podcasts' minimum; big enough for any player, small as a JPEG
 
@@ -108,13 +112,22 @@ def _flatten(image):
     return image.convert("RGB")
 
 
-def _font(size: int):
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
     return ImageFont.load_default(size=size)
 
 
-def _wrap(draw, text: str, size: int, width: int) -> tuple[list[str], object]:
+def _line_height(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> int:
+    """Ascent plus descent; Pillow without FreeType gives a bitmap font, which only has a box."""
+    if hasattr(font, "getmetrics"):
+        ascent, descent = font.getmetrics()
+        return ascent + descent
+    box = font.getbbox("Ag")
+    return int(box[3] - box[1])
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[list[str], ImageFont.FreeTypeFont | ImageFont.ImageFont]:
     """Lines of `text` that fit `width` pixels, shrinking the type until they do (at most 5 lines)."""
     while True:
         font = _font(size)
@@ -168,8 +181,7 @@ def generate(title: str, author: str):
         blocks.append(_wrap(draw, subtitle, 64, width))
     heights = []
     for lines, font in blocks:
-        ascent, descent = font.getmetrics()
-        heights.append((int((ascent + descent) * 1.15), len(lines)))
+        heights.append((int(_line_height(font) * 1.15), len(lines)))
     gap = SIZE // 30
     block = sum(h * n for h, n in heights) + gap * (len(blocks) - 1)
     top = y = int(SIZE * 0.42) - block // 2
@@ -182,9 +194,8 @@ def generate(title: str, author: str):
     draw.line((SIZE // 2 - SIZE // 10, rule_y, SIZE // 2 + SIZE // 10, rule_y), fill=accent, width=5)
     if author:
         author_lines, author_font = _wrap(draw, _plain(author).upper(), 56, width)
-        a_ascent, a_descent = author_font.getmetrics()
         for index, line in enumerate(author_lines[:2]):
-            y = rule_y + SIZE // 28 + index * int((a_ascent + a_descent) * 1.2)
+            y = rule_y + SIZE // 28 + index * int(_line_height(author_font) * 1.2)
             draw.text((SIZE // 2, y), line, font=author_font, fill=accent, anchor="mt")
     label_font = _font(34)
     draw.text((SIZE // 2, SIZE - margin), "AN AUDIOBOOK", font=label_font, fill=accent, anchor="mb")

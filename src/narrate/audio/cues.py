@@ -8,8 +8,8 @@ for the sound target, as a user's cue file is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 

@@ -11,13 +11,14 @@ import contextlib
 import functools
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Iterator
+from typing import IO
 
 from narrate.errors import AudioError
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def exe() -> str:
     """Path of the ffmpeg binary that imageio-ffmpeg ships.
 

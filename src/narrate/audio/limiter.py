@@ -11,9 +11,10 @@ come out exactly as they would over the whole signal at once.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 
 import numpy as np
 
@@ -122,12 +123,12 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
     if sink is not None:
         sink.write(_HEADER.pack(0, 0.0, 0.0))  # filled in at the end
 
-    def _add(pairs: np.ndarray) -> None:
+    def _add(pairs: np.ndarray, samples: int) -> None:
         nonlocal size, peak, energy
         # Block energies are whole numbers (int16 squared, 64 at a time): summed exactly, as integers.
         energy += int(pairs[:, 1].astype(np.int64).sum())
         peak = max(peak, float(pairs[:, 0].max()))
-        size += chunk.size
+        size += samples
         if sink is None:
             held.append(pairs)
         else:
@@ -144,7 +145,7 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
             pairs = np.empty((x.shape[0], 2))
             pairs[:, 0] = np.abs(x).max(axis=1)
             pairs[:, 1] = np.einsum("ij,ij->i", x, x, dtype=np.int64)
-            _add(pairs)
+            _add(pairs, chunk.size)
             chunk = following
             continue
         x = chunk.astype(np.float64)
@@ -161,7 +162,7 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
         pairs = np.empty(((x.size + pad) // _BLOCK, 2))
         pairs[:, 0] = np.pad(mags, (0, pad)).reshape(-1, _BLOCK).max(axis=1)
         pairs[:, 1] = np.square(np.pad(x, (0, pad))).reshape(-1, _BLOCK).sum(axis=1)
-        _add(pairs)
+        _add(pairs, chunk.size)
         chunk = following
     if sink is None:
         return Levels(size, peak, float(energy), np.concatenate([np.zeros((0, 2)), *held]))

@@ -19,13 +19,17 @@ from __future__ import annotations
 import logging
 import struct
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, cast
 
 from narrate.audio import ffmpeg
+from narrate.audio.tags import Chapter, Details
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
-from narrate.audio.tags import Chapter, Details
+
+if TYPE_CHECKING:
+    from mutagen.mp4 import MP4Info
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +121,8 @@ def read_key(path: Path) -> str | None:
     try:
         from mutagen.mp4 import MP4
 
-        values = MP4(str(path)).tags.get(KEY_ATOM)
+        tags = MP4(str(path)).tags
+        values = tags.get(KEY_ATOM) if tags is not None else None  # a file may have no tags at all
     except Exception:  # a damaged file is simply rebuilt
         return None
     return bytes(values[0]).decode("ascii", "replace") if values else None
@@ -142,7 +147,8 @@ def read_chapters(path: Path) -> list[Chapter]:
     except Exception as exc:  # mutagen raises its own error types
         raise AudioError(f"cannot read {path} as an MP4: {exc}") from exc
     marks = [(int(round(c.start * 1000)), c.title) for c in (getattr(mp4, "chapters", None) or ())]
-    ends = [start for start, _ in marks[1:]] + [int(round(mp4.info.length * 1000))]
+    info = cast("MP4Info", mp4.info)  # mutagen declares `info = None` on the base class; a loaded file has its own
+    ends = [start for start, _ in marks[1:]] + [int(round(info.length * 1000))]
     return [Chapter(title, start, end) for (start, title), end in zip(marks, ends)]
 
 

@@ -11,16 +11,16 @@ cue is levelled a few dB under the voice by the same measure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 
 from narrate.audio import ffmpeg, limiter, pcm
+from narrate.audio.limiter import _CHUNK, Chunks, chunks_of, rechunk  # noqa: F401  (the signal's shape, shared)
 from narrate.audio.pcm import AudioSegment
 from narrate.errors import AudioError, ConfigError
-from narrate.audio.limiter import _CHUNK, Chunks, chunks_of, rechunk  # noqa: F401  (the signal's shape, shared)
 
 
 @dataclass(frozen=True)
@@ -137,10 +137,7 @@ def level_chunks(
                 return _loudness_of(read())
             return _loudness_of(_int16(y) for y in limiter.limited(read, levels, 10 ** (gain_db / 20), limit))
         # RMS from the block energies and the limiter's block gains: no pass over the samples.
-        if gain_db is None:
-            mean_square = levels.energy / levels.size
-        else:
-            mean_square = limiter.mean_square(levels, 10 ** (gain_db / 20), limit)
+        mean_square = levels.energy / levels.size if gain_db is None else limiter.mean_square(levels, 10 ** (gain_db / 20), limit)
         return 10 * np.log10(mean_square / 32768**2) if mean_square > 0 else -np.inf
 
     wanted = goal.voice - under_db
@@ -215,6 +212,7 @@ def _ebur128(
     args = [*inputs, "-af", "ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"]
     with ffmpeg.stream(args, f"cannot measure the loudness of {what}", stdin=feed is not None, check=False, quiet=False) as run:
         for chunk in feed or ():
+            assert run.stdin is not None  # started with stdin when there is a feed
             run.stdin.write(chunk.tobytes())
     text = run.log
     summary = text[text.rfind("Summary:") :] if "Summary:" in text else ""
@@ -223,7 +221,7 @@ def _ebur128(
     if run.returncode != 0 or not integrated or (true_peak and not peak):
         last = text.strip().splitlines()
         raise AudioError(f"cannot measure the loudness of {what}: ffmpeg said: {last[-1] if last else 'nothing'}")
-    return float(integrated.group(1)), float(peak.group(1)) if true_peak else None
+    return float(integrated.group(1)), float(peak.group(1)) if true_peak and peak else None
 
 
 def _room_tone_chunks(n: int):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -37,7 +37,7 @@ def ffmpeg() -> str:
     return exe
 
 
-def segment(data: bytes) -> AudioSegment:
+def segment(data: bytes | memoryview) -> AudioSegment:
     """Wrap raw PCM (the one format) as an AudioSegment."""
     return AudioSegment(data=data, sample_width=WIDTH, frame_rate=RATE, channels=CHANNELS)
 
@@ -49,7 +49,8 @@ def samples(seg: AudioSegment) -> np.ndarray:
 
 def from_int16(array: np.ndarray) -> AudioSegment:
     """An int16 array as an AudioSegment, sharing its memory (no copy of a long section)."""
-    return segment(memoryview(np.ascontiguousarray(array, dtype=np.int16).view(np.uint8)))
+    # numpy's stubs declare ndarray's buffer protocol for Python 3.12 and later only
+    return segment(memoryview(np.ascontiguousarray(array, dtype=np.int16).view(np.uint8)))  # type: ignore[arg-type]
 
 
 def from_samples(array: np.ndarray) -> AudioSegment:
@@ -104,7 +105,7 @@ def decode(source: bytes | Path, what: str = "audio", tempo: float = 1.0) -> Aud
     return segment(pcm)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _interpolator(factor: int, zero_crossings: int = 16) -> np.ndarray:
     """Windowed-sinc low-pass for upsampling by `factor` (odd length, centred: no delay)."""
     n = np.arange(-zero_crossings * factor, zero_crossings * factor + 1)
@@ -212,9 +213,11 @@ def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True, keep_exis
     Raises:
         AudioError: the encoder failed.
     """
-    with atomic_path(path, keep_existing) as tmp:
-        with ffmpeg_run.stream([*PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))], f"cannot encode {path}", stdin=True) as run:
-            yield Mp3Writer(run.stdin)
+    with (
+        atomic_path(path, keep_existing) as tmp,
+        ffmpeg_run.stream([*PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))], f"cannot encode {path}", stdin=True) as run,
+    ):
+        yield Mp3Writer(run.stdin)
 
 
 # --- MP3 frames: the book is joined from separately encoded pieces, frame by frame ---
@@ -231,7 +234,7 @@ def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
     return ffmpeg_run.run([*PCM_INPUT, *_mp3_output(bitrate, False, "pipe:1")], "cannot encode MP3", seg.raw_data)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def mp3_delay(bitrate: str = "192k") -> int:
     """Samples of priming before a piece's audio when decoded, measured with this ffmpeg (1105 for LAME)."""
     impulse = np.zeros(4 * FRAME_SAMPLES, dtype=np.int16)

@@ -20,19 +20,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from narrate import keys
 from narrate.audio import limiter, master, mp3frames, pcm, xing
 from narrate.audio.pcm import AudioSegment
-from narrate import keys
-from narrate.speech.cache import Cache
+from narrate.audio.tags import Chapter, render
 from narrate.config import Pauses
 from narrate.fsutil import atomic_path
-from narrate.audio.tags import Chapter, render
+from narrate.speech.cache import Cache
+
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
+
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]],
@@ -137,14 +142,13 @@ def _join(path: Path, tag: bytes, runs: Sequence[Path]) -> None:
         first_header, sum(_frames(r) for r in runs), sum(r.stat().st_size for r in runs), pcm.mp3_delay(),
         found.bitrate_kbps if found else 0,
     )
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as out:
-            out.write(tag)
-            out.write(header)
-            for run in runs:
-                with open(run, "rb") as src:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
+    with atomic_path(path) as tmp, open(tmp, "wb") as out:
+        out.write(tag)
+        out.write(header)
+        for run in runs:
+            with open(run, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
 
 
 def speech_offsets(around: Joints) -> int:
@@ -201,7 +205,7 @@ def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
     return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]
 
 
-def write_book(path: Path, parts: Sequence[BookPart], around: Joints, tags: Callable[[list[Chapter]], object]) -> list[Chapter]:
+def write_book(path: Path, parts: Sequence[BookPart], around: Joints, tags: Callable[[list[Chapter]], ID3]) -> list[Chapter]:
     """Write the book: head, each section's body with the gap between, tail; behind the chaptered tag.
 
     Args:

@@ -8,14 +8,14 @@ outputs whose inputs did not change without keeping any other state.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
-from mutagen.id3 import (
-    APIC, CHAP, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TPE1, TPE2, TRCK, TXXX, CTOCFlags, ID3NoHeaderError,
-)
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCOM, TCON, TDRC, TIT2, TPE1, TPE2, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
 
 from narrate.errors import AudioError
 
@@ -47,10 +47,8 @@ class Details:
 
 def _load(path: Path) -> ID3:
     tags = ID3()
-    try:
+    with contextlib.suppress(ID3NoHeaderError):  # a file without tags yet: start from none
         tags.load(str(path))
-    except ID3NoHeaderError:
-        pass
     return tags
 
 
@@ -96,18 +94,42 @@ def _frame(frame_id: str, body: bytes) -> bytes:
     return frame_id.encode("ascii") + struct.pack(">I", len(body)) + b"\x00\x00" + body
 
 
-def _title_frames(frame) -> bytes:
+class _SubFrames(Protocol):
+    def get(self, frame_id: str) -> Any: ...
+
+
+class _ChapterFrame(Protocol):
+    """What a CHAP frame has: mutagen sets these attributes at run time from the frame's spec, so its types omit them."""
+
+    element_id: str
+    start_time: int
+    end_time: int
+    start_offset: int
+    end_offset: int
+    sub_frames: _SubFrames
+
+
+class _TocFrame(Protocol):
+    """What a CTOC frame has (set at run time by mutagen, as for CHAP)."""
+
+    element_id: str
+    flags: int
+    child_element_ids: list[str]
+    sub_frames: _SubFrames
+
+
+def _title_frames(frame: _ChapterFrame | _TocFrame) -> bytes:
     """The frame's TIT2 sub-frame in UTF-16 with a byte-order mark, as ID3v2.3 has it."""
     sub = frame.sub_frames.get("TIT2")
     return _frame("TIT2", b"\x01" + str(sub.text[0]).encode("utf-16") + b"\x00\x00") if sub else b""
 
 
-def _chapter_frame(chap: CHAP) -> bytes:
+def _chapter_frame(chap: _ChapterFrame) -> bytes:
     times = struct.pack(">IIII", chap.start_time, chap.end_time, chap.start_offset, chap.end_offset)
     return _frame("CHAP", chap.element_id.encode("latin-1") + b"\x00" + times + _title_frames(chap))
 
 
-def _toc_frame(toc: CTOC) -> bytes:
+def _toc_frame(toc: _TocFrame) -> bytes:
     children = b"".join(c.encode("latin-1") + b"\x00" for c in toc.child_element_ids)
     head = toc.element_id.encode("latin-1") + b"\x00" + bytes([int(toc.flags), len(toc.child_element_ids)])
     return _frame("CTOC", head + children + _title_frames(toc))
@@ -187,7 +209,7 @@ def read_chapters(path: Path) -> list[Chapter]:
     order = next((t.child_element_ids for t in tags.getall("CTOC") if t.flags & CTOCFlags.TOP_LEVEL), None)
     frames = [by_id[i] for i in order if i in by_id] if order else sorted(by_id.values(), key=lambda c: c.start_time)
 
-    def title(frame: CHAP) -> str:
+    def title(frame: _ChapterFrame) -> str:
         sub = frame.sub_frames.get("TIT2")
         return str(sub.text[0]) if sub else frame.element_id
 

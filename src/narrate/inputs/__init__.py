@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import NoReturn
 
 from narrate import plugins
 from narrate.errors import InputError, PluginError
@@ -47,7 +48,7 @@ def read(path: Path, narrate: frozenset[str] = frozenset()) -> Essay:
     """
     path = Path(path)
     if not path.is_file():
-        return read_essay(path)  # raises its one-line error for a missing path or a folder
+        _not_a_file(path)
     found = _reader(path).read(path)
     return found.essay(path, narrate) if isinstance(found, Document) else found
 
@@ -60,8 +61,15 @@ def fingerprint(path: Path) -> str:
     """
     path = Path(path)
     if not path.is_file():
-        return read_essay(path)  # raises its one-line error
+        _not_a_file(path)
     return _reader(path).fingerprint(path)
+
+
+def _not_a_file(path: Path) -> NoReturn:
+    """Refuse what is not a regular file, in one line: missing, a folder, or a pipe or device (read once, not twice)."""
+    if not path.exists() or path.is_dir():
+        read_essay(path)  # its one-line error for a missing path or a folder
+    raise InputError(f"{path} is not a regular file (a pipe or a device?); save the essay to a file and give its path")
 
 
 def _reader(path: Path) -> Reader:

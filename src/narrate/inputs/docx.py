@@ -55,7 +55,9 @@ class _Styles:
     """styles.xml: each style's name, heading level and run formatting, followed through basedOn."""
 
     def __init__(self, root: Element | None):
-        self._styles = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")} if root is not None else {}
+        self._styles: dict[str, Element] = (
+            {sid: s for s in root.iter(f"{W}style") if (sid := s.get(f"{W}styleId")) is not None} if root is not None else {}
+        )
         default = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr") if root is not None else None
         self._default = default
         normal = next((sid for sid, s in self._styles.items() if s.get(f"{W}default") in ("1", "true")
@@ -95,13 +97,12 @@ class _Styles:
 
     def run(self, psid: str | None, rsid: str | None, rpr: Element | None) -> tuple[bool, int, str]:
         """(bold, size in half-points, font) of a run: its own formatting, its style, its paragraph's style, the defaults."""
-        layers = ([rpr] if rpr is not None else []) + [s.find(f"{W}rPr") for s in self.chain(rsid)]
-        layers += [s.find(f"{W}rPr") for s in self.chain(psid)] + [self._default]
-        layers = [x for x in layers if x is not None]
+        found = ([rpr] if rpr is not None else []) + [s.find(f"{W}rPr") for s in self.chain(rsid)]
+        found += [s.find(f"{W}rPr") for s in self.chain(psid)] + [self._default]
+        layers = [x for x in found if x is not None]
         bold = next((_val(x.find(f"{W}b"), "1") not in _OFF for x in layers if x.find(f"{W}b") is not None), False)
         size = next((int(_val(x.find(f"{W}sz"))) for x in layers if _val(x.find(f"{W}sz")).isdigit()), 0)
-        fonts = next((x.find(f"{W}rFonts") for x in layers if x.find(f"{W}rFonts") is not None
-                      and (x.find(f"{W}rFonts").get(f"{W}ascii") or x.find(f"{W}rFonts").get(f"{W}hAnsi"))), None)
+        fonts = next((f for x in layers if (f := x.find(f"{W}rFonts")) is not None and (f.get(f"{W}ascii") or f.get(f"{W}hAnsi"))), None)
         font = (fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi") or "") if fonts is not None else ""
         return bold, size, font
 
@@ -147,7 +148,8 @@ class _Walker:
             elif child.tag == f"{W}sdt":
                 gallery = _val(child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")).lower()
                 kind = "toc" if "table of contents" in gallery else "references" if "bibliograph" in gallery else force
-                self.body(child.find(f"{W}sdtContent") if child.find(f"{W}sdtContent") is not None else child, kind)
+                content = child.find(f"{W}sdtContent")
+                self.body(content if content is not None else child, kind)
             elif child.tag in (f"{W}customXml", f"{W}sdtContent", f"{W}ins", f"{W}moveTo"):
                 self.body(child, force)
 
@@ -160,7 +162,8 @@ class _Walker:
         name = self.styles.name(sid)
         listed = level is None and any(x is not None and x.find(f"{W}numPr/{W}numId") is not None
                                        for x in [ppr, *(st.find(f"{W}pPr") for st in self.styles.chain(sid))])
-        segments, extras = [_Segment()], []
+        segments: list[_Segment] = [_Segment()]
+        extras: list[Block] = []
         segments[0].toc = self._in({"TOC"})
         self._runs(p, sid, segments, extras)
         for n, seg in enumerate(segments):
@@ -279,7 +282,7 @@ def _notes(root: Element | None, tag: str) -> dict[str, str]:
     """id -> text of the footnotes, endnotes or comments part (the separators Word keeps there skipped)."""
     if root is None:
         return {}
-    return {n.get(f"{W}id"): "\n".join(t for t in (_plain(p) for p in n.iter(f"{W}p")) if t)
+    return {n.get(f"{W}id", ""): "\n".join(t for t in (_plain(p) for p in n.iter(f"{W}p")) if t)
             for n in root.iter(f"{W}{tag}") if n.get(f"{W}type") not in ("separator", "continuationSeparator", "continuationNotice")}
 
 
@@ -304,6 +307,7 @@ class DocxReader(Reader):
             styles, core = _Styles(part("word/styles.xml")), part("docProps/core.xml")
             notes = {kind: _notes(part(f"word/{kind}.xml"), tag) for kind, tag in _NOTES}
         walker = _Walker(styles, notes)
+        assert document is not None  # word/document.xml is there: checked above
         body = document.find(f"{W}body")
         walker.body(body if body is not None else document)
 

@@ -127,9 +127,9 @@ class _Package:
     def __init__(self, archive, path: Path):
         self._archive, self._path = archive, path
         rootfile = self._xml("META-INF/container.xml").find(f".//{_CONTAINER}rootfile")
-        if rootfile is None or not rootfile.get("full-path"):
+        opf_name = rootfile.get("full-path") if rootfile is not None else None
+        if not opf_name:
             raise InputError(f"{path} is a broken EPUB: META-INF/container.xml names no package file")
-        opf_name = rootfile.get("full-path")
         opf = self._xml(opf_name)
         self._base = posixpath.dirname(opf_name)
         manifest = {i.get("id"): i for i in opf.iter(f"{_OPF}item")}

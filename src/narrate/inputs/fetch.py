@@ -55,7 +55,7 @@ def fetch(url: str, folder: Path, timeout: float | None = None, limit: int = MAX
             content_type = response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as exc:
         raise InputError(f"{url} answered {exc.code} {exc.reason}; check the address, or save the page and build from the file") from exc
-    except (socket.timeout, TimeoutError) as exc:
+    except TimeoutError as exc:
         raise InputError(f"{url} did not answer within {timeout:g} s; try again later, or save the page and build from the file") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -65,7 +65,9 @@ def fetch(url: str, folder: Path, timeout: float | None = None, limit: int = MAX
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot fetch {url} ({exc}); check the address, or save the page and build from the file") from exc
     if len(data) > limit:
-        raise InputError(f"{url} sent more than {limit // (1024 * 1024)} MB, more than any essay's page; save only the article and build from the file")
+        raise InputError(
+            f"{url} sent more than {limit // (1024 * 1024)} MB, more than any essay's page; save only the article and build from the file"
+        )
     path = page_path(url, folder)
     fsutil.write_bytes(path, _as_served(data, content_type))
     log.info("fetched %s into %s", url, path)

@@ -54,7 +54,7 @@ def decode(data: bytes) -> str:
     from w3lib.encoding import html_body_declared_encoding, read_bom, to_unicode
 
     encoding, bom = read_bom(data)
-    if encoding:
+    if encoding and bom is not None:  # read_bom gives both or neither
         return to_unicode(data[len(bom):], encoding)
     encoding = html_body_declared_encoding(data)
     if encoding and encoding.startswith(("utf-16", "utf-32")):

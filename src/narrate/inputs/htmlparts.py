@@ -151,7 +151,8 @@ def _all_code(el) -> bool:
 
 def _licence(el) -> bool:
     """A paragraph carrying the site's licence link (rel="license")."""
-    return el.tag in ("p", "div", "small", "span") and bool(el.xpath("./a[contains(concat(' ', @rel, ' '), ' license ')] | ./small/a[contains(concat(' ', @rel, ' '), ' license ')]"))
+    licence = "a[contains(concat(' ', @rel, ' '), ' license ')]"
+    return el.tag in ("p", "div", "small", "span") and bool(el.xpath(f"./{licence} | ./small/{licence}"))
 
 
 @dataclass
@@ -241,9 +242,11 @@ def _mark(el) -> int | None:
     if tag == "a":
         if words & _NOTEREF_CLASS or el.get("role") == "doc-noteref":
             return 2
-        if (el.get("href") or "").startswith("#") and any(a.tag in _HEADINGS for a in el.iterancestors()):
-            if words & _PERMALINK_CLASS or "".join(el.itertext()).strip().lower() in _PERMALINK_TEXT:
-                return 3
+        if (
+            (el.get("href") or "").startswith("#") and any(a.tag in _HEADINGS for a in el.iterancestors())
+            and (words & _PERMALINK_CLASS or "".join(el.itertext()).strip().lower() in _PERMALINK_TEXT)
+        ):
+            return 3
     return None
 
 

@@ -17,9 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from narrate.inputs.base import Block, Document
 from narrate.inputs.html import sentence
-from narrate.inputs.mdsyntax import (
-    code_words, html_blocks, skipped_kind, template_kind, templates_plugin, untemplate_addresses,
-)
+from narrate.inputs.mdsyntax import code_words, html_blocks, skipped_kind, template_kind, templates_plugin, untemplate_addresses
 from narrate.text.split import clean_line, heading_title
 
 # markdown-it-py, not mistune: it renders all 655 examples of the CommonMark 0.31.2 spec as the spec

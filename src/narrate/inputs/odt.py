@@ -72,7 +72,8 @@ class _Styles:
     def names(self, name: str | None) -> set[str]:
         """The style's name and its ancestors' (a parent not defined in the file still counts: "Title")."""
         chain = self.chain(name)
-        return {s.get(f"{_STYLE}name") for s in chain} | {name, chain[-1].get(f"{_STYLE}parent-style-name") if chain else None} - {None}
+        found = {s.get(f"{_STYLE}name") for s in chain} | {name, chain[-1].get(f"{_STYLE}parent-style-name") if chain else None}
+        return {n for n in found if n is not None}
 
     def first(self, name: str | None, kind: str, attr: str) -> str:
         return next((v for v in (_prop(s, kind, attr) for s in self.chain(name)) if v), "")
@@ -185,7 +186,7 @@ class _Walker:
             block = Block(0, text, "figures")  # a caption; one beside a table goes with it (see `table`)
         else:
             block = Block(0, text)
-        strong = bool(looks) and all(x[0] for x in looks) or (bool(looks) and min(x[1] for x in looks) >= self.styles.body_size * 1.25)
+        strong = (bool(looks) and all(x[0] for x in looks)) or (bool(looks) and min(x[1] for x in looks) >= self.styles.body_size * 1.25)
         self.paras.append(Para(block, self.page, titled=bool(names & {"Title", "Subtitle"}), strong=strong, listed=listed))
         self.paras += [Para(b, self.page) for b in extras]
         self.page += after

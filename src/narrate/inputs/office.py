@@ -70,7 +70,7 @@ def blocks(paras: list[Para], title: str = "", marks: Counter[str] | None = None
         if _CONTENTS.fullmatch(block.text.strip(" .:")) and not block.level and _next_kind(paras, para) == "toc":
             block = replace(block, kind="toc")  # the table of contents' own title
         mergeable = previous is not None and out and out[-1].kind == block.kind and block.kind in _MERGED
-        if mergeable and (block.kind != "front-matter" or previous.page == para.page) and not block.level:
+        if mergeable and (block.kind != "front-matter" or (previous is not None and previous.page == para.page)) and not block.level:
             out[-1] = Block(0, f"{out[-1].text}\n{block.text}", block.kind)
         else:
             out.append(Block(0, block.text, block.kind) if block.kind in _MERGED else block)

@@ -39,6 +39,7 @@ _SIGNS = re.compile(
 def front_matter(text: str, path: Path) -> tuple[dict[str, str], str, bool]:
     """(title/author/date/cover from a leading YAML `---` or TOML `+++` block, the text after it, whether there was one)."""
     toml = _TOML.match(text)
+    data: dict | None
     if toml:
         data, end = _toml(toml.group(1) or "", path), toml.end()
     else:
@@ -48,7 +49,9 @@ def front_matter(text: str, path: Path) -> tuple[dict[str, str], str, bool]:
         data, end = _yaml(yaml_block.group(1) or "", path), yaml_block.end()
         if data is None:
             return {}, text, False  # a "---" rule that happens to open the essay
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}  # Zola keeps its own keys in [extra]
+    extra = data.get("extra")  # Zola keeps its own keys in [extra]
+    if not isinstance(extra, dict):
+        extra = {}
     fields = {
         "title": _text(data.get("title")),
         "author": _names(data.get("author") or data.get("authors") or extra.get("author") or extra.get("authors")),

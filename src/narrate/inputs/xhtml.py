@@ -155,11 +155,11 @@ def find_notes(docs: list[tuple[str, Element]], resolve) -> dict[str, dict[int, 
         parents = {c: p for p in root.iter() for c in p}
         found = ids.setdefault(name, {})
         for pos, el in enumerate(root.iter()):
-            if el.get("id"):
+            if ident := el.get("id"):
                 block = el
                 while block.tag not in _BLOCKS and block in parents:
                     block = parents[block]
-                found.setdefault(el.get("id"), (pos, block))
+                found.setdefault(ident, (pos, block))
     notes: dict[str, dict[int, str]] = {}
     for name, root in docs:
         in_sup = {a for sup in root.iter("sup") for a in sup.iter("a")}

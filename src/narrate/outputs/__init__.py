@@ -13,21 +13,23 @@ from __future__ import annotations
 import functools
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from narrate import plugins
 from narrate.audio import stitch
-from narrate.outputs import captions
-from narrate.outputs.captions import Cue
+from narrate.audio.tags import Chapter, read_chapters
 from narrate.errors import ConfigError, InputError, PluginError
 from narrate.fsutil import write_text
+from narrate.outputs import captions
+from narrate.outputs.captions import Cue
 from narrate.text.script import units
-from narrate.audio.tags import Chapter, read_chapters
 
 if TYPE_CHECKING:  # build imports this package
-    from narrate.build import BuildPlan, Project
+    from narrate.plan import BuildPlan
+    from narrate.project import Project
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ import logging
 import re
 from pathlib import Path
 
-from narrate.audio import m4b, stitch
 from narrate import keys
-from narrate.outputs import BookContext, Output
+from narrate.audio import m4b, stitch
 from narrate.audio.tags import Details, book_tags, render, track_tags
+from narrate.outputs import BookContext, Output
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +55,18 @@ class SectionTracks(Output):
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
         tracks = [s for s in plan.sections if s.track is not None]
-        written = []
+        written: list[Path] = []
         for section in tracks:
             if section.track_stale:
+                # a section with a track has its number and key too (plan.py sets the three together)
+                assert section.track is not None and section.number is not None and section.track_key is not None
                 tag = track_tags(
                     section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key,
                     plan.cover.jpeg(), details(context),
                 )
                 stitch.write_track(section.track, section.body, context.joints, render(tag))
                 written.append(section.track)
-        for path in stale_track_files(context.project.audio_dir / "sections", {s.track for s in tracks}):
+        for path in stale_track_files(context.project.audio_dir / "sections", {s.track for s in tracks if s.track is not None}):
             path.unlink()
             log.info("removed %s: its script is gone", path)
         return written

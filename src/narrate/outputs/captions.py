@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from narrate.audio import pcm
+from narrate.audio.tags import Chapter
 from narrate.speech.cache import Cache
 from narrate.text.script import Unit
-from narrate.audio.tags import Chapter
 
 
 @dataclass(frozen=True)

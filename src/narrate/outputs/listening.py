@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from narrate.audio import pcm
-from narrate.outputs import page
+from narrate.outputs import BookContext, Output, page
 from narrate.outputs.captions import Cue
-from narrate.outputs import BookContext, Output
 from narrate.text.script import paragraph_units
 
 

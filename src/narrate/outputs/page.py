@@ -16,12 +16,12 @@ import base64
 import functools
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Sequence
 
-from narrate.outputs.captions import Cue
 from narrate.audio.tags import Chapter
+from narrate.outputs.captions import Cue
 
 
 @dataclass(frozen=True)
@@ -146,4 +146,4 @@ def _text(sections: Sequence[PageSection]) -> str:
 @functools.cache
 def _asset(name: str) -> str:
     """The page's template, style or script, from the package's assets/."""
-    return resources.files("narrate").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("narrate").joinpath("assets").joinpath(name).read_text(encoding="utf-8")

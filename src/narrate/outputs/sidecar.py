@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from narrate.outputs import captions, chapterlists
-from narrate.outputs import BookContext, Output
+from narrate.outputs import BookContext, Output, captions, chapterlists
 
 
 class Captions(Output):

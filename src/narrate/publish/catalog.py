@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from narrate import build as pipeline, inputs
-from narrate.publish import catalog_page, feed
-from narrate.speech.cache import Cache
-from narrate.config import Config
+from narrate import build as pipeline
+from narrate import inputs
 from narrate.audio.cover import cover_for
+from narrate.config import Config
 from narrate.errors import ConfigError, InputError
 from narrate.fsutil import write_bytes, write_text
+from narrate.publish import catalog_page, feed
+from narrate.speech.cache import Cache
 from narrate.text.split import slugify
 
 if sys.version_info >= (3, 11):
@@ -327,11 +328,13 @@ def _description(essay: Path) -> str:
 def _episode(catalog: Catalog, project: pipeline.Project, result: BookResult, entry: dict):
     """The feed item of a built book, from its files, and what the catalog page shows of it."""
     report = result.report
+    essay = project.essay
+    assert essay is not None  # book_project gives every book its essay
     stem = project.book_path.stem  # where the json, vtt and html outputs write
     where = {"json": project.audio_dir / f"{stem}.chapters.json", "vtt": project.audio_dir / f"{stem}.vtt",
              "html": project.audio_dir / "index.html"}
     chapters = json.loads(where["json"].read_text(encoding="utf-8"))
-    title = chapters.get("title") or project.essay.stem
+    title = chapters.get("title") or essay.stem
     image = project.root / "cover.jpg"
     jpeg = cover_for("", project.root, title, catalog.author).jpeg()
     if not image.is_file() or image.read_bytes() != jpeg:
@@ -339,7 +342,7 @@ def _episode(catalog: Catalog, project: pipeline.Project, result: BookResult, en
     when = catalog.dates.get(result.essay) or date.fromisoformat(entry["first_built"])
     duration_ms = report.chapters[-1].end_ms if report.chapters else 0
     episode = feed.Episode(
-        title=title, description=_description(project.essay) or title, guid=entry["guid"],
+        title=title, description=_description(essay) or title, guid=entry["guid"],
         published=datetime(when.year, when.month, when.day, 12, tzinfo=timezone.utc),
         link=catalog.url(where["html"]), audio_url=catalog.url(report.book), audio_bytes=report.book.stat().st_size,
         duration_s=int(round(duration_ms / 1000)), image_url=catalog.url(image),

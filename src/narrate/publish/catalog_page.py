@@ -7,12 +7,12 @@ README) so the catalog and its books look like one site, and it works from `file
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
-from narrate.outputs.page import _asset
 from narrate.audio.tags import Chapter
+from narrate.outputs.page import _asset
 
 # What the catalog page adds to the book page's style: links in the accent colour, one card per book.
 _STYLE = """

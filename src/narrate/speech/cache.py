@@ -21,8 +21,8 @@ import io
 import logging
 import struct
 import wave
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 

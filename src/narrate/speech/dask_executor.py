@@ -77,8 +77,8 @@ class DaskExecutor(cf.Executor):
                     ))
                 elif isinstance(done.exception(), NarrateError):
                     outer.set_exception(done.exception())
-                elif done.exception() is not None:
-                    outer.set_exception(ClusterError(_explain(done.exception())))
+                elif (error := done.exception()) is not None:
+                    outer.set_exception(ClusterError(_explain(error)))
                 else:
                     outer.set_result(done.result())
             except cf.InvalidStateError:  # the build cancelled it meanwhile

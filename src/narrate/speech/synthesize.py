@@ -7,20 +7,21 @@ import logging
 import os
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 
 from narrate import engines
-from narrate.audio import heap, pcm as audio, stitch
-from narrate.outputs import captions
-from narrate.speech.cache import Cache
+from narrate.audio import heap, stitch
+from narrate.audio import pcm as audio
 from narrate.config import Config
 from narrate.engines import EngineSpec
 from narrate.errors import NarrateError, SynthesisError
+from narrate.outputs import captions
 from narrate.plan import BuildPlan, SectionPlan
+from narrate.speech.cache import Cache
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ import logging
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from narrate.errors import NarrateError
 

@@ -40,8 +40,8 @@ class BadRequest(Exception):
 def _static(name: str) -> bytes:
     """A file of the page: the studio's own, or the read-along page's stylesheet it builds on."""
     if name == "page.css":
-        return resources.files("narrate").joinpath("assets", name).read_bytes()
-    return resources.files("narrate.studio").joinpath("static", name).read_bytes()
+        return resources.files("narrate").joinpath("assets").joinpath(name).read_bytes()
+    return resources.files("narrate.studio").joinpath("static").joinpath(name).read_bytes()
 
 
 async def _body(request: Request) -> dict:
@@ -58,7 +58,7 @@ def _field(data: dict, name: str, kind: type, optional: bool = False):
     value = data.get(name)
     if value is None and optional:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise BadRequest(f"the request's {name!r} must be a {kind.__name__}")
     return value
 

@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import json
 import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import AsyncIterator, Callable, Iterator
 
 _KEEPALIVE_S = 15.0
 
@@ -58,7 +58,7 @@ class Events:
 
 def fingerprint(paths: Callable[[], list[Path]]) -> tuple:
     """(path, mtime, size) of each path: what tells that a file was saved."""
-    stamp = []
+    stamp: list[tuple[str, int | None, int | None]] = []
     for path in paths():
         try:
             st = path.stat()

@@ -17,8 +17,8 @@ from narrate.editing import Sentence
 from narrate.engines import EngineSpec
 from narrate.errors import InputError, NarrateError
 from narrate.plan import book_title
-from narrate.text.script import load_scripts
 from narrate.studio.events import Events, Watcher
+from narrate.text.script import load_scripts
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +156,7 @@ class Studio:
         """Speak the word as the entry would say it, alone and in a sentence (the one given, else the first with it)."""
         project = self.project()
         spec = self.spec(project)
+        sentence: Sentence | None
         if script is not None and index is not None:
             sentence = self._sentence(project, script, index)
         else:
@@ -219,7 +220,7 @@ class Studio:
 
     @property
     def building(self) -> bool:
-        return self.busy and self._build.name == "studio-build"
+        return self._build is not None and self._build.is_alive() and self._build.name == "studio-build"
 
     def start_build(self) -> None:
         """Build the book in the background; progress and the result reach the page as events.
@@ -244,7 +245,7 @@ class Studio:
         except NarrateError as exc:  # another build holds the lock, a voice failed...: said on the page
             events.publish("build", {"state": "failed", "error": str(exc)})
             return
-        except Exception as exc:  # noqa: BLE001 - the page must hear of it; the log has the traceback
+        except Exception as exc:  # the page must hear of it; the log has the traceback
             log.exception("studio build failed")
             events.publish("build", {"state": "failed", "error": f"the build failed: {exc}"})
             return

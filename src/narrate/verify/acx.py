@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import ConfigError
+
 if TYPE_CHECKING:  # measuring needs numpy: imported where a file is measured, not where a time is shown
     from narrate.verify.measurement import Measurement
 
@@ -130,6 +132,7 @@ def evaluate(m: Measurement, target: str = "acx") -> list[Result]:
                    m.true_peak_db is not None and m.true_peak_db <= TRUE_PEAK_MAX_DB),
         ]
 
+    kbps: float
     if m.constant_bitrate:
         bitrate, kbps, mode = f"{m.bitrate_min_kbps} kbps", m.bitrate_min_kbps, "CBR"
     else:
@@ -152,7 +155,8 @@ def evaluate(m: Measurement, target: str = "acx") -> list[Result]:
     order = order_problem(m.chapters) or "in time order"
     toc = "top-level CTOC" if m.has_ctoc else "no top-level CTOC listing every chapter"
     titles = f"{len(m.chapters)} titled" if m.chapters_titled else "a chapter has no title"
-    return results + [
+    return [
+        *results,
         Result("chapter tiling", tiling, "tile the file", m.chapters_tiled),
         Result("chapter order", order, "in time order", m.chapters_ordered),
         Result("table of contents", toc, "top-level CTOC", m.has_ctoc),

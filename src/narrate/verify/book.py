@@ -9,11 +9,11 @@ from pathlib import Path
 
 from narrate import outputs
 from narrate.audio import stitch
-from narrate.outputs import captions
-from narrate.verify import hearing
 from narrate.errors import InputError
+from narrate.outputs import captions
 from narrate.plan import BuildPlan, readonly
 from narrate.project import Project
+from narrate.verify import hearing
 
 log = logging.getLogger(__name__)
 

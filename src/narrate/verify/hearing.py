@@ -14,20 +14,21 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 import logging
 import os
 import re
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from narrate.verify.hearing_pcm import RATE, _at, _converted, _decoded, _faster, _grouped, _runs, _slices, to_16k  # noqa: F401
 from narrate.engines.base import plain_text
 from narrate.errors import NarrateError
+from narrate.verify.hearing_pcm import RATE, _at, _converted, _decoded, _faster, _grouped, _runs, _slices, to_16k  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,9 @@ def _script_words(text: str, cased: bool) -> list[_Word]:
     for n, word in enumerate(plain_text(text).translate(_QUOTES).split()):
         if not cased:
             word = word.lower() if n else word[:1].upper() + word[1:].lower()
-        lead, core, tail = re.fullmatch(r"(\W*)(.*?)(\W*)", word).groups()
+        parts = re.fullmatch(r"(\W*)(.*?)(\W*)", word)
+        assert parts is not None  # matches any word split() gives
+        lead, core, tail = parts.groups()
         found.append(_Word(
             word, len(re.sub(r"\W", "", core)), tuple(tokenizer.encode(" " + lead + core)) if core else (),
             tuple(tokenizer.encode(tail)) if tail else (),
@@ -204,7 +207,8 @@ def _likelihoods(encoded, frames: int, sentences: list[list[_Word]], spans: list
     for token, frame in reversed(result.alignments):
         if 0 <= token < len(when):
             when[token] = frame
-    found, k = [], 0
+    found: list[list[float]] = []
+    k = 0
     for words, (start, end) in zip(sentences, spans):
         found.append([])
         for w in words:
@@ -232,7 +236,7 @@ def _align_run(fast: np.ndarray, lengths: Sequence[int], texts: Sequence[str]) -
     features = whisper.feature_extractor(fast)[:, :3000]  # Whisper's longest window; unpadded, so shorter costs less
     encoded = whisper.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None], np.float32)), to_cpu=False)
     bounds = np.cumsum([0, *lengths]) // _FRAME
-    spans = list(zip(bounds[:-1], bounds[1:]))
+    spans = list(itertools.pairwise(bounds))
     cased = [_script_words(t, True) for t in texts]
     best = _likelihoods(encoded, features.shape[1], cased, spans)
     if best is None:  # longer than the decoder reads: left to the transcribing pass

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
-from narrate.audio import ffmpeg, pcm as audio
+from narrate.audio import ffmpeg
+from narrate.audio import pcm as audio
 
 RATE = 16000  # what Whisper listens to: mono float32
 T = TypeVar("T")
@@ -34,7 +37,7 @@ def _converted(takes: Sequence[np.ndarray], tempo: float = 1.0) -> list[np.ndarr
     ))
     # resampling keeps time to the sample, atempo to a few ms: the bounds are scaled
     bounds = (np.cumsum([0, *map(len, takes)]) * (RATE / audio.RATE / tempo)).round().astype(int)
-    return [pcm[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    return [pcm[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def to_16k(samples: np.ndarray) -> np.ndarray:
@@ -45,6 +48,7 @@ def to_16k(samples: np.ndarray) -> np.ndarray:
 def _decoded(path: Path, tempo: float = 1.0) -> Iterator[np.ndarray]:
     """An audio file as the recognizer hears it (encoder delay honoured), played `tempo` times as fast, a piece at a time."""
     with ffmpeg.stream(["-i", str(path), *_tempo(tempo), *_TO_16K], f"cannot decode {path}", stdout=True) as run:
+        assert run.stdout is not None  # started with stdout=True
         carry = b""
         while data := run.stdout.read(1 << 20):
             data, carry = carry + data, b""

@@ -30,19 +30,20 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import mmap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import numpy as np
 
 from narrate.audio import ffmpeg, pcm
-from narrate.errors import AudioError
-from narrate.audio.mp3frames import Frame, frame_header, id3v2_end, is_info_frame
 from narrate.audio.master import loudness  # BS.1770 through ffmpeg's ebur128: the one implementation, shared
+from narrate.audio.mp3frames import Frame, frame_header, id3v2_end, is_info_frame
 from narrate.audio.tags import Chapter, read_chapters
+from narrate.errors import AudioError
 
 SPEECH_THRESHOLD_DB = -45.0
 CHAPTER_END_TOLERANCE_MS = 50
@@ -198,6 +199,7 @@ def _pcm_chunks(path: Path, channels: int) -> Iterator[np.ndarray]:
     frame = pcm.WIDTH * channels
     args = ["-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1"]
     with ffmpeg.stream(args, f"cannot decode {path}", stdout=True) as run:
+        assert run.stdout is not None  # started with stdout=True
         while data := run.stdout.read(chunk_bytes):
             yield np.frombuffer(data[: len(data) // frame * frame], dtype=np.int16)
 
@@ -284,7 +286,7 @@ def tiling_problem(chapters: Sequence[Chapter], duration_s: float) -> str | None
         return None
     if chapters[0].start_ms != 0:
         return f"the first chapter starts at {chapters[0].start_ms} ms, not 0"
-    for number, (before, after) in enumerate(zip(chapters, chapters[1:]), 1):
+    for number, (before, after) in enumerate(itertools.pairwise(chapters), 1):
         if before.end_ms != after.start_ms:
             kind = "overlaps" if before.end_ms > after.start_ms else "leaves a gap before"
             return f"chapter {number} ends at {before.end_ms} ms and {kind} chapter {number + 1} at {after.start_ms} ms"
@@ -299,7 +301,7 @@ def order_problem(chapters: Sequence[Chapter]) -> str | None:
     for number, chapter in enumerate(chapters, 1):
         if chapter.end_ms <= chapter.start_ms:
             return f"chapter {number} ends ({chapter.end_ms} ms) before it starts ({chapter.start_ms} ms)"
-    for number, (before, after) in enumerate(zip(chapters, chapters[1:]), 1):
+    for number, (before, after) in enumerate(itertools.pairwise(chapters), 1):
         if after.start_ms <= before.start_ms:
             return (f"chapter {number + 1} ({after.start_ms} ms) does not start after "
                     f"chapter {number} ({before.start_ms} ms)")

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from narrate.verify import hearing
 from narrate.engines import EngineSpec
 from narrate.plan import SectionPlan
 from narrate.speech.synthesize import speak
+from narrate.verify import hearing
 
 RETAKES = 2  # other takes tried for a doubtful sentence before it is reported
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 from narrate.text.normalize import abbreviations, clock, dates, identifiers, money, quantities, symbols
 from narrate.text.normalize.abbreviations import roman_value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from narrate.text.normalize.words import at_line_end, before, cardinal, keep_stop, ordinal
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 
 from narrate.text.normalize.words import (
-    MONTH_ABBR, MONTHS, YEAR, before, cardinal, keep_stop, ordinal, plural, short_year, sub, year,
+    MONTH_ABBR,
+    MONTHS,
+    YEAR,
+    before,
+    cardinal,
+    keep_stop,
+    ordinal,
+    plural,
+    short_year,
+    sub,
+    year,
 )
-
 
 _ISO_DATE = re.compile(rf"\b({YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _YEAR_FIRST = re.compile(  # 2016/07/03, 2016.07.03: year, month, day as in ISO
@@ -96,9 +105,9 @@ def dates(text: str) -> str:
     """Numeric dates in words: ISO, 2016/07/03, 12/25/2016, 15-01-2020, 03.12.1999."""
     text = sub(_ISO_DATE, lambda m: f"{MONTHS[int(m.group(2)) - 1]} {ordinal(m.group(3))}, {year(m.group(1))}", text)
     text = sub(_YEAR_FIRST, _year_first, text)
-    text = sub(_SLASH_DATE, lambda m: _numeric_date(*m.groups(), month_first=True) or m.group(0), text)
-    text = sub(_DASH_DATE, lambda m: _numeric_date(*m.groups(), month_first=True) or m.group(0), text)
-    return sub(_DOTTED_DATE, lambda m: _numeric_date(*m.groups(), month_first=False) or m.group(0), text)
+    text = sub(_SLASH_DATE, lambda m: _numeric_date(m.group(1), m.group(2), m.group(3), month_first=True) or m.group(0), text)
+    text = sub(_DASH_DATE, lambda m: _numeric_date(m.group(1), m.group(2), m.group(3), month_first=True) or m.group(0), text)
+    return sub(_DOTTED_DATE, lambda m: _numeric_date(m.group(1), m.group(2), m.group(3), month_first=False) or m.group(0), text)
 
 
 def written_dates(text: str) -> str:

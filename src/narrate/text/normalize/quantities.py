@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from narrate.text.normalize.money import CURRENCY, SCALE, SCALES
 from narrate.text.normalize.words import NUM, attributive, cardinal, keep_stop, number, ordinal, sub
@@ -121,6 +122,11 @@ _DECIMAL = re.compile(
 )
 
 
+def _said(words: str) -> Callable[[re.Match], str]:
+    """A replacement that is always `words`."""
+    return lambda m: words
+
+
 def _percent(m: re.Match) -> str:
     sign = {"": "", "+": "plus "}.get(m.group(1), "minus ")
     return f"{sign}{number(m.group(2) + (m.group(3) or ''))} percent"
@@ -236,7 +242,7 @@ def amounts(text: str) -> str:
     text = _PERCENT_RANGE.sub(r"\1", text)
     text = sub(_PERCENT, _percent, text)
     for pattern, words in ARITHMETIC:
-        text = sub(pattern, lambda m, w=words: w, text)
+        text = sub(pattern, _said(words), text)
     text = sub(_BY, lambda m: f"{number(m.group(1))} by ", text)
     text = sub(_TIMES, lambda m: f"{number(m.group(1))} times", text)
     text = sub(_UNIT, _unit, text)

@@ -87,7 +87,7 @@ def _spell_address(address: str) -> str:
 def url(m: re.Match) -> str:
     """A web address as read aloud: 'example dot com slash about'."""
     address = m.group(0)
-    trailing = re.search(r"[.,;:!?)>\]'\"]*$", address).group(0)
+    trailing = address[len(address.rstrip(".,;:!?)>]'\"")) :]
     address = address[: len(address) - len(trailing)] if trailing else address
     trailing = trailing.replace(">", "")
     address = re.sub(r"^<?(?:https?://)?(?:www\.)?", "", address, flags=re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from num2words import num2words
 
@@ -127,7 +127,7 @@ def attributive(m: re.Match) -> bool:
     if not _ARTICLE_BEFORE.search(before(m)):
         return False
     noun = _WORD_AFTER.match(m.string, m.end())
-    return bool(noun) and noun.group(1) not in _NOT_QUALIFIED
+    return noun is not None and noun.group(1) not in _NOT_QUALIFIED
 
 
 def at_line_end(m: re.Match) -> bool:
