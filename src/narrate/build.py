@@ -109,6 +109,7 @@ def build(
             outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
             check=checker.report() if checker is not None else None,
             left_out=load_left_out(project.script_dir),
+            title=plan.title,
         )
         if asked is not None and checker is None:
             record.write(project, plan, around, result, asked)

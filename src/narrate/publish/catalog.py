@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from narrate import build as pipeline, inputs
+from narrate import build as pipeline, inputs, outputs
 from narrate.publish import catalog_page, feed
 from narrate.speech.cache import Cache
 from narrate.config import Config
@@ -325,13 +325,10 @@ def _description(essay: Path) -> str:
 
 
 def _episode(catalog: Catalog, project: pipeline.Project, result: BookResult, entry: dict):
-    """The feed item of a built book, from its files, and what the catalog page shows of it."""
+    """The feed item of a built book, from its report and the files its outputs declare, and what the catalog page shows of it."""
     report = result.report
-    stem = project.book_path.stem  # where the json, vtt and html outputs write
-    where = {"json": project.audio_dir / f"{stem}.chapters.json", "vtt": project.audio_dir / f"{stem}.vtt",
-             "html": project.audio_dir / "index.html"}
-    chapters = json.loads(where["json"].read_text(encoding="utf-8"))
-    title = chapters.get("title") or project.essay.stem
+    where = {name: outputs.paths(name, project)[0] for name in ("json", "vtt", "html")}  # what each output writes
+    title = report.title or project.essay.stem
     image = project.root / "cover.jpg"
     jpeg = cover_for("", project.root, title, catalog.author).jpeg()
     if not image.is_file() or image.read_bytes() != jpeg:
