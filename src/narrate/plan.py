@@ -205,13 +205,15 @@ def chooses(project: Project, engine_name: str | None) -> bool:
     return (engine_name or project.config.engine) == engines.AUTO and not project.config.voice
 
 
-def engine_spec(project: Project, engine_name: str | None) -> EngineSpec:
+def engine_spec(project: Project, engine_name: str | None, ask: bool = True) -> EngineSpec:
     """The engine for the build: the one named, the voice's, or for "auto" the one this book was made with.
 
     "auto" picks gTTS or the offline voice by whether Google answers only for a book not yet
     made; a build records that choice in script/origin.json, and later builds keep it, so a
     book's voice never changes with the network. Where that voice cannot be reached, its
     engine's error says so when a sentence must be synthesized (a built book needs none).
+    Without `ask`, for commands that only read, Google is never asked: a book not yet made
+    is planned with the offline voice (see `engines.resolve`).
     """
     config = project.config
     settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld, speed=config.speed)
@@ -229,7 +231,7 @@ def engine_spec(project: Project, engine_name: str | None) -> EngineSpec:
         log.info("narrating with %s, the voice this book was made with (script/origin.json)", spec.name)
         return spec
     try:
-        return engines.resolve(engine_name or config.engine, settings)
+        return engines.resolve(engine_name or config.engine, settings, ask)
     except ConfigError as exc:
         if engine_name and exc.setting == "voice.engine":
             raise  # the --engine option's fault, not narrate.toml's
@@ -258,8 +260,11 @@ def preview(project: Project) -> tuple[bool, list[Script], list[str]]:
 
 
 def readonly(project: Project, engine_name: str | None) -> tuple[bool, BuildPlan]:
-    """Plan as a build would, writing nothing: (the essay changed since the split, plan)."""
+    """Plan as a build would, writing nothing and opening no connection: (the essay changed since the split, plan).
+
+    With "auto" and no voice kept yet, the plan is the offline voice's (a build asks Google first).
+    """
     changed, scripts, _ = preview(project)
-    return changed, make_plan(project, scripts, engine_spec(project, engine_name))
+    return changed, make_plan(project, scripts, engine_spec(project, engine_name, ask=False))
 
 
