@@ -15,6 +15,7 @@ from narrate.verify import acx as check
 from narrate import build as pipeline
 from narrate import plan as planning
 from narrate.errors import ConflictError, InputError
+from narrate.watch import watch
 from narrate.audio.tags import read_chapters
 
 from fakes import FakeEngine
@@ -216,7 +217,7 @@ def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):
 
     deadline = time.monotonic() + 60  # a broken watch fails the test instead of hanging the run
     stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
-    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
+    watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
     assert [r.synthesized for r in reports] == [37, 1]
 
 
@@ -406,7 +407,7 @@ def test_watch_rebuilds_when_the_essay_narrate_toml_names_is_saved(example_proje
 
     deadline = time.monotonic() + 60
     stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
-    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
+    watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
     assert len(reports) == 2, reports
     assert reports[1].scripts_written == ("05-why-we-keep-watching.txt", "05-why-we-keep-looking.txt")
 

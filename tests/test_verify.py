@@ -9,6 +9,7 @@ import pytest
 from narrate import engines
 from narrate.audio import pcm
 from narrate.engines.hibari import HibariEngine
+from narrate.watch import watch
 
 from conftest import run_cli
 from smallbook import make_project
@@ -113,7 +114,7 @@ def test_watch_verifies_every_build_it_makes(misbehaving, monkeypatch):
 
     monkeypatch.setitem(engines.ENGINES, "stubborn", StubbornVoice)
     reports = []
-    pipeline.watch(misbehaving, None, reports.append, engine_name="stubborn", verify=True, should_stop=lambda: bool(reports))
+    watch(misbehaving, None, reports.append, engine_name="stubborn", verify=True, should_stop=lambda: bool(reports))
     (report,) = reports
     assert report.check.retaken >= 3  # the silent, the halved and the replaced take, each at least once
     assert report.check.doubtful == ("02-the-second-room.txt: 'Here the floor creaks.'",)

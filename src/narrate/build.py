@@ -19,6 +19,8 @@ from narrate.project import Project, lock, open_project, remember, remove_leftov
 from narrate.text.script import load_left_out
 from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
 from narrate.reports import BuildReport, SectionReport
+from narrate.speech.cache_report import CacheReport, cache_report
+from narrate.status import SectionStatus, Status, status
 from narrate.verify.takes import RETAKES, CheckReport, TakeChecker
 
 log = logging.getLogger(__name__)
@@ -122,12 +124,7 @@ def build(
     return result
 
 
-# The library's other entry points, for `from narrate import build as pipeline`.
-from narrate.speech.cache_report import CacheReport, cache_report  # noqa: E402
-from narrate.status import SectionStatus, Status, status  # noqa: E402
-from narrate.watch import watch  # noqa: E402
-
 __all__ = [
     "BuildReport", "CacheReport", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status", "watch",
+    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status",
 ]

@@ -22,7 +22,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -30,9 +30,11 @@ from narrate.audio import limiter, master, mp3frames, pcm, xing
 from narrate.audio.pcm import AudioSegment
 from narrate import keys
 from narrate.speech.cache import Cache
-from narrate.config import Pauses
 from narrate.fsutil import atomic_path
 from narrate.audio.tags import Chapter
+
+if TYPE_CHECKING:  # config validates formats with the outputs, which use this module
+    from narrate.config import Pauses
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]],

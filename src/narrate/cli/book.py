@@ -95,9 +95,11 @@ def build(
     from narrate import build as pipeline
 
     if watch:
+        from narrate.watch import watch as watch_book
+
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         with _executor(executor, scheduler) as pool:
-            pipeline.watch(
+            watch_book(
                 Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice, executor=pool,
                 verify=verify, strict=strict,
             )

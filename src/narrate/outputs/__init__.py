@@ -26,8 +26,9 @@ from narrate.errors import ConfigError, InputError, PluginError
 from narrate.fsutil import write_text
 from narrate.audio.tags import Chapter
 
-if TYPE_CHECKING:  # build imports this package
-    from narrate.build import BuildPlan, Project
+if TYPE_CHECKING:  # plan imports this package (captions)
+    from narrate.plan import BuildPlan
+    from narrate.project import Project
 
 log = logging.getLogger(__name__)
 
