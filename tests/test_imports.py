@@ -120,3 +120,18 @@ def test_type_only_imports_come_from_the_module_that_defines_them():
                                    and (source is None or a.name not in _defined(source))]
                         wrong += [f"{name}: {n} from {imp.module}" for n in missing]
     assert wrong == []
+
+
+# The stages the library API (narrate.api) fronts: its two front ends reach them only through it.
+STAGES = {"narrate.build", "narrate.plan", "narrate.status", "narrate.watch", "narrate.verify.book",
+          "narrate.speech.cache_report", "narrate.project", "narrate.editing"}
+
+
+def test_the_command_line_and_the_catalog_call_the_stages_only_through_the_api():
+    fronts = [n for n in MODULES if n.startswith("narrate.cli")] + ["narrate.publish.catalog"]
+    reached = {
+        name: sorted({t for t in _graph()[name] if t in STAGES})
+        for name in fronts
+    }
+    assert {name: stages for name, stages in reached.items() if stages} == {}
+    assert "narrate.api" in _graph()["narrate.publish.catalog"]
