@@ -35,3 +35,7 @@ def test_plan_status_and_update_scripts(example_project, fake_engine):
     assert len(narrate.update_scripts(project)) == 6 and narrate.update_scripts(project) == []
     report = narrate.build_book(project, engine_name="fake")
     assert report.synthesized == 37 and narrate.book_status(project, "fake").to_synthesize == 0
+    # What the command line and the catalog ask instead of spelling file names or reading the scripts folder.
+    chapters = narrate.output_paths(project, "json")
+    assert chapters == (example_project / "audio" / "la-la-land.chapters.json",) and chapters[0].is_file()
+    assert narrate.output_paths(project, "mp3") == (report.book,) and narrate.left_out(project) == report.left_out

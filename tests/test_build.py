@@ -16,6 +16,7 @@ from narrate.audio import master, pcm
 from narrate.audio.tags import read_chapters
 from narrate.errors import ConflictError, InputError
 from narrate.verify import acx as check
+from narrate.watch import watch
 
 
 def _build(root: Path, **kwargs):
@@ -214,7 +215,7 @@ def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):
 
     deadline = time.monotonic() + 60  # a broken watch fails the test instead of hanging the run
     stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
-    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
+    watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
     assert [r.synthesized for r in reports] == [37, 1]
 
 
@@ -404,7 +405,7 @@ def test_watch_rebuilds_when_the_essay_narrate_toml_names_is_saved(example_proje
 
     deadline = time.monotonic() + 60
     stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
-    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
+    watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
     assert len(reports) == 2, reports
     assert reports[1].scripts_written == ("05-why-we-keep-watching.txt", "05-why-we-keep-looking.txt")
 

@@ -191,3 +191,16 @@ def test_the_catalog_page_wears_the_books_style_and_shows_each_length(built):
     assert all((root / a["src"]).is_file() for t, a in tags.found if t == "img")
     for book in report.books:  # each book's length is written beside it, not left to the player
         assert f'<span class="time">{clock(book.report.chapters[-1].end_ms)}</span> · ' in page
+
+
+def test_an_episode_is_titled_by_its_build_not_by_the_chapters_file(tmp_path, fake_engine, monkeypatch):
+    from narrate.outputs import chapterlists
+
+    written = chapterlists.chapters_json
+    # The chapters file says another title: the catalog must not read it back to learn the book's.
+    monkeypatch.setattr(chapterlists, "chapters_json", lambda title, *rest: written("Not This Title", *rest))
+    root = _make(tmp_path / "essays", {"first.md": ESSAYS["first.md"]})
+    catalog.build(root, engine_name="fake")
+    assert [e.title for e in feedparser.parse((root / "feed.xml").read_bytes()).entries] == ["First Light"]
+    chapters = json.loads(next(root.rglob("*.chapters.json")).read_text(encoding="utf-8"))
+    assert chapters["title"] == "Not This Title"  # the stand-in did write it

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fakes import speech_like
-from narrate.audio import limiter, pcm
+from narrate.audio import limiter
 
 
 def _loud(seconds: float, seed: int = 3) -> np.ndarray:

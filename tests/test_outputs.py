@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 import smallbook
 from conftest import assert_clear_error, run_cli
 from narrate.audio.tags import read_chapters
 from narrate.cli import cli
+from narrate.errors import PluginError
 from narrate.outputs.captions import parse_webvtt
 
 
@@ -89,3 +91,21 @@ def test_turning_tracks_off_removes_the_section_tracks_and_leaves_the_rest(tmp_p
     smallbook.build(root)
     assert not (root / "audio" / "sections").exists()  # emptied by narrate: removed too
     assert pipeline.status(pipeline.open_project(root), "fake").removed == ()
+
+
+def test_every_output_declares_the_files_it_writes(tmp_path, fake_engine):
+    from narrate import build as pipeline
+    from narrate import outputs
+
+    formats = ["mp3", "tracks", "m4b", "vtt", "json", "cue", "html"]
+    root = smallbook.make_project(tmp_path / "book", formats=formats)
+    report = smallbook.build(root)
+    project = pipeline.open_project(root)
+    declared = {name: outputs.paths(name, project) for name in formats}
+    assert declared["mp3"] == (report.book,) and declared["tracks"] == ()  # tracks follow the scripts, not fixed names
+    tracks = {s.track for s in report.sections if s.track is not None}
+    written = {p for p in (root / "audio").rglob("*") if p.is_file()}
+    assert written == {p for paths in declared.values() for p in paths} | tracks
+    assert declared["vtt"][0].name == "essay.vtt" and declared["html"] == (root / "audio" / "index.html",)
+    with pytest.raises(PluginError, match="no output format is named 'ogg'; known formats: mp3, tracks"):
+        outputs.paths("ogg", project)

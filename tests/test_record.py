@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrate import build as pipeline
+from narrate import api
 from narrate.cli import cli
 
 TESTS = Path(__file__).resolve().parent
@@ -104,8 +104,8 @@ def _damage_body(root: Path) -> None:
 def test_anything_changed_is_built_as_usual(example_project, fake_engine, monkeypatch, change):
     assert CliRunner().invoke(cli, ["-q", "build", "--engine", "fake"]).exit_code == 0
     planned = []
-    real_build = pipeline.build
-    monkeypatch.setattr(pipeline, "build", lambda *a, **k: planned.append(1) or real_build(*a, **k))
+    real_build = api.build_book
+    monkeypatch.setattr(api, "build_book", lambda *a, **k: planned.append(1) or real_build(*a, **k))
     assert CliRunner().invoke(cli, ["-q", "build", "--engine", "fake"]).exit_code == 0
     assert planned == []  # nothing changed: the record answered
     change(example_project)
@@ -124,7 +124,7 @@ def test_anything_changed_is_built_as_usual(example_project, fake_engine, monkey
 def test_a_build_asked_for_another_way_is_planned(example_project, fake_engine, monkeypatch, other):
     assert CliRunner().invoke(cli, ["-q", "build", "--engine", "fake"]).exit_code == 0
     planned = []
-    monkeypatch.setattr(pipeline, "build", lambda *a, **k: planned.append(k) or (_ for _ in ()).throw(SystemExit(0)))
+    monkeypatch.setattr(api, "build_book", lambda *a, **k: planned.append(k) or (_ for _ in ()).throw(SystemExit(0)))
     args = ["-q", "build", *(["--engine", "fake"] if "--engine" not in other and "--voice" not in other else []), *other]
     CliRunner().invoke(cli, args)
     assert len(planned) == 1

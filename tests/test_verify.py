@@ -10,6 +10,7 @@ from conftest import run_cli
 from narrate import engines
 from narrate.audio import pcm
 from narrate.engines.hibari import HibariEngine
+from narrate.watch import watch
 from smallbook import make_project
 
 # Sentences of the small book (12 with its title and headings), and what the misbehaving voice does instead of saying them.
@@ -108,11 +109,10 @@ def test_build_verify_is_a_setting_too():
 
 @pytest.mark.slow
 def test_watch_verifies_every_build_it_makes(misbehaving, monkeypatch):
-    from narrate import build as pipeline
 
     monkeypatch.setitem(engines.ENGINES, "stubborn", StubbornVoice)
     reports = []
-    pipeline.watch(misbehaving, None, reports.append, engine_name="stubborn", verify=True, should_stop=lambda: bool(reports))
+    watch(misbehaving, None, reports.append, engine_name="stubborn", verify=True, should_stop=lambda: bool(reports))
     (report,) = reports
     assert report.check.retaken >= 3  # the silent, the halved and the replaced take, each at least once
     assert report.check.doubtful == ("02-the-second-room.txt: 'Here the floor creaks.'",)

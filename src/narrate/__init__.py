@@ -7,6 +7,10 @@ The library API (see `narrate.api`) is re-exported here and imported on first us
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names a type checker sees; at run time they come on first use
+    from narrate.api import *  # noqa: F403
 
 __version__ = "0.1.0"
 
@@ -15,7 +19,7 @@ _API = (
     "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
     "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
     "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
-    "choose_voice", "Voice",
+    "choose_voice", "Voice", "CacheReport", "LeftOut", "cache_status", "left_out", "output_paths", "watch_book",
 )
 __all__ = ["__version__", *_API]
 

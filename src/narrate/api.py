@@ -7,16 +7,18 @@
     first = narrate.sentences(project, spec)[0]
     narrate.replace_sentence(project, spec, first.script, first.index, first.text, "A new first line.", first.script_sha)
 
-The stage modules keep their names (`narrate.build`, `narrate.plan`, ...), so the functions
-that run a stage are named for what they do to the book: `plan_book`, `build_book`,
-`book_status`, `verify_book`, `split_essay`.
+The stage modules keep their names (`narrate.build`, `narrate.plan`, `narrate.watch`, ...),
+so the functions that run a stage are named for what they do to the book: `plan_book`,
+`build_book`, `watch_book`, `book_status`, `verify_book`, `split_essay`. (A plain
+`narrate.build(...)` would shadow `from narrate import build`, the module.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from narrate import config_edit
+from narrate import config_edit, outputs
 from narrate.build import BuildReport, SectionReport
 from narrate.build import build as build_book
 from narrate.editing import Hearing, Sentence, choose_take, replace_sentence, script_sentences, sentences
@@ -28,19 +30,55 @@ from narrate.engines.base import Voice
 from narrate.plan import BuildPlan, engine_spec, readonly
 from narrate.project import Project, essay_sha, open_project
 from narrate.project import split as split_essay
+from narrate.speech.cache_report import CacheReport
+from narrate.speech.cache_report import cache_report as cache_status
 from narrate.speech.synthesize import Progress, ProgressCallback
 from narrate.status import SectionStatus, Status
 from narrate.status import status as book_status
-from narrate.text.script import essay_changed
+from narrate.text.kinds import LeftOut
+from narrate.text.script import essay_changed, load_left_out
 from narrate.verify.book import VerifyReport
 from narrate.verify.book import verify as verify_book
+from narrate.watch import watch as watch_book
 
 __all__ = [
-    "BuildPlan", "BuildReport", "Hearing", "Progress", "ProgressCallback", "Project", "Pronunciation", "SectionReport",
-    "SectionStatus", "Sentence", "Status", "VerifyReport", "Voice", "book_status", "build_book", "choose_take",
-    "choose_voice", "hear_sentences", "installed_voices", "open_project", "plan_book", "preview_pronunciation",
-    "replace_sentence", "script_sentences", "sentences", "set_pronunciation", "speak_sentence", "split_essay",
-    "update_scripts", "verify_book", "voice",
+    "BuildPlan",
+    "BuildReport",
+    "CacheReport",
+    "Hearing",
+    "LeftOut",
+    "Progress",
+    "ProgressCallback",
+    "Project",
+    "Pronunciation",
+    "SectionReport",
+    "SectionStatus",
+    "Sentence",
+    "Status",
+    "VerifyReport",
+    "Voice",
+    "book_status",
+    "build_book",
+    "cache_status",
+    "choose_take",
+    "choose_voice",
+    "hear_sentences",
+    "installed_voices",
+    "left_out",
+    "open_project",
+    "output_paths",
+    "plan_book",
+    "preview_pronunciation",
+    "replace_sentence",
+    "script_sentences",
+    "sentences",
+    "set_pronunciation",
+    "speak_sentence",
+    "split_essay",
+    "update_scripts",
+    "verify_book",
+    "voice",
+    "watch_book",
 ]
 
 
@@ -58,6 +96,35 @@ def plan_book(project: Project, engine_name: str | None = None) -> BuildPlan:
         NarrateError: the settings, the essay or a script cannot be used.
     """
     return readonly(project, engine_name)[1]
+
+
+def left_out(project: Project) -> tuple[LeftOut, ...]:
+    """What the essay's reader did not narrate, by kind, as the last split recorded it.
+
+    Args:
+        project: from `open_project`.
+
+    Returns:
+        One LeftOut per kind (code, footnotes...), with its count and words; empty when nothing was left out.
+    """
+    return load_left_out(project.script_dir)
+
+
+def output_paths(project: Project, name: str) -> tuple[Path, ...]:
+    """Where the output format `name` writes its files for this project, its main file first.
+
+    Args:
+        project: from `open_project`.
+        name: an output format ("mp3", "vtt", "json", "html", a plug-in's...).
+
+    Returns:
+        The files at fixed places (the book, its captions, chapter lists, page); empty for an
+        output whose files follow the scripts (the section tracks).
+
+    Raises:
+        PluginError: no output format has that name, or its plug-in cannot be loaded.
+    """
+    return outputs.paths(name, project)
 
 
 def voice(project: Project, engine_name: str | None = None) -> EngineSpec:

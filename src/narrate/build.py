@@ -15,7 +15,9 @@ from narrate.plan import chooses, prepare
 from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
 from narrate.reports import BuildReport, SectionReport
 from narrate.speech import executors
+from narrate.speech.cache_report import CacheReport, cache_report
 from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
+from narrate.status import SectionStatus, Status, status
 from narrate.text.script import load_left_out
 from narrate.verify import hearing
 from narrate.verify.takes import RETAKES, TakeChecker
@@ -108,6 +110,7 @@ def build(
             outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
             check=checker.report() if checker is not None else None,
             left_out=load_left_out(project.script_dir),
+            title=plan.title,
         )
         if asked is not None and checker is None:
             record.write(project, plan, around, result, asked)
@@ -120,12 +123,7 @@ def build(
     return result
 
 
-# The library's other entry points, for `from narrate import build as pipeline`.
-from narrate.speech.cache_report import CacheReport, cache_report  # noqa: E402
-from narrate.status import SectionStatus, Status, status  # noqa: E402
-from narrate.watch import watch  # noqa: E402
-
 __all__ = [
     "BuildReport", "CacheReport", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status", "watch",
+    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from narrate.project import Project, essay_scripts, essay_sha, read_essay, split
 from narrate.speech import chosen
 from narrate.speech.cache import Cache
 from narrate.text.lexicon import respell
-from narrate.text.script import Script, Unit, essay_changed, load_scripts, preview_scripts, units
+from narrate.text.script import Script, Unit, essay_changed, load_scripts, paragraph_units, preview_scripts
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,25 @@ log = logging.getLogger(__name__)
 def book_title(project: Project, scripts: list[Script]) -> str:
     opening = next((s.title for s in scripts if s.kind == "opening"), "")
     return project.config.title or opening or project.book_path.stem.replace("-", " ").title()
+
+
+@dataclass(frozen=True)
+class PlannedSentence:
+    """One sentence (synthesis unit) of a section, split and respelled once, when the build is planned.
+
+    Attributes:
+        written: as its script writes it (what captions and the page show).
+        spoken: as the engine receives it, after the lexicon (its speech key is made from this).
+        pause_ms: the pause after it.
+        paragraph: its paragraph in the script (0: the heading).
+        position: its place among the book's sentences (what indexes the book's cues).
+    """
+
+    written: str
+    spoken: str
+    pause_ms: int
+    paragraph: int
+    position: int
 
 
 @dataclass(frozen=True)
@@ -40,7 +60,7 @@ class SectionPlan:
     """
 
     script: Script
-    units: tuple[Unit, ...]
+    sentences: tuple[PlannedSentence, ...]
     speech_keys: tuple[str, ...]
     key: str
     body: Path  # the section's encoded MP3 frames, in the cache
@@ -52,6 +72,11 @@ class SectionPlan:
     remaster: bool = False  # ... from the takes (the mastered audio or the timings are gone)
     cached: bool = False  # some of the section's audio is in the cache (a remake then repairs it)
     takes: tuple[int, ...] = ()  # each unit's chosen take (script/takes.json); empty: every first take
+
+    @functools.cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """The sentences as the engine receives them, each with the pause after it."""
+        return tuple(Unit(s.spoken, s.pause_ms) for s in self.sentences)
 
     def take(self, index: int) -> int:
         """The take chosen for unit `index` (0: the voice's first)."""
@@ -116,17 +141,24 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
     # first section that needs it: sections are rendered in order, so later ones find its take.
     claimed: set[str] = set()
     choices = chosen.load(project.script_dir)
+    position = 0
     for script in scripts:
         # The lexicon applies here, not in the scripts: the speech keys below are made from the
         # text the engine receives, so changing one entry re-synthesizes only its sentences.
-        written = units(script.text, config.pauses, config.language)
-        pieces = tuple(Unit(respell(u.text, config.lexicon), u.pause_ms) for u in written)
+        paragraphs = paragraph_units(script.text, config.pauses, config.language)
+        written = [(n, u) for n, paragraph in enumerate(paragraphs) for u in paragraph]
+        planned = tuple(
+            PlannedSentence(u.text, respell(u.text, config.lexicon), u.pause_ms, n, position + i)
+            for i, (n, u) in enumerate(written)
+        )
+        position += len(planned)
+        pieces = tuple(Unit(s.spoken, s.pause_ms) for s in planned)
         if not pieces:
             raise InputError(
                 f"script {script.file} is empty; write the text to speak, or restore it with `narrate split --force`"
             )
         picks = choices.get(script.file, {})  # a take is chosen by the sentence as the script writes it
-        takes = tuple(picks.get(u.text, 0) for u in written)
+        takes = tuple(picks.get(s.written, 0) for s in planned)
         speech_keys = tuple(keys.speech_key(engine.name, engine.identity(), u.text, t) for u, t in zip(pieces, takes))
         key = keys.section_key(config.target, [(k, u.pause_ms) for k, u in zip(speech_keys, pieces)])
         body = cache.path("mp3", keys.body_key(key, config.bitrate), ".mp3")
@@ -153,7 +185,7 @@ def make_plan(project: Project, scripts: list[Script], spec: EngineSpec) -> Buil
                 date=config.date,
             )
         sections.append(SectionPlan(
-            script, pieces, speech_keys, key, body, tuple(missing), track, track_recipe, track_number,
+            script, planned, speech_keys, key, body, tuple(missing), track, track_recipe, track_number,
             remake, remaster, body_ok or timed or cache.path("sections", key).is_file(), takes if any(takes) else (),
         ))
     book_recipe = keys.book_key(
@@ -172,13 +204,15 @@ def chooses(project: Project, engine_name: str | None) -> bool:
     return (engine_name or project.config.engine) == engines.AUTO and not project.config.voice
 
 
-def engine_spec(project: Project, engine_name: str | None) -> EngineSpec:
+def engine_spec(project: Project, engine_name: str | None, ask: bool = True) -> EngineSpec:
     """The engine for the build: the one named, the voice's, or for "auto" the one this book was made with.
 
     "auto" picks gTTS or the offline voice by whether Google answers only for a book not yet
     made; a build records that choice in script/origin.json, and later builds keep it, so a
     book's voice never changes with the network. Where that voice cannot be reached, its
     engine's error says so when a sentence must be synthesized (a built book needs none).
+    Without `ask`, for commands that only read, Google is never asked: a book not yet made
+    is planned with the offline voice (see `engines.resolve`).
     """
     config = project.config
     settings = EngineSettings(voice=config.voice, language=config.language, tld=config.tld, speed=config.speed)
@@ -196,7 +230,7 @@ def engine_spec(project: Project, engine_name: str | None) -> EngineSpec:
         log.info("narrating with %s, the voice this book was made with (script/origin.json)", spec.name)
         return spec
     try:
-        return engines.resolve(engine_name or config.engine, settings)
+        return engines.resolve(engine_name or config.engine, settings, ask)
     except ConfigError as exc:
         if engine_name and exc.setting == "voice.engine":
             raise  # the --engine option's fault, not narrate.toml's
@@ -225,8 +259,11 @@ def preview(project: Project) -> tuple[bool, list[Script], list[str]]:
 
 
 def readonly(project: Project, engine_name: str | None) -> tuple[bool, BuildPlan]:
-    """Plan as a build would, writing nothing: (the essay changed since the split, plan)."""
+    """Plan as a build would, writing nothing and opening no connection: (the essay changed since the split, plan).
+
+    With "auto" and no voice kept yet, the plan is the offline voice's (a build asks Google first).
+    """
     changed, scripts, _ = preview(project)
-    return changed, make_plan(project, scripts, engine_spec(project, engine_name))
+    return changed, make_plan(project, scripts, engine_spec(project, engine_name, ask=False))
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 1
+_FORMAT = 2  # 2: the report keeps the book's title
 
 
 def _path(root: Path) -> Path:
@@ -110,7 +110,7 @@ def write(project: Project, plan: BuildPlan, joints: Joints, report: BuildReport
     record = {
         "format": _FORMAT, "asked": asked, "state": _state(root, read, left),
         "report": {
-            "engine": report.engine, "book": str(report.book),
+            "engine": report.engine, "book": str(report.book), "title": report.title,
             "chapters": [[c.title, c.start_ms, c.end_ms] for c in report.chapters],
             "sections": [[s.script, s.title, s.kind, s.duration_ms, s.units, str(s.track) if s.track else None]
                          for s in report.sections],
@@ -160,6 +160,7 @@ def unchanged(root: Path, asked: str, seconds: float = 0.0) -> BuildReport | Non
             ),
             scripts_written=(), seconds=seconds,
             left_out=tuple(LeftOut(kind, count, words) for kind, count, words in made.get("left_out", [])),
+            title=made["title"],
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -41,6 +41,7 @@ class BuildReport:
     outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
     check: CheckReport | None = None  # what --verify heard and retook, when it ran
     left_out: tuple[LeftOut, ...] = ()  # what the essay's reader did not narrate, by kind
+    title: str = ""  # the book's title, as its tags and chapter lists give it
 
     @property
     def synthesized(self) -> int:

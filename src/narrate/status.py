@@ -54,7 +54,7 @@ def status(project: Project, engine_name: str | None = None) -> Status:
         A Status listing every section as up to date, changed or new, and removed tracks.
     """
     changed_essay, scripts, conflicts = preview(project)
-    plan = make_plan(project, scripts, engine_spec(project, engine_name))
+    plan = make_plan(project, scripts, engine_spec(project, engine_name, ask=False))  # a status asks no one
     sections: list[SectionStatus] = []
     for section in plan.sections:
         made_before = section.track.is_file() if section.track is not None else plan.book.is_file()

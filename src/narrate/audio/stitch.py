@@ -30,14 +30,12 @@ import numpy as np
 from narrate import keys
 from narrate.audio import limiter, master, mp3frames, pcm, xing
 from narrate.audio.pcm import AudioSegment
-from narrate.audio.tags import Chapter, render
-from narrate.config import Pauses
+from narrate.audio.tags import Chapter
 from narrate.fsutil import atomic_path
 from narrate.speech.cache import Cache
 
-if TYPE_CHECKING:
-    from mutagen.id3 import ID3
-
+if TYPE_CHECKING:  # config validates formats with the outputs, which use this module
+    from narrate.config import Pauses
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]],
@@ -205,21 +203,16 @@ def chapters(parts: Sequence[BookPart], around: Joints) -> list[Chapter]:
     return [Chapter(p.title, to_ms(s), to_ms(e)) for p, s, e in zip(parts, starts, [*starts[1:], end])]
 
 
-def write_book(path: Path, parts: Sequence[BookPart], around: Joints, tags: Callable[[list[Chapter]], ID3]) -> list[Chapter]:
-    """Write the book: head, each section's body with the gap between, tail; behind the chaptered tag.
+def write_book(path: Path, bodies: Sequence[Path], around: Joints, tag: bytes) -> None:
+    """Write the book: head, each section's body with the gap between, tail; behind its tag.
 
     Args:
         path: the book MP3 to write (atomically).
-        parts: the sections in order, their bodies already encoded.
+        bodies: the sections' bodies in order, already encoded.
         around: the joints.
-        tags: makes the ID3 tag from the chapters.
-
-    Returns:
-        The chapters, in milliseconds.
+        tag: the ID3 tag, with the chapters `chapters` computes for these bodies.
     """
-    marks = chapters(parts, around)
     runs = [around.head]
-    for index, part in enumerate(parts):
-        runs += [around.gap, part.body] if index else [part.body]
-    _join(path, render(tags(marks)), [*runs, around.tail])
-    return marks
+    for index, body in enumerate(bodies):
+        runs += [around.gap, body] if index else [body]
+    _join(path, tag, [*runs, around.tail])

@@ -30,13 +30,13 @@ def split(essay: Path | None, force: bool) -> None:
     Example:
         narrate split essay/la-la-land.txt
     """
-    from narrate import build as pipeline
+    import narrate
 
-    project = pipeline.open_project(Path.cwd(), essay)
-    changed = pipeline.split(project, force=force)
+    project = narrate.open_project(Path.cwd(), essay)
+    changed = narrate.split_essay(project, force=force)
     if not _quiet():
         click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
-        _report_left_out(pipeline.load_left_out(project.script_dir))
+        _report_left_out(narrate.left_out(project))
 
 
 def _report_left_out(left_out) -> None:
@@ -96,19 +96,19 @@ def build(
     if not watch and not verify and (same := record.unchanged(Path.cwd(), asked)) is not None:
         report(dataclasses.replace(same, seconds=time.monotonic() - started))
         return
-    from narrate import build as pipeline
+    import narrate
 
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         with _executor(executor, scheduler) as pool:
-            pipeline.watch(
+            narrate.watch_book(
                 Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice, executor=pool,
                 verify=verify, strict=strict,
             )
         return
     with _Progress(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
-        project = pipeline.open_project(Path.cwd(), essay, voice)
-        result = pipeline.build(
+        project = narrate.open_project(Path.cwd(), essay, voice)
+        result = narrate.build_book(
             project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict,
             asked=asked,
         )
@@ -276,9 +276,9 @@ def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
     Example:
         narrate status
     """
-    from narrate import build as pipeline
+    import narrate
 
-    report = pipeline.status(pipeline.open_project(Path.cwd(), essay, voice), engine_name=engine)
+    report = narrate.book_status(narrate.open_project(Path.cwd(), essay, voice), engine_name=engine)
     if report.essay_changed:
         click.echo("the essay changed since the scripts were written: a build splits it again")
     for section in report.sections:
@@ -311,9 +311,9 @@ def cache(prune: bool, check: bool, engine: str | None) -> None:
     Example:
         narrate cache --check --prune
     """
-    from narrate import build as pipeline
+    import narrate
 
-    report = pipeline.cache_report(pipeline.open_project(Path.cwd()), prune=prune, engine_name=engine, check=check)
+    report = narrate.cache_status(narrate.open_project(Path.cwd()), prune=prune, engine_name=engine, check=check)
     if check:
         click.echo(f"checked: {len(report.damaged)} damaged entries removed" + "".join(f"\n  {d}" for d in report.damaged))
     mb = lambda n: f"{n / 1e6:.1f} MB"  # noqa: E731
@@ -338,10 +338,9 @@ def verify(file: Path | None, as_json: bool, engine: str | None, voice: str | No
     import json
     from dataclasses import asdict
 
-    from narrate import build as pipeline
-    from narrate.verify.book import verify as check_speech
+    import narrate
 
-    report = check_speech(pipeline.open_project(Path.cwd(), None, voice), file, engine_name=engine)
+    report = narrate.verify_book(narrate.open_project(Path.cwd(), None, voice), file, engine_name=engine)
     if as_json:
         sentences = [asdict(s) for s in report.sentences]
         click.echo(json.dumps({"file": str(report.file), "seconds": round(report.seconds, 2), "sentences": sentences}, indent=2))

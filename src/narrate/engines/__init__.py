@@ -80,12 +80,13 @@ def create(name: str, settings: EngineSettings) -> Engine:
     return engine
 
 
-def resolve(name: str, settings: EngineSettings) -> EngineSpec:
+def resolve(name: str, settings: EngineSettings, ask: bool = True) -> EngineSpec:
     """The engine for one whole build: `name`, or for "auto" the engine of the voice set, else
     gTTS when Google answers, else the default offline voice (`OFFLINE`).
 
     The engine is made (so a missing backend is reported now) and kept as this process's
-    `instance` of the spec returned.
+    `instance` of the spec returned. Without `ask` (planning, which synthesizes nothing),
+    Google is not asked: "auto" with no voice set is the offline voice.
 
     Raises:
         ConfigError, EngineError, PluginError: as `create`.
@@ -95,6 +96,8 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
         if found is None:  # never narrate a mistyped voice with another one
             raise ConfigError(unknown_voice(settings.voice), "voice.voice")
         name = found
+    if name == AUTO and not ask:
+        name = OFFLINE
     if name != AUTO:
         spec = EngineSpec(name, settings)
         instance(spec)

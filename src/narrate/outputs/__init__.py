@@ -2,9 +2,10 @@
 
 An output has a name (the format named in `[output] formats` and `--format`), says which
 other formats must be made before it, and writes its files from one `BookContext`: the
-plan, the joints, and what every output needs computed once (the book's chapters read
-back from its tags, each sentence's place in book time, the lead-in of a track). No
-output recomputes stitch's arithmetic. Each writes only what changed, so a build that
+plan, the joints, and what every output needs computed once (the book's chapters from
+frame counts, each sentence's place in book time, the lead-in of a track). No output
+recomputes stitch's arithmetic, re-splits a script or reads back a file narrate wrote.
+Each declares the files it writes (`paths`) and writes only what changed, so a build that
 changed nothing writes nothing.
 """
 
@@ -20,14 +21,13 @@ from typing import TYPE_CHECKING
 
 from narrate import plugins
 from narrate.audio import stitch
-from narrate.audio.tags import Chapter, read_chapters
+from narrate.audio.tags import Chapter
 from narrate.errors import ConfigError, InputError, PluginError
 from narrate.fsutil import write_text
 from narrate.outputs import captions
 from narrate.outputs.captions import Cue
-from narrate.text.script import units
 
-if TYPE_CHECKING:  # build imports this package
+if TYPE_CHECKING:  # plan imports this package (captions)
     from narrate.plan import BuildPlan
     from narrate.project import Project
 
@@ -61,8 +61,8 @@ class BookContext:
 
     @functools.cached_property
     def chapters(self) -> tuple[Chapter, ...]:
-        """The book's chapters as its tags carry them (the book must be written)."""
-        return tuple(read_chapters(self.plan.book))
+        """The book's chapters, from frame counts (its sections' bodies must be encoded): what its tags carry."""
+        return tuple(stitch.chapters([stitch.BookPart(s.script.title, s.body) for s in self.plan.sections], self.joints))
 
     @functools.cached_property
     def section_starts(self) -> list[int]:
@@ -90,9 +90,7 @@ class BookContext:
 
         What captions and the page show; `cues` keep the text the engine was sent (what verify hears).
         """
-        config = self.project.config
-        # The plan's units are these, respelled one for one: the cues follow them in order.
-        written = [u.text for s in self.plan.sections for u in units(s.script.text, config.pauses, config.language)]
+        written = [sentence.written for s in self.plan.sections for sentence in s.sentences]
         return [Cue(c.start_ms, c.end_ms, text) for c, text in zip(self.cues, written, strict=True)]
 
     @property
@@ -130,6 +128,14 @@ class Output(ABC):
         """A problem with making this output alongside `formats`, or None."""
         return None
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        """The files this output writes at fixed places, its main one first (none by default).
+
+        What others ask rather than spell out a file name (the catalog links the chapters, the
+        captions and the page); `write` writes them there.
+        """
+        return ()
+
     def retire(self, context: BookContext) -> None:
         """Called when a build does not make this format: remove what must not outlive it (nothing by default)."""
 
@@ -158,6 +164,17 @@ def _output(name: str) -> Output:
     if not isinstance(made, Output):
         raise PluginError(f"the output plug-in '{name}' made a {type(made).__name__}, not a narrate Output; update its package")
     return made
+
+
+def paths(name: str, project: Project) -> tuple[Path, ...]:
+    """The files the output `name` writes for `project`, its main one first (see `Output.paths`).
+
+    Raises:
+        PluginError: no output has that name, or its plug-in cannot be loaded.
+    """
+    if name not in registry():
+        raise PluginError(f"no output format is named '{name}'; known formats: {', '.join(names())}")
+    return _output(name).paths(project)
 
 
 def check_formats(value: object, where: str) -> tuple[str, ...]:
@@ -215,4 +232,4 @@ def write_all(context: BookContext) -> list[Path]:
     return written
 
 
-__all__ = ["BOOK", "BookContext", "Output", "check_formats", "names", "registry", "write_all"]
+__all__ = ["BOOK", "BookContext", "Output", "check_formats", "names", "paths", "registry", "write_all"]

@@ -12,6 +12,7 @@ from narrate import keys
 from narrate.audio import m4b, stitch
 from narrate.audio.tags import Details, book_tags, render, track_tags
 from narrate.outputs import BookContext, Output
+from narrate.project import Project
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +28,15 @@ class BookMP3(Output):
 
     name = "mp3"
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        return (project.book_path,)
+
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
         if not plan.book_stale:
             return []
-        stitch.write_book(
-            plan.book,
-            [stitch.BookPart(s.script.title, s.body) for s in plan.sections],
-            context.joints,
-            lambda chapters: book_tags(plan.title, plan.author, chapters, plan.book_key, plan.cover.jpeg(), details(context)),
-        )
+        tags = book_tags(plan.title, plan.author, list(context.chapters), plan.book_key, plan.cover.jpeg(), details(context))
+        stitch.write_book(plan.book, [s.body for s in plan.sections], context.joints, render(tags))
         return [plan.book]
 
 
@@ -87,9 +87,12 @@ class AudiobookM4B(Output):
     name = "m4b"
     after = ("mp3",)
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        return (project.audio_dir / f"{project.book_path.stem}.m4b",)
+
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
-        path = context.path(f"{plan.book.stem}.m4b")
+        path = self.paths(context.project)[0]
         key = keys.m4b_key(plan.book_key, m4b.AAC_BITRATE)
         if m4b.read_key(path) == key:
             return []

@@ -8,18 +8,17 @@ from pathlib import Path
 from narrate.audio import pcm
 from narrate.outputs import BookContext, Output, page
 from narrate.outputs.captions import Cue
-from narrate.text.script import paragraph_units
+from narrate.project import Project
 
 
 def page_sections(context: BookContext, cues: Sequence[Cue]) -> list[page.PageSection]:
-    """Each section's cues (as `BookContext.shown_cues` gives them) paragraph by paragraph."""
-    config, position, found = context.project.config, 0, []
+    """Each section's cues (as `BookContext.shown_cues` gives them) paragraph by paragraph, as the plan has them."""
+    found = []
     for section in context.plan.sections:
-        paragraphs = []
-        for units in paragraph_units(section.script.text, config.pauses, config.language):
-            paragraphs.append(tuple(cues[position : position + len(units)]))
-            position += len(units)
-        found.append(page.PageSection(tuple(paragraphs)))
+        paragraphs: dict[int, list[Cue]] = {}
+        for sentence in section.sentences:
+            paragraphs.setdefault(sentence.paragraph, []).append(cues[sentence.position])
+        found.append(page.PageSection(tuple(tuple(p) for p in paragraphs.values())))
     return found
 
 
@@ -34,17 +33,20 @@ class ListeningPage(Output):
             return 'the "html" page plays the book: add "mp3" or "m4b" to the formats'
         return None
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        return (project.audio_dir / "index.html",)
+
     def write(self, context: BookContext) -> list[Path]:
         plan, cues = context.plan, context.cues
-        tracks, position = [], 0
+        tracks = []
         for section in plan.sections:
-            if position < len(cues) and section.track is not None:
+            if section.sentences and section.track is not None:
+                first = cues[section.sentences[0].position].start_ms
                 lead_ms = pcm.ms(context.lead_samples)
-                tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, cues[position].start_ms))
-            position += len(section.units)
+                tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, first))
         sections = page_sections(context, context.shown_cues)
         html = page.render(
             plan.title, plan.author, context.audio_name, context.chapters, sections, tracks, plan.cover.jpeg(),
             context.project.config.language,
         )
-        return context.update(context.path("index.html"), html)
+        return context.update(self.paths(context.project)[0], html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from narrate.outputs import BookContext, Output, captions, chapterlists
+from narrate.project import Project
 
 
 class Captions(Output):
@@ -12,10 +13,14 @@ class Captions(Output):
 
     name = "vtt"
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        stem = project.book_path.stem
+        return project.audio_dir / f"{stem}.vtt", project.audio_dir / f"{stem}.chapters.vtt"
+
     def write(self, context: BookContext) -> list[Path]:
-        stem = context.plan.book.stem
-        written = context.update(context.path(f"{stem}.vtt"), captions.webvtt(context.shown_cues))
-        written += context.update(context.path(f"{stem}.chapters.vtt"), captions.chapters_vtt(context.chapters))
+        sentences, chapters = self.paths(context.project)
+        written = context.update(sentences, captions.webvtt(context.shown_cues))
+        written += context.update(chapters, captions.chapters_vtt(context.chapters))
         return written
 
 
@@ -24,10 +29,13 @@ class ChaptersJSON(Output):
 
     name = "json"
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        return (project.audio_dir / f"{project.book_path.stem}.chapters.json",)
+
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
         text = chapterlists.chapters_json(plan.title, plan.author, context.chapters, context.audio_name)
-        return context.update(context.path(f"{plan.book.stem}.chapters.json"), text)
+        return context.update(self.paths(context.project)[0], text)
 
 
 class CueSheet(Output):
@@ -35,7 +43,10 @@ class CueSheet(Output):
 
     name = "cue"
 
+    def paths(self, project: Project) -> tuple[Path, ...]:
+        return (project.audio_dir / f"{project.book_path.stem}.cue",)
+
     def write(self, context: BookContext) -> list[Path]:
         plan = context.plan
         text = chapterlists.cue_sheet(plan.title, plan.author, context.chapters, context.audio_name)
-        return context.update(context.path(f"{plan.book.stem}.cue"), text)
+        return context.update(self.paths(context.project)[0], text)

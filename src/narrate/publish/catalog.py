@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from narrate import build as pipeline
-from narrate import inputs
+from narrate import api, inputs
 from narrate.audio.cover import cover_for
 from narrate.config import Config
 from narrate.errors import ConfigError, InputError
@@ -76,7 +75,7 @@ class BookResult:
 
     essay: str
     slug: str
-    report: pipeline.BuildReport
+    report: api.BuildReport
 
 
 @dataclass(frozen=True)
@@ -206,13 +205,13 @@ def unlisted_warning(essay: str) -> str:
     )
 
 
-def book_project(catalog: Catalog, essay: str) -> pipeline.Project:
+def book_project(catalog: Catalog, essay: str) -> api.Project:
     """The project one essay is built in: DIR/books/SLUG, with the catalog's cache."""
     essay_path = (catalog.root / essay).resolve()
     config = Config(
         author=catalog.author, engine=catalog.engine, language=catalog.language, formats=BOOK_FORMATS,
     )
-    return pipeline.Project(
+    return api.Project(
         root=catalog.root / "books" / slugify(Path(essay).stem), config=config, essay=essay_path,
         cache_dir=catalog.cache.root,
     )
@@ -283,7 +282,7 @@ def build(
     for essay in catalog.essays:
         project = book_project(catalog, essay)
         log.info("building %s in %s", essay, project.root)
-        report = pipeline.build(project, engine_name=engine_name, force=force, executor=executor)
+        report = api.build_book(project, engine_name=engine_name, force=force, executor=executor)
         results.append(BookResult(essay, project.root.name, report))
         _entry(catalog, state, essay)
         write_text(_state_path(catalog), json.dumps(state, indent=2, sort_keys=True) + "\n")
@@ -325,16 +324,13 @@ def _description(essay: Path) -> str:
     return text
 
 
-def _episode(catalog: Catalog, project: pipeline.Project, result: BookResult, entry: dict):
-    """The feed item of a built book, from its files, and what the catalog page shows of it."""
+def _episode(catalog: Catalog, project: api.Project, result: BookResult, entry: dict):
+    """The feed item of a built book, from its report and the files its outputs declare, and what the catalog page shows of it."""
     report = result.report
+    where = {name: api.output_paths(project, name)[0] for name in ("json", "vtt", "html")}  # what each output writes
     essay = project.essay
     assert essay is not None  # book_project gives every book its essay
-    stem = project.book_path.stem  # where the json, vtt and html outputs write
-    where = {"json": project.audio_dir / f"{stem}.chapters.json", "vtt": project.audio_dir / f"{stem}.vtt",
-             "html": project.audio_dir / "index.html"}
-    chapters = json.loads(where["json"].read_text(encoding="utf-8"))
-    title = chapters.get("title") or essay.stem
+    title = report.title or essay.stem
     image = project.root / "cover.jpg"
     jpeg = cover_for("", project.root, title, catalog.author).jpeg()
     if not image.is_file() or image.read_bytes() != jpeg:
@@ -373,7 +369,7 @@ class BookStatus:
 
     essay: str
     slug: str
-    status: pipeline.Status
+    status: api.Status
 
 
 def status(root: Path, engine_name: str | None = None) -> tuple[BookStatus, ...]:
@@ -384,6 +380,6 @@ def status(root: Path, engine_name: str | None = None) -> tuple[BookStatus, ...]
     """
     catalog = load(root)
     return tuple(
-        BookStatus(essay, slugify(Path(essay).stem), pipeline.status(book_project(catalog, essay), engine_name))
+        BookStatus(essay, slugify(Path(essay).stem), api.book_status(book_project(catalog, essay), engine_name))
         for essay in catalog.essays
     )

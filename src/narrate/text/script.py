@@ -11,12 +11,15 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
 from narrate.text.normalize import is_english, normalize
 from narrate.text.split import Essay, LeftOut, slugify
+
+if TYPE_CHECKING:  # config validates formats with the outputs, which use this module
+    from narrate.config import Pauses
 
 log = logging.getLogger(__name__)
 
