@@ -22,6 +22,7 @@ from typing import Sequence
 
 from narrate.outputs.captions import Cue
 from narrate.audio.tags import Chapter
+from narrate.timefmt import player_time
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,6 @@ class PageSection:
     """
 
     paragraphs: tuple[tuple[Cue, ...], ...]
-
-
-def _clock(ms: float) -> str:
-    seconds = int(ms // 1000)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def render(
@@ -100,7 +96,7 @@ def render(
     )
     chapter_items = "\n".join(
         f'      <li><button type="button" class="chapter" data-start="{c.start_ms / 1000}">'
-        f'<span class="time">{_clock(c.start_ms)}</span> <span class="name">{_esc(c.title)}</span></button></li>'
+        f'<span class="time">{player_time(c.start_ms)}</span> <span class="name">{_esc(c.title)}</span></button></li>'
         for c in chapters
     )
     track_items = "\n".join(

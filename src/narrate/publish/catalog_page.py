@@ -13,6 +13,7 @@ from typing import Sequence
 
 from narrate.outputs.page import _asset
 from narrate.audio.tags import Chapter
+from narrate.timefmt import hours_minutes_seconds
 
 # What the catalog page adds to the book page's style: links in the accent colour, one card per book.
 _STYLE = """
@@ -41,12 +42,6 @@ class PageBook:
     cover: str
     chapters: Sequence[Chapter]
     tracks: Sequence[str]
-
-
-def clock(ms: float) -> str:
-    """H:MM:SS."""
-    seconds = int(ms // 1000)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 def render(title: str, description: str, language: str, cover: str, books: Sequence[PageBook]) -> str:
@@ -78,12 +73,12 @@ def render(title: str, description: str, language: str, cover: str, books: Seque
         parts += [
             f'<article class="book"><img class="cover" alt="" src="{e(book.cover)}"><div>',
             f"<h2>{e(book.title)}</h2>",
-            f'<p class="meta"><span class="time">{clock(book.duration_ms)}</span> · '
+            f'<p class="meta"><span class="time">{hours_minutes_seconds(book.duration_ms)}</span> · '
             f'<a href="{e(book.page)}">Listen with the text</a> · <a href="{e(book.audio)}">MP3</a></p>',
             f'<audio controls preload="metadata" src="{e(book.audio)}"></audio>',
             "<h3>Chapters</h3>", "<ol>",
         ]
-        parts += [f'<li><span class="time">{clock(c.start_ms)}</span> <span>{e(c.title)}</span></li>' for c in book.chapters]
+        parts += [f'<li><span class="time">{hours_minutes_seconds(c.start_ms)}</span> <span>{e(c.title)}</span></li>' for c in book.chapters]
         parts.append("</ol>")
         if book.tracks:
             parts += ["<h3>Tracks</h3>", "<ol>"]
