@@ -22,7 +22,7 @@ from narrate.audio import stitch
 from narrate.outputs import captions
 from narrate.outputs.captions import Cue
 from narrate.errors import ConfigError, InputError, PluginError
-from narrate.fsutil import write_text
+from narrate.fsutil import write_if_changed
 from narrate.text.script import units
 from narrate.audio.tags import Chapter, read_chapters
 
@@ -104,12 +104,8 @@ class BookContext:
 
     def update(self, path: Path, text: str) -> list[Path]:
         """Write `text` to `path` only when it differs from what is there: [path] if written."""
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                return []
-        except (OSError, UnicodeDecodeError):
-            pass
-        write_text(path, text)
+        if not write_if_changed(path, text):
+            return []
         log.debug("wrote %s", path)  # the CLI lists what a build wrote, once
         return [path]
 
