@@ -18,6 +18,7 @@ from narrate.engines.base import Engine, EngineSettings, Voice, speed_identity, 
 from narrate.engines.hibari import with_names
 from narrate.errors import ConfigError, EngineError
 from narrate.lazy import Lazy
+from narrate.text import clauses
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ VOICES = {
     "bf_emma": ("en-GB", "female"),
     "bm_george": ("en-GB", "male"),
 }
-MAX_PHONEMES = 400  # the model takes 510 tokens; longer sentences are cut at clause punctuation
+MAX_PHONEMES = 400  # the model takes 510 tokens; longer sentences are cut at clause punctuation, never truncated
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 
 
@@ -62,17 +63,8 @@ def _style(name: str) -> np.ndarray:
 
 
 def _chunks(phonemes: str) -> list[str]:
-    """The phoneme string in pieces the model accepts, cut at clause punctuation."""
-    if len(phonemes) <= MAX_PHONEMES:
-        return [phonemes]
-    out, cur = [], ""
-    for part in _CLAUSE.split(phonemes):
-        if cur and len(cur) + len(part) + 1 > MAX_PHONEMES:
-            out.append(cur)
-            cur = part
-        else:
-            cur = f"{cur} {part}" if cur else part
-    return [c[:MAX_PHONEMES] for c in [*out, cur] if c]
+    """The phoneme string in pieces the model accepts, cut at clause punctuation (a longer clause between words)."""
+    return clauses.split(phonemes, MAX_PHONEMES, _CLAUSE)
 
 
 class _Runtime(NamedTuple):
