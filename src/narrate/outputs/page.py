@@ -13,15 +13,14 @@ are referenced relatively, so the page travels with the audio folder.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import json
 from dataclasses import dataclass
-from importlib import resources
 from typing import Sequence
 
 from narrate.outputs.captions import Cue
 from narrate.audio.tags import Chapter
+from narrate import pages
 from narrate.timefmt import player_time
 
 
@@ -111,10 +110,9 @@ def render(
         else ""
     )
     byline = f'<p class="author">{_esc(author)}</p>' if author else ""
-    return _asset("page.html").format(
-        lang=_esc(language or "en"), title=_esc(title), byline=byline, cover=cover_img, book_src=_esc(book_src),
-        chapters=chapter_items, tracks=tracks_section, text=_text(sections), data=payload,
-        style=_asset("page.css"), script=_asset("page.js"),
+    return pages.head(language or "en", title, pages.inline_style()) + pages.asset("page.html").format(
+        title=_esc(title), byline=byline, cover=cover_img, book_src=_esc(book_src),
+        chapters=chapter_items, tracks=tracks_section, text=_text(sections), data=payload, script=pages.asset("page.js"),
     )
 
 
@@ -137,9 +135,3 @@ def _text(sections: Sequence[PageSection]) -> str:
         parts.append(f"    <h3>{_sentences(heading)}</h3>")
         parts += [f"    <p>{_sentences(paragraph)}</p>" for paragraph in paragraphs]
     return "\n".join([*parts, "  </section>\n"])
-
-
-@functools.cache
-def _asset(name: str) -> str:
-    """The page's template, style or script, from the package's assets/."""
-    return resources.files("narrate").joinpath("assets", name).read_text(encoding="utf-8")

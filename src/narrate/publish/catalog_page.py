@@ -1,7 +1,7 @@
 """The catalog's listening page, DIR/index.html: every book with its cover, length, player, chapters and tracks.
 
-It wears the book page's style (assets/page.css, its colours measured for contrast: see
-README) so the catalog and its books look like one site, and it works from `file://` too.
+It wears the shared head and stylesheet (narrate.pages: assets/head.html and page.css, its colours
+measured for contrast: see README) so the catalog and its books look like one site, and it works from `file://` too.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from narrate.outputs.page import _asset
+from narrate import pages
 from narrate.audio.tags import Chapter
 from narrate.timefmt import hours_minutes_seconds
 
@@ -58,11 +58,9 @@ def render(title: str, description: str, language: str, cover: str, books: Seque
         A complete HTML document.
     """
     e = html.escape
+    links = f'<link rel="alternate" type="application/rss+xml" title="{e(title)}" href="feed.xml">\n{pages.inline_style(_STYLE)}'
     parts = [
-        "<!DOCTYPE html>", f'<html lang="{e(language or "en")}">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{e(title)}</title>",
-        f'<link rel="alternate" type="application/rss+xml" title="{e(title)}" href="feed.xml">',
-        f"<style>\n{_asset('page.css')}{_STYLE}</style>", "</head>", "<body>", "<main>",
+        pages.head(language or "en", title, links).rstrip("\n"), "<body>", "<main>",
         f'<header><img class="cover" alt="Cover of {e(title)}" src="{e(cover)}"><div><h1>{e(title)}</h1>',
     ]
     if description:
