@@ -15,7 +15,7 @@ def test_in_process_resampling_is_the_ffmpeg_commands_to_the_sample(rate):
     for n in (1, 79, 4097, 24000 * 3 + 17):
         x = (np.sin(np.arange(n) * rng.uniform(0.01, 1)) * rng.uniform(100, 32767)).astype(np.int16)
         x[rng.integers(0, n, max(1, n // 100))] = rng.integers(-32768, 32767, max(1, n // 100))
-        command = ffmpeg.run(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *pcm._TO_PCM], "resample", x.tobytes())
+        command = ffmpeg.run([*ffmpeg.pcm_input(rate), *pcm._TO_PCM], "resample", x.tobytes())
         assert pcm.resample(x, rate).raw_data == command, (rate, n)
     assert pcm.resample(np.zeros(0, np.int16), rate).raw_data == b""
 

@@ -169,7 +169,7 @@ def test_the_catalog_page_wears_the_books_style_and_shows_each_length(built):
     """The catalog's index.html was unstyled (blue links, players at 0:00/0:00) beside the book's page."""
     from html.parser import HTMLParser
 
-    from narrate.publish.catalog_page import clock
+    from narrate.timefmt import hours_minutes_seconds
 
     root, report = built
     page = (root / "index.html").read_text(encoding="utf-8")
@@ -190,7 +190,7 @@ def test_the_catalog_page_wears_the_books_style_and_shows_each_length(built):
     assert len(players) == 3 and all(a["preload"] == "metadata" and (root / a["src"]).is_file() for a in players)
     assert all((root / a["src"]).is_file() for t, a in tags.found if t == "img")
     for book in report.books:  # each book's length is written beside it, not left to the player
-        assert f'<span class="time">{clock(book.report.chapters[-1].end_ms)}</span> · ' in page
+        assert f'<span class="time">{hours_minutes_seconds(book.report.chapters[-1].end_ms)}</span> · ' in page
 
 
 def test_an_episode_is_titled_by_its_build_not_by_the_chapters_file(tmp_path, fake_engine, monkeypatch):

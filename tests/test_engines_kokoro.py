@@ -24,3 +24,12 @@ def test_damaged_model_parts_are_refused(monkeypatch):
     monkeypatch.setattr(kokoro, "MODEL_SHA256", "0" * 64)
     with pytest.raises(EngineError, match=r"do not match its sha256; reinstall"):
         kokoro.KokoroEngine(EngineSettings(voice="bm_george")).synthesize("Hello.")
+
+
+def test_a_clause_longer_than_the_model_takes_is_cut_between_words_not_truncated():
+    from narrate.engines.kokoro import MAX_PHONEMES, _chunks
+
+    phonemes = "ðə kˈæt sˈæt, " + " ".join(["ɔn ðə mˈæt"] * 200) + "; ənd slˈɛpt."  # one clause of 2,000 phonemes
+    chunks = _chunks(phonemes)
+    assert all(len(c) <= MAX_PHONEMES for c in chunks)
+    assert " ".join(chunks) == phonemes

@@ -264,7 +264,7 @@ class _Voice:
 
 def _piper_with(monkeypatch, voice: _Voice) -> None:
     """The real Piper engine speaking with `voice` instead of the ONNX model, one sentence at a time."""
-    monkeypatch.setattr(PiperEngine, "_loaded", lambda self: voice)
+    monkeypatch.setattr(PiperEngine, "_load", lambda self: voice)
     monkeypatch.setenv("NARRATE_PIPER_WORKERS", "1")  # in order, so the sentences after the failure are not begun
 
 

@@ -70,3 +70,16 @@ def test_keep_existing_leaves_the_first_file_and_no_temporary_behind(tmp_path):
         tmp.write_bytes(b"second, longer")
     assert path.read_bytes() == b"first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.wav"]
+
+
+def test_write_if_changed_writes_new_and_different_content_and_leaves_the_same_alone(tmp_path):
+    path = tmp_path / "sub" / "page.html"
+    assert fsutil.write_if_changed(path, "héllo\n") is True
+    assert path.read_bytes() == "héllo\n".encode("utf-8")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert fsutil.write_if_changed(path, "héllo\n") is False
+    assert fsutil.write_if_changed(path, "héllo\n".encode("utf-8")) is False
+    assert path.stat().st_mtime_ns == 1_000_000_000  # untouched: a watcher sees no change
+    assert fsutil.write_if_changed(path, "héllo\r\n") is True  # bytes compared, not text read with newline translation
+    assert path.read_bytes() == b"h\xc3\xa9llo\r\n"
+    assert [p.name for p in path.parent.iterdir()] == ["page.html"]  # no temporary left behind

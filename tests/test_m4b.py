@@ -158,6 +158,6 @@ def test_narrate_chapters_reads_the_m4b_as_it_reads_the_mp3(m4b_book, monkeypatc
     # the last chapter ends with each file's audio: the AAC's length as mutagen reads it, not the MP3's
     start, end, title = lines[-1].split("  ", 2)
     assert [start, title] == expected[-1].split("  ", 2)[0::2]
-    from narrate.verify.acx import clock
+    from narrate.timefmt import chapter_time
 
-    assert end == clock(round(MP4(str(path)).info.length * 1000))
+    assert end == chapter_time(round(MP4(str(path)).info.length * 1000))

@@ -6,6 +6,7 @@ import json
 import re
 
 import smallbook
+from narrate.outputs.chapterlists import chapters_json, cue_sheet
 from narrate.audio.tags import Chapter, read_chapters
 from narrate.outputs.chapterlists import chapters_json, cue_sheet, cue_time
 
@@ -34,12 +35,6 @@ def test_chapters_json_has_the_podcasting_2_shape():
         (0.0, 6.841, 'Open "up"'), (6.841, 14.939, "Two & more"), (14.939, 3725.0, "Três")
     ]
     assert "author" not in json.loads(chapters_json("Book", "", CHAPTERS, "book.mp3"))
-
-
-def test_cue_time_counts_75_frames_a_second():
-    assert cue_time(0) == "00:00:00"
-    assert cue_time(6841) == "00:06:63"  # 6.841 s = 513.075 frames
-    assert cue_time(3_725_000) == "62:05:00"  # cue sheets count minutes past 59
 
 
 def test_cue_sheet_has_one_track_per_chapter():

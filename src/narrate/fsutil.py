@@ -102,3 +102,18 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 text atomically (LF line endings)."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, content: bytes | str) -> bool:
+    """Write `content` (text as UTF-8) atomically unless `path` holds exactly those bytes; True when written.
+
+    An unchanged file keeps its time stamp, so what watches it (a browser, a podcast app, make) sees no change.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if Path(path).read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes(path, data)
+    return True

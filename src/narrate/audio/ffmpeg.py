@@ -33,6 +33,21 @@ def exe() -> str:
         raise AudioError(f"ffmpeg is not available ({exc}); run `pip install imageio-ffmpeg`") from exc
 
 
+def pcm_input(rate: int, channels: int = 1) -> list[str]:
+    """Input options: raw signed 16-bit little-endian PCM at `rate` on stdin."""
+    return ["-f", "s16le", "-ar", str(rate), "-ac", str(channels), "-i", "pipe:0"]
+
+
+def pcm_output(rate: int, channels: int = 1) -> list[str]:
+    """Output options: the audio as raw signed 16-bit little-endian PCM at `rate` on stdout."""
+    return ["-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(rate), "pipe:1"]
+
+
+def tempo_filter(tempo: float) -> list[str]:
+    """Options that play the audio `tempo` times as fast (0.5 to 2), pitch kept; none at 1."""
+    return ["-af", f"atempo={tempo:g}"] if tempo != 1.0 else []
+
+
 def _command(args: list[str], quiet: bool) -> list[str]:
     # -y: every output narrate names is its own (a temporary file or a pipe); without it ffmpeg
     # would ask on stdin whether to overwrite the temporary file, and read the answer from the audio.

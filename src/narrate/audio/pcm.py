@@ -76,9 +76,9 @@ def ms(seg_or_samples: AudioSegment | int) -> float:
     return n * 1000.0 / RATE
 
 
-_TO_PCM = ["-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(CHANNELS), "-ar", str(RATE), "pipe:1"]
+_TO_PCM = ffmpeg_run.pcm_output(RATE, CHANNELS)
 # ffmpeg input: the one PCM format on stdin.
-PCM_INPUT = ["-f", "s16le", "-ar", str(RATE), "-ac", str(CHANNELS), "-i", "pipe:0"]
+PCM_INPUT = ffmpeg_run.pcm_input(RATE, CHANNELS)
 
 
 def _mp3_output(bitrate: str, header: bool, target: str) -> list[str]:
@@ -95,7 +95,7 @@ def decode(source: bytes | Path, what: str = "audio", tempo: float = 1.0) -> Aud
     Raises:
         AudioError: ffmpeg cannot decode it, or it holds no audio.
     """
-    to_pcm = ["-af", f"atempo={tempo:g}", *_TO_PCM] if tempo != 1.0 else _TO_PCM
+    to_pcm = [*ffmpeg_run.tempo_filter(tempo), *_TO_PCM]
     if isinstance(source, (bytes, bytearray)):
         pcm = ffmpeg_run.run(["-i", "pipe:0", *to_pcm], f"cannot decode {what}", bytes(source))
     else:
@@ -130,7 +130,7 @@ def resample(array: np.ndarray, rate: int) -> AudioSegment:
     array = np.ascontiguousarray(array, dtype=np.int16)
     pcm = _swresample(array, rate)
     if pcm is None:
-        pcm = ffmpeg_run.run(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", *_TO_PCM], "cannot resample", array.tobytes())
+        pcm = ffmpeg_run.run([*ffmpeg_run.pcm_input(rate), *_TO_PCM], "cannot resample", array.tobytes())
     return segment(pcm)
 
 

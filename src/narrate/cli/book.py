@@ -15,6 +15,7 @@ import click
 
 from narrate.cli import _engine_opt, _essay_arg, _executor, _executor_opts, _quiet, _voice_opt, cli
 from narrate.errors import NarrateError
+from narrate.timefmt import minutes_seconds, minutes_tenths
 
 if TYPE_CHECKING:  # the build is imported when a command runs, not when the CLI starts
     from narrate.speech.synthesize import Progress
@@ -152,7 +153,7 @@ class _Progress:
         text = f"{label}  [{'#' * filled}{'-' * (self._WIDTH - filled)}]  {step.done}/{step.total}"
         if step is spoken and 0 < spoken.done < spoken.total:
             left = (time.monotonic() - self._started) / spoken.done * (spoken.total - spoken.done)
-            text += f"  {int(left) // 60}:{int(left) % 60:02d} left"
+            text += f"  {minutes_seconds(left * 1000)} left"
             if coded is not None:
                 text += f"  (encoded {coded.done}/{coded.total})"
         return f"{text}  {step.section}"
@@ -204,7 +205,7 @@ def _report_build(report) -> None:
     if isinstance(report, NarrateError):
         _report_errors(report)
         return
-    from narrate.verify.acx import clock
+    from narrate.timefmt import chapter_time
 
     if report.scripts_written:
         click.echo(f"split the essay: {len(report.scripts_written)} script(s) written or removed in script/")
@@ -213,13 +214,13 @@ def _report_build(report) -> None:
     for section in report.sections:
         spoken = f"{section.synthesized} synthesized" if section.synthesized else "cached"
         track = f"{_size(section.track)}{' (new)' if section.track_written else ''}" if section.track else "-"
-        rows.append((section.script, clock(section.duration_ms)[:-4], str(section.units), spoken, track))
+        rows.append((section.script, chapter_time(section.duration_ms)[:-4], str(section.units), spoken, track))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     state = "written" if report.book_written else "up to date"
     click.echo(
-        f"{report.book} ({clock(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
+        f"{report.book} ({chapter_time(total)}, {len(report.chapters)} chapters, {_size(report.book)}) {state}; "
         f"{report.synthesized} sentence(s) synthesized with {report.engine} in {report.seconds:.1f} s"
     )
     if report.outputs:
@@ -351,8 +352,7 @@ def verify(file: Path | None, as_json: bool, engine: str | None, voice: str | No
         for row in rows:
             click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         for s in report.doubtful:
-            minutes, seconds = divmod(s.start_ms / 1000, 60)
-            click.echo(f"doubtful: {int(minutes)}:{seconds:04.1f} {s.script}: {s.text!r} heard as {s.transcript!r}")
+            click.echo(f"doubtful: {minutes_tenths(s.start_ms)} {s.script}: {s.text!r} heard as {s.transcript!r}")
         heard = len(report.sentences) - len(report.doubtful)
         click.echo(f"{report.file}: {heard} of {len(report.sentences)} sentences heard ({report.seconds:.1f} s)")
     if report.doubtful:

@@ -23,13 +23,13 @@ def chapters(file: Path) -> None:
     """
     from narrate.audio import m4b
     from narrate.audio.tags import read_chapters
-    from narrate.verify.acx import clock
+    from narrate.timefmt import chapter_time
 
     found = m4b.read_chapters(file) if m4b.is_mp4(file) else read_chapters(file)
     if not found:
         raise NarrateError(f"{file} has no chapters")
     for chapter in found:
-        click.echo(f"{clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
+        click.echo(f"{chapter_time(chapter.start_ms)}  {chapter_time(chapter.end_ms)}  {chapter.title}")
 
 
 @cli.command()

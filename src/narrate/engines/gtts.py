@@ -31,6 +31,7 @@ from narrate.audio.pcm import AudioSegment
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity
 from narrate.errors import AudioError, ConfigError, SynthesisError
 from narrate.keys import make_key
+from narrate.text import clauses
 
 log = logging.getLogger(__name__)
 
@@ -61,37 +62,7 @@ def pieces(text: str, limit: int = MAX_CHARS) -> list[str]:
     """`text` cut into as few pieces of at most `limit` characters as possible, at clause boundaries
     where it can be (a clause is cut between words only when it alone is longer), evenly sized."""
     text = " ".join(text.split())
-    if len(text) <= limit:
-        return [text] if text else []
-    atoms: list[tuple[str, bool]] = []  # (text, a clause ends after it)
-    for clause in _CLAUSE_END.split(text):
-        if len(clause) <= limit:
-            atoms.append((clause, True))
-            continue
-        words = [w[i : i + limit] for w in clause.split(" ") for i in range(0, len(w), limit)]
-        atoms.extend((w, i == len(words) - 1) for i, w in enumerate(words))
-    # Fewest cuts between words, then fewest pieces, then the most even lengths.
-    best: list[tuple[tuple[int, int, int], int]] = [((0, 0, 0), 0)]
-    for end in range(1, len(atoms) + 1):
-        choice: tuple[tuple[int, int, int], int] | None = None
-        length = -1
-        for start in range(end - 1, -1, -1):
-            length += len(atoms[start][0]) + 1
-            if length > limit:
-                break
-            (cuts, count, slack), _ = best[start]
-            mid_clause = 0 if atoms[end - 1][1] or end == len(atoms) else 1
-            cost = (cuts + mid_clause, count + 1, slack + (limit - length) ** 2)
-            if choice is None or cost < choice[0]:
-                choice = (cost, start)
-        assert choice is not None  # the atom before `end` alone always fits: none is longer than limit
-        best.append(choice)
-    out, end = [], len(atoms)
-    while end:
-        start = best[end][1]
-        out.append(" ".join(a for a, _ in atoms[start:end]))
-        end = start
-    return out[::-1]
+    return clauses.split(text, limit, _CLAUSE_END, even=True) if text else []
 
 
 def _short(exc: BaseException) -> str:

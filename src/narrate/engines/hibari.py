@@ -18,6 +18,7 @@ from narrate.audio.pcm import AudioSegment
 from narrate.config import env_count
 from narrate.engines.base import PHONEMES, Engine, EngineSettings, Voice, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
+from narrate.lazy import Lazy
 
 log = logging.getLogger(__name__)
 
@@ -96,27 +97,23 @@ class HibariEngine(Engine):
         cores = os.cpu_count() or 1
         self.workers = env_count("NARRATE_HIBARI_WORKERS", 1)
         self._threads_per_run = max(1, cores // self.workers)
-        self._tts = None
-        self._loading = threading.Lock()
+        self._tts = Lazy(self._load)
         self._g2p_lock = threading.Lock()
 
-    def _loaded(self):
-        with self._loading:
-            if self._tts is None:
-                from hibari import Hibari
+    def _load(self):
+        from hibari import Hibari
 
-                try:
-                    # hibari's own session, its threads set as above. Its memory patterns (one planned
-                    # block per input shape) cost nothing measurable with one run at a time (230 MB
-                    # peak over 100 sentences, against 241 with them off in a second session, which
-                    # took as long again to load as the first).
-                    tts = Hibari(voice=self.voice_name, threads=self._threads_per_run)
-                    tts.g2p  # noqa: B018  loaded now, so the garbage its dictionaries leave goes back below
-                except Exception as exc:  # onnxruntime raises its own exception types
-                    raise EngineError(f"cannot load the hibari voice {self.voice_name}: {exc}; reinstall hibari-tts") from exc
-                heap.release()
-                self._tts = tts
-            return self._tts
+        try:
+            # hibari's own session, its threads set as above. Its memory patterns (one planned
+            # block per input shape) cost nothing measurable with one run at a time (230 MB
+            # peak over 100 sentences, against 241 with them off in a second session, which
+            # took as long again to load as the first).
+            tts = Hibari(voice=self.voice_name, threads=self._threads_per_run)
+            tts.g2p  # noqa: B018  loaded now, so the garbage its dictionaries leave goes back below
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise EngineError(f"cannot load the hibari voice {self.voice_name}: {exc}; reinstall hibari-tts") from exc
+        heap.release()
+        return tts
 
     def identity(self) -> dict[str, str | float | int]:
         return {"voice": self.voice_name, **speed_identity(self.settings)}
@@ -125,7 +122,7 @@ class HibariEngine(Engine):
         return self.retake(text, 0)
 
     def retake(self, text: str, take: int) -> AudioSegment:
-        tts = self._loaded()
+        tts = self._tts.get()
         # Seeded by the text: hibari adds noise, and the same sentence must sound the same in every
         # build; another take is another seed.
         rng = np.random.default_rng(zlib.crc32(text.encode()) + take)

@@ -7,8 +7,8 @@ import json
 import logging
 import os
 import re
-import threading
 from importlib import resources
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -17,6 +17,8 @@ from narrate.audio.pcm import AudioSegment
 from narrate.engines.base import Engine, EngineSettings, Voice, speed_identity, synthesis_failed
 from narrate.engines.hibari import with_names
 from narrate.errors import ConfigError, EngineError
+from narrate.lazy import Lazy
+from narrate.text import clauses
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ VOICES = {
     "bf_emma": ("en-GB", "female"),
     "bm_george": ("en-GB", "male"),
 }
-MAX_PHONEMES = 400  # the model takes 510 tokens; longer sentences are cut at clause punctuation
+MAX_PHONEMES = 400  # the model takes 510 tokens; longer sentences are cut at clause punctuation, never truncated
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 
 
@@ -61,17 +63,17 @@ def _style(name: str) -> np.ndarray:
 
 
 def _chunks(phonemes: str) -> list[str]:
-    """The phoneme string in pieces the model accepts, cut at clause punctuation."""
-    if len(phonemes) <= MAX_PHONEMES:
-        return [phonemes]
-    out, cur = [], ""
-    for part in _CLAUSE.split(phonemes):
-        if cur and len(cur) + len(part) + 1 > MAX_PHONEMES:
-            out.append(cur)
-            cur = part
-        else:
-            cur = f"{cur} {part}" if cur else part
-    return [c[:MAX_PHONEMES] for c in [*out, cur] if c]
+    """The phoneme string in pieces the model accepts, cut at clause punctuation (a longer clause between words)."""
+    return clauses.split(phonemes, MAX_PHONEMES, _CLAUSE)
+
+
+class _Runtime(NamedTuple):
+    """What speaking needs, loaded together on first use: the ONNX session, the vocabulary, the G2P, the voice's styles."""
+
+    session: Any
+    vocab: dict[str, int]
+    g2p: Any
+    styles: np.ndarray
 
 
 class KokoroEngine(Engine):
@@ -103,39 +105,34 @@ class KokoroEngine(Engine):
         self.settings = settings
         # One sentence at a time, on every core: the model is large, one run already fills the CPU.
         self.workers = 1
-        self._session = None
-        self._loading = threading.Lock()
+        self._runtime = Lazy(self._load)
 
-    def _loaded(self):
-        with self._loading:
-            if self._session is None:
-                import onnxruntime
-                from hibari.g2p import G2P
+    def _load(self) -> _Runtime:
+        import onnxruntime
+        from hibari.g2p import G2P
 
-                options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = os.cpu_count() or 1
-                try:
-                    self._session = onnxruntime.InferenceSession(_model(), sess_options=options, providers=["CPUExecutionProvider"])
-                except Exception as exc:  # onnxruntime raises its own exception types
-                    raise EngineError(f"cannot load the Kokoro model: {exc}; {EXTRA}") from exc
-                self._vocab = json.loads(resources.files("hibari").joinpath("assets/vocab.json").read_text("utf-8"))
-                self._g2p = G2P(british=VOICES[self.voice_name][0] == "en-GB")
-                self._styles = _style(self.voice_name)
-            return self._session
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        try:
+            session = onnxruntime.InferenceSession(_model(), sess_options=options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise EngineError(f"cannot load the Kokoro model: {exc}; {EXTRA}") from exc
+        vocab = json.loads(resources.files("hibari").joinpath("assets/vocab.json").read_text("utf-8"))
+        return _Runtime(session, vocab, G2P(british=VOICES[self.voice_name][0] == "en-GB"), _style(self.voice_name))
 
     def identity(self) -> dict[str, str | float | int]:
         return {"voice": self.voice_name, **speed_identity(self.settings)}
 
     def synthesize(self, text: str) -> AudioSegment:
-        session = self._loaded()
+        model = self._runtime.get()
         try:
             pieces = []
-            for chunk in _chunks(self._g2p(with_names(text))):
-                ids = [self._vocab[c] for c in chunk if c in self._vocab]
+            for chunk in _chunks(model.g2p(with_names(text))):
+                ids = [model.vocab[c] for c in chunk if c in model.vocab]
                 if not ids:
                     continue
-                style = self._styles[min(len(ids), len(self._styles) - 1)].reshape(1, 256)
-                out = session.run(None, {
+                style = model.styles[min(len(ids), len(model.styles) - 1)].reshape(1, 256)
+                out = model.session.run(None, {
                     "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
                     "style": style,
                     "speed": np.array([self.settings.speed], dtype=np.float32),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,10 @@ from narrate.audio.pcm import AudioSegment
 from narrate.config import env_count
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
+from narrate.lazy import Lazy
 
 if TYPE_CHECKING:  # piper is imported when the voice is loaded
-    from piper.voice import PiperVoice
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -114,34 +114,29 @@ class PiperEngine(Engine):
         cores = os.cpu_count() or 1
         self.workers = env_count("NARRATE_PIPER_WORKERS", cores)
         self._threads_per_run = max(1, cores // self.workers)
-        self._voice: PiperVoice | None = None
-        self._loading = threading.Lock()
+        self._voice = Lazy(self._load)
 
-    def _loaded(self):
-        with self._loading:
-            if self._voice is None:
-                import onnxruntime
+    def _load(self):
+        import onnxruntime
 
-                piper_voice, piper_config = self._classes
-                try:
-                    options = onnxruntime.SessionOptions()
-                    options.intra_op_num_threads = self._threads_per_run
-                    options.inter_op_num_threads = 1
-                    options.enable_mem_pattern = False  # one pattern per sentence length only piles up (see hibari.py)
-                    session = onnxruntime.InferenceSession(
-                        str(self._model), sess_options=options, providers=["CPUExecutionProvider"]
-                    )
-                    self._voice = piper_voice(session=session, config=piper_config.from_dict(self._voice_config))
-                except Exception as exc:  # onnxruntime raises its own exception types
-                    raise EngineError(f"cannot load the Piper voice {self._model}: {exc}") from exc
-                heap.release()
-            return self._voice
+        piper_voice, piper_config = self._classes
+        try:
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self._threads_per_run
+            options.inter_op_num_threads = 1
+            options.enable_mem_pattern = False  # one pattern per sentence length only piles up (see hibari.py)
+            session = onnxruntime.InferenceSession(str(self._model), sess_options=options, providers=["CPUExecutionProvider"])
+            voice = piper_voice(session=session, config=piper_config.from_dict(self._voice_config))
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise EngineError(f"cannot load the Piper voice {self._model}: {exc}") from exc
+        heap.release()
+        return voice
 
     def identity(self) -> dict[str, str | float | int]:
         return {"voice": self.voice_name, **speed_identity(self.settings)}
 
     def synthesize(self, text: str) -> AudioSegment:
-        voice = self._loaded()
+        voice = self._voice.get()
         try:
             chunks = [c.audio_int16_array for c in voice.synthesize(plain_text(text), syn_config=self._syn_config)]
         except Exception as exc:  # espeak and onnxruntime failures surface as various types

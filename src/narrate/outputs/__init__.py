@@ -23,7 +23,7 @@ from narrate import plugins
 from narrate.audio import stitch
 from narrate.audio.tags import Chapter
 from narrate.errors import ConfigError, InputError, PluginError
-from narrate.fsutil import write_text
+from narrate.fsutil import write_if_changed
 from narrate.outputs import captions
 from narrate.outputs.captions import Cue
 
@@ -104,12 +104,8 @@ class BookContext:
 
     def update(self, path: Path, text: str) -> list[Path]:
         """Write `text` to `path` only when it differs from what is there: [path] if written."""
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                return []
-        except (OSError, UnicodeDecodeError):
-            pass
-        write_text(path, text)
+        if not write_if_changed(path, text):
+            return []
         log.debug("wrote %s", path)  # the CLI lists what a build wrote, once
         return [path]
 

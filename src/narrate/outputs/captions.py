@@ -19,6 +19,7 @@ from narrate.audio import pcm
 from narrate.audio.tags import Chapter
 from narrate.speech.cache import Cache
 from narrate.text.script import Unit
+from narrate.timefmt import webvtt_time
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,6 @@ def section_cues(units: Sequence[Unit], lengths: Sequence[int], start_samples: i
     return cues
 
 
-def _clock(ms: float) -> str:
-    whole = int(round(ms))
-    hours, rest = divmod(whole, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def _escape(text: str) -> str:
     # WebVTT cue text: & and < start markup, and a cue may not contain "-->" or a blank line.
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -110,7 +103,7 @@ def webvtt(cues: Sequence[Cue]) -> str:
     """A WebVTT file with one numbered cue per caption."""
     blocks = ["WEBVTT\n"]
     for number, cue in enumerate(cues, 1):
-        blocks.append(f"{number}\n{_clock(cue.start_ms)} --> {_clock(cue.end_ms)}\n{_escape(cue.text)}\n")
+        blocks.append(f"{number}\n{webvtt_time(cue.start_ms)} --> {webvtt_time(cue.end_ms)}\n{_escape(cue.text)}\n")
     return "\n".join(blocks)
 
 

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 
 from narrate.audio.tags import Chapter
+from narrate.timefmt import cue_sheet_time
 
 JSON_CHAPTERS_VERSION = "1.2.0"
-_CUE_FRAMES = 75  # a cue sheet counts time in CD frames: 75 per second
 
 
 def chapters_json(title: str, author: str, chapters: Sequence[Chapter], file_name: str) -> str:
@@ -39,14 +39,6 @@ def _quoted(text: str) -> str:
     return '"' + " ".join(text.replace('"', "'").split()) + '"'
 
 
-def cue_time(ms: float) -> str:
-    """mm:ss:ff (75 frames per second), the cue sheet's INDEX time."""
-    frames = int(round(ms * _CUE_FRAMES / 1000))
-    minutes, rest = divmod(frames, 60 * _CUE_FRAMES)
-    seconds, frame = divmod(rest, _CUE_FRAMES)
-    return f"{minutes:02d}:{seconds:02d}:{frame:02d}"
-
-
 def cue_sheet(title: str, author: str, chapters: Sequence[Chapter], file_name: str) -> str:
     """A cue sheet: one TRACK per chapter, its INDEX 01 at the chapter's start.
 
@@ -68,5 +60,5 @@ def cue_sheet(title: str, author: str, chapters: Sequence[Chapter], file_name: s
         lines += [f"  TRACK {number:02d} AUDIO", f"    TITLE {_quoted(chapter.title)}"]
         if author:
             lines.append(f"    PERFORMER {_quoted(author)}")
-        lines.append(f"    INDEX 01 {cue_time(chapter.start_ms)}")
+        lines.append(f"    INDEX 01 {cue_sheet_time(chapter.start_ms)}")
     return "\n".join(lines) + "\n"

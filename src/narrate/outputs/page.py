@@ -13,15 +13,15 @@ are referenced relatively, so the page travels with the audio folder.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
+from narrate import pages
 from narrate.audio.tags import Chapter
 from narrate.outputs.captions import Cue
+from narrate.timefmt import player_time
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,6 @@ class PageSection:
     """
 
     paragraphs: tuple[tuple[Cue, ...], ...]
-
-
-def _clock(ms: float) -> str:
-    seconds = int(ms // 1000)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def render(
@@ -100,7 +95,7 @@ def render(
     )
     chapter_items = "\n".join(
         f'      <li><button type="button" class="chapter" data-start="{c.start_ms / 1000}">'
-        f'<span class="time">{_clock(c.start_ms)}</span> <span class="name">{_esc(c.title)}</span></button></li>'
+        f'<span class="time">{player_time(c.start_ms)}</span> <span class="name">{_esc(c.title)}</span></button></li>'
         for c in chapters
     )
     track_items = "\n".join(
@@ -115,10 +110,9 @@ def render(
         else ""
     )
     byline = f'<p class="author">{_esc(author)}</p>' if author else ""
-    return _asset("page.html").format(
-        lang=_esc(language or "en"), title=_esc(title), byline=byline, cover=cover_img, book_src=_esc(book_src),
-        chapters=chapter_items, tracks=tracks_section, text=_text(sections), data=payload,
-        style=_asset("page.css"), script=_asset("page.js"),
+    return pages.head(language or "en", title, pages.inline_style()) + pages.asset("page.html").format(
+        title=_esc(title), byline=byline, cover=cover_img, book_src=_esc(book_src),
+        chapters=chapter_items, tracks=tracks_section, text=_text(sections), data=payload, script=pages.asset("page.js"),
     )
 
 
@@ -141,9 +135,3 @@ def _text(sections: Sequence[PageSection]) -> str:
         parts.append(f"    <h3>{_sentences(heading)}</h3>")
         parts += [f"    <p>{_sentences(paragraph)}</p>" for paragraph in paragraphs]
     return "\n".join([*parts, "  </section>\n"])
-
-
-@functools.cache
-def _asset(name: str) -> str:
-    """The page's template, style or script, from the package's assets/."""
-    return resources.files("narrate").joinpath("assets").joinpath(name).read_text(encoding="utf-8")

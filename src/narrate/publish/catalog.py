@@ -22,7 +22,7 @@ from narrate import api, inputs
 from narrate.audio.cover import cover_for
 from narrate.config import Config
 from narrate.errors import ConfigError, InputError
-from narrate.fsutil import write_bytes, write_text
+from narrate.fsutil import write_if_changed, write_text
 from narrate.publish import catalog_page, feed
 from narrate.speech.cache import Cache
 from narrate.text.split import slugify
@@ -245,17 +245,6 @@ def _entry(catalog: Catalog, state: dict, essay: str) -> dict[str, str]:
     return entry
 
 
-def _update(path: Path, text: str) -> bool:
-    """Write `text` to `path` unless it holds that already; True when written."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_text(path, text)
-    return True
-
-
 def build(
     root: Path, engine_name: str | None = None, executor: Executor | None = None, force: bool = False
 ) -> CatalogReport:
@@ -295,8 +284,8 @@ def build(
     channel = _channel(catalog)
     episodes.sort(key=lambda e: e.published, reverse=True)
     feed_path, page_path = catalog.root / "feed.xml", catalog.root / "index.html"
-    feed_written = _update(feed_path, feed.render(channel, episodes))
-    page_written = _update(page_path, _page(catalog, books))
+    feed_written = write_if_changed(feed_path, feed.render(channel, episodes))
+    page_written = write_if_changed(page_path, _page(catalog, books))
     return CatalogReport(tuple(results), feed_path, feed_written, page_path, page_written)
 
 
@@ -305,8 +294,7 @@ def _channel(catalog: Catalog) -> feed.Channel:
     image = catalog.root / "cover.jpg"
     cover_setting = str((catalog.root / catalog.cover).resolve()) if catalog.cover else ""
     jpeg = cover_for(cover_setting, catalog.root, catalog.title, catalog.author).jpeg()
-    if not image.is_file() or image.read_bytes() != jpeg:
-        write_bytes(image, jpeg)
+    write_if_changed(image, jpeg)
     return feed.Channel(
         title=catalog.title, link=catalog.url(catalog.root / "index.html"), feed_url=catalog.url(catalog.root / "feed.xml"),
         description=catalog.description or catalog.title, language=catalog.language,
@@ -333,8 +321,7 @@ def _episode(catalog: Catalog, project: api.Project, result: BookResult, entry: 
     title = report.title or essay.stem
     image = project.root / "cover.jpg"
     jpeg = cover_for("", project.root, title, catalog.author).jpeg()
-    if not image.is_file() or image.read_bytes() != jpeg:
-        write_bytes(image, jpeg)
+    write_if_changed(image, jpeg)
     when = catalog.dates.get(result.essay) or date.fromisoformat(entry["first_built"])
     duration_ms = report.chapters[-1].end_ms if report.chapters else 0
     episode = feed.Episode(

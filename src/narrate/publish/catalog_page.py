@@ -1,7 +1,7 @@
 """The catalog's listening page, DIR/index.html: every book with its cover, length, player, chapters and tracks.
 
-It wears the book page's style (assets/page.css, its colours measured for contrast: see
-README) so the catalog and its books look like one site, and it works from `file://` too.
+It wears the shared head and stylesheet (narrate.pages: assets/head.html and page.css, its colours
+measured for contrast: see README) so the catalog and its books look like one site, and it works from `file://` too.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from narrate import pages
 from narrate.audio.tags import Chapter
-from narrate.outputs.page import _asset
+from narrate.timefmt import hours_minutes_seconds
 
 # What the catalog page adds to the book page's style: links in the accent colour, one card per book.
 _STYLE = """
@@ -43,12 +44,6 @@ class PageBook:
     tracks: Sequence[str]
 
 
-def clock(ms: float) -> str:
-    """H:MM:SS."""
-    seconds = int(ms // 1000)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
 def render(title: str, description: str, language: str, cover: str, books: Sequence[PageBook]) -> str:
     """The page's HTML.
 
@@ -63,11 +58,9 @@ def render(title: str, description: str, language: str, cover: str, books: Seque
         A complete HTML document.
     """
     e = html.escape
+    links = f'<link rel="alternate" type="application/rss+xml" title="{e(title)}" href="feed.xml">\n{pages.inline_style(_STYLE)}'
     parts = [
-        "<!DOCTYPE html>", f'<html lang="{e(language or "en")}">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{e(title)}</title>",
-        f'<link rel="alternate" type="application/rss+xml" title="{e(title)}" href="feed.xml">',
-        f"<style>\n{_asset('page.css')}{_STYLE}</style>", "</head>", "<body>", "<main>",
+        pages.head(language or "en", title, links).rstrip("\n"), "<body>", "<main>",
         f'<header><img class="cover" alt="Cover of {e(title)}" src="{e(cover)}"><div><h1>{e(title)}</h1>',
     ]
     if description:
@@ -78,12 +71,12 @@ def render(title: str, description: str, language: str, cover: str, books: Seque
         parts += [
             f'<article class="book"><img class="cover" alt="" src="{e(book.cover)}"><div>',
             f"<h2>{e(book.title)}</h2>",
-            f'<p class="meta"><span class="time">{clock(book.duration_ms)}</span> · '
+            f'<p class="meta"><span class="time">{hours_minutes_seconds(book.duration_ms)}</span> · '
             f'<a href="{e(book.page)}">Listen with the text</a> · <a href="{e(book.audio)}">MP3</a></p>',
             f'<audio controls preload="metadata" src="{e(book.audio)}"></audio>',
             "<h3>Chapters</h3>", "<ol>",
         ]
-        parts += [f'<li><span class="time">{clock(c.start_ms)}</span> <span>{e(c.title)}</span></li>' for c in book.chapters]
+        parts += [f'<li><span class="time">{hours_minutes_seconds(c.start_ms)}</span> <span>{e(c.title)}</span></li>' for c in book.chapters]
         parts.append("</ol>")
         if book.tracks:
             parts += ["<h3>Tracks</h3>", "<ol>"]

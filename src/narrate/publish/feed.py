@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
+from narrate.timefmt import hours_minutes_seconds
+
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -67,11 +69,6 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def _duration(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-
-
 def render(channel: Channel, episodes: list[Episode]) -> str:
     """The feed document.
 
@@ -112,7 +109,7 @@ def render(channel: Channel, episodes: list[Episode]) -> str:
         _sub(item, "enclosure", url=episode.audio_url, length=str(episode.audio_bytes), type="audio/mpeg")
         _sub(item, "guid", episode.guid, isPermaLink="false")
         _sub(item, "pubDate", format_datetime(episode.published))
-        _sub(item, f"{it}duration", _duration(episode.duration_s))
+        _sub(item, f"{it}duration", hours_minutes_seconds(episode.duration_s * 1000))
         _sub(item, f"{it}image", href=episode.image_url)
         _sub(item, f"{it}explicit", "true" if channel.explicit else "false")
         _sub(item, f"{it}episodeType", "full")

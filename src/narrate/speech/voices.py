@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from narrate import engines, fsutil
+from narrate import engines, fsutil, pages
 from narrate.audio import pcm
 from narrate.engines import EngineSettings, EngineSpec
 from narrate.engines.base import Voice
@@ -132,11 +132,10 @@ def _write_sample(voice: Voice, folder: Path, bitrate: str) -> tuple[Path, float
 
 
 PAGE = "voices.html"
-# The read-along page's palette (assets/page.css): every text colour at least 4.5:1 on its background.
-_PAGE_CSS = """\
-:root { color-scheme: light; --paper: #faf7f1; --ink: #1f2430; --soft: #5d6472; --line: #e3ddd2; }
-body { margin: 0; background: var(--paper); color: var(--ink); font: 16px/1.5 Georgia, "Times New Roman", serif; }
-main { max-width: 72rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+# What the voices page adds to the shared stylesheet (narrate.pages): a wide table, a smaller type.
+_PAGE_CSS = """
+body { font-size: 16px; }
+main { max-width: 72rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 .sentence { font-size: 1.15rem; font-style: italic; margin: 0 0 1.5rem; }
 table { border-collapse: collapse; width: 100%; }
@@ -188,16 +187,7 @@ def render_page(rows: list[VoiceReport], samples: dict[str, str]) -> str:
     """
     header = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in _COLUMNS)
     body = "\n".join(_row(row, samples.get(row.voice.name)) for row in rows)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>The voices installed here</title>
-<style>
-{_PAGE_CSS}</style>
-</head>
-<body>
+    return pages.head("en", "The voices installed here", pages.inline_style(_PAGE_CSS)) + f"""<body>
 <main>
 <h1>The voices installed here</h1>
 <p>Each voice reads the same sentence:</p>

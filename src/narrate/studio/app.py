@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from narrate import pages
 from narrate.errors import ConflictError, NarrateError
 from narrate.studio.security import MAX_BODY, Guard, TooLarge
 from narrate.studio.state import Studio
@@ -33,15 +34,27 @@ _HEADERS = {
 }
 
 
+_LINKS = "".join(
+    f"{line}\n"
+    for line in (
+        f'<link rel="stylesheet" href="/static/{pages.STYLESHEET}">', '<link rel="stylesheet" href="/static/studio.css">',
+        '<script src="/static/studio.js" defer></script>', '<script src="/static/studio-panels.js" defer></script>',
+    )
+)
+
+
 class BadRequest(Exception):
     """A request the page should not have sent: a 400 with its message."""
 
 
 def _static(name: str) -> bytes:
     """A file of the page: the studio's own, or the read-along page's stylesheet it builds on."""
-    if name == "page.css":
-        return resources.files("narrate").joinpath("assets").joinpath(name).read_bytes()
-    return resources.files("narrate.studio").joinpath("static").joinpath(name).read_bytes()
+    if name == pages.STYLESHEET:
+        return pages.asset(name).encode("utf-8")
+    body = resources.files("narrate.studio").joinpath("static").joinpath(name).read_bytes()
+    if name == "index.html":  # the body: its head is every narrate page's, with the studio's files
+        return pages.head("en", "narrate studio", _LINKS, generator="narrate studio").encode("utf-8") + body
+    return body
 
 
 async def _body(request: Request) -> dict:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
+from narrate.text import clauses
 from narrate.text.normalize import is_english, normalize
 from narrate.text.split import Essay, LeftOut, slugify
 
@@ -276,23 +277,8 @@ def _sentences(paragraph: str) -> list[str]:
 
 
 def _chunks(sentence: str) -> list[str]:
-    """Break an over-long sentence at clause marks, then at spaces, so no word is lost."""
-    if len(sentence) <= _MAX_UNIT:
-        return [sentence]
-    pieces: list[str] = []
-    current = ""
-    for part in re.split(r"(?<=[,;:])\s+|\s+", sentence):
-        if current and len(current) + 1 + len(part) > _MAX_UNIT:
-            pieces.append(current)
-            current = part
-        else:
-            current = f"{current} {part}" if current else part
-        while len(current) > _MAX_UNIT:  # a "word" longer than a unit
-            pieces.append(current[:_MAX_UNIT])
-            current = current[_MAX_UNIT:]
-    if current:
-        pieces.append(current)
-    return pieces
+    """Break an over-long sentence between words (a word longer than a unit inside itself), so no word is lost."""
+    return clauses.split(sentence, _MAX_UNIT)
 
 
 def _lines(paragraph: str) -> list[str]:

