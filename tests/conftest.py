@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +16,16 @@ from fakes import FakeEngine  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 ESSAY = REPO / "essay" / "la-la-land.txt"
+
+
+@functools.cache
+def example_sentences() -> int:
+    """The example book's sentences, as its scripts split them: what a first build of it speaks, once each."""
+    from narrate.project import essay_scripts, open_project
+    from narrate.text.script import units
+
+    config = open_project(REPO).config
+    return sum(len(units(s.text, config.pauses, config.language)) for s in essay_scripts(open_project(REPO)))
 
 
 @pytest.fixture(autouse=True)

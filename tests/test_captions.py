@@ -14,6 +14,7 @@ from narrate import plan as planning
 from narrate.outputs.captions import Cue, chapters_vtt, parse_webvtt, section_cues, webvtt
 from narrate.text.script import Unit
 from narrate.audio.tags import Chapter
+from conftest import example_sentences
 
 # Caption times are whole milliseconds (WebVTT) from exact sample counts: within 1 ms of the
 # audio, plus a sample or two of cross-correlation; a 5 ms shift fails.
@@ -86,5 +87,5 @@ def test_caption_starts_match_the_book_audio_with_a_speech_like_voice(tmp_path, 
 def test_caption_starts_match_the_book_audio_with_the_real_voice(built_book):
     project, _ = built_book
     offsets = _offsets_ms(project, "piper")
-    assert len(offsets) == 37
+    assert len(offsets) == example_sentences()
     assert max(abs(o) for o in offsets) <= TOLERANCE_MS, offsets
