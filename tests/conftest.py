@@ -28,6 +28,13 @@ def example_sentences() -> int:
     return sum(len(units(s.text, config.pauses, config.language)) for s in essay_scripts(open_project(REPO)))
 
 
+def pytest_collection_modifyitems(items):
+    """A test in a browser is slow (Chromium starts, pages load): marked so, wherever it is."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _no_google(monkeypatch):
     """No test may reach Google: the auto probe goes to a closed local port unless a test says otherwise."""

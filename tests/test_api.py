@@ -5,11 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import narrate
 from narrate import api
 from conftest import example_sentences
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_import_narrate_loads_no_stage_until_an_api_name_is_used():
     code = ("import sys, narrate; before = {m for m in sys.modules if m.startswith('narrate.') or m == 'numpy'}; "
             "narrate.build_book; after = 'narrate.api' in sys.modules and 'numpy' in sys.modules; print(sorted(before), after)")

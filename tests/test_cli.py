@@ -105,11 +105,13 @@ def test_an_invalid_config_points_at_the_line(example_project):
     assert "line 3" in result.output and "unknown key 'pitch'" in result.output
 
 
+@pytest.mark.slow  # narrate in its own process
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "narrate", "--version"], capture_output=True, text=True, check=True)
     assert "narrate" in out.stdout
 
 
+@pytest.mark.slow
 def test_shell_completion_as_the_readme_says():
     env = {**os.environ, "_NARRATE_COMPLETE": "bash_complete", "COMP_WORDS": "narrate bu", "COMP_CWORD": "1"}
     out = subprocess.run([sys.executable, "-m", "narrate"], env=env, capture_output=True, text=True)
@@ -165,6 +167,7 @@ def _screen(sent: str) -> list[str]:
     return lines + (["".join(line)] if line else [])
 
 
+@pytest.mark.slow
 def test_on_a_terminal_log_lines_go_above_the_progress_line_and_files_are_listed_once(example_project):
     """Issue 26, item 8: 'Synthesizing [#---] 2/37 00-opening.txt00-opening.txt: 2 of 2…', and every file twice."""
     status, out, sent = _on_a_terminal(["build", "--engine", "fake"], example_project, {"NARRATE_FAKE_DELAY": "0.02"})
