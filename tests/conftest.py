@@ -35,6 +35,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+# Chromium's switches for the tests; a test module sets ARGS to launch it with others.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser(request):
+    """One headless Chromium (Debian's) for the test module, launched with the module's ARGS if it has them."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, args=getattr(request.module, "ARGS", ARGS))
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(autouse=True)
 def _no_google(monkeypatch):
     """No test may reach Google: the auto probe goes to a closed local port unless a test says otherwise."""
