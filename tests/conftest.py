@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +16,40 @@ from fakes import FakeEngine  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 ESSAY = REPO / "essay" / "la-la-land.txt"
+
+
+@functools.cache
+def example_sentences() -> int:
+    """The example book's sentences, as its scripts split them: what a first build of it speaks, once each."""
+    from narrate.project import essay_scripts, open_project
+    from narrate.text.script import units
+
+    config = open_project(REPO).config
+    return sum(len(units(s.text, config.pauses, config.language)) for s in essay_scripts(open_project(REPO)))
+
+
+def pytest_collection_modifyitems(items):
+    """A test in a browser is slow (Chromium starts, pages load): marked so, wherever it is."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+# Chromium's switches for the tests; a test module sets ARGS to launch it with others.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser(request):
+    """One headless Chromium (Debian's) for the test module, launched with the module's ARGS if it has them."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, args=getattr(request.module, "ARGS", ARGS))
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Shared checks for the input readers' tests: build with the fake engine, read back what was made."""
+"""Shared checks for the input readers' tests: build with the fake engine, read back what was made, what is said."""
 
 from __future__ import annotations
 
@@ -55,16 +55,37 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
 
-def assert_narrated(scripts: str, main: str, left_out: list[str]) -> None:
-    """Every word of the main text reaches the scripts in order; no word of a left-out part, and no Markdown syntax."""
-    spoken = words(scripts)
+def assert_narrated(
+    scripts: str | dict[str, str], main: str | list[str], left_out: list[str] = (), *, together: bool = True,
+    markup: bool = True,
+) -> None:
+    """What a reader narrates is said, in order, and what it leaves out is not: the readers' one check.
+
+    Args:
+        scripts: the scripts, joined or by file name (then read in name order).
+        main: the passages to be said, in this order (one string: one passage).
+        left_out: words and phrases never said (compared word by word, case aside).
+        together: each passage's words one after another; False: in order, other words between them.
+        markup: also assert that no markup and no Markdown syntax is left in the scripts.
+    """
+    text = scripts if isinstance(scripts, str) else "\n".join(scripts[name] for name in sorted(scripts))
+    spoken = words(text)
     at = 0
-    for n, word in enumerate(words(main)):
-        try:
-            at = spoken.index(word, at) + 1
-        except ValueError:
-            raise AssertionError(f"main text word {n} {word!r} not spoken after {' '.join(spoken[max(0, at - 8):at])!r}")
-    leaked = [w for w in left_out if w.lower() in spoken]
+    for passage in [main] if isinstance(main, str) else main:
+        wanted = words(passage)
+        if together:
+            start = next((i for i in range(at, len(spoken) - len(wanted) + 1) if spoken[i : i + len(wanted)] == wanted), None)
+            assert start is not None, f"not said (in order): {passage!r} after {' '.join(spoken[max(0, at - 8):at])!r}"
+            at = start + len(wanted)
+            continue
+        for n, word in enumerate(wanted):
+            try:
+                at = spoken.index(word, at) + 1
+            except ValueError:
+                raise AssertionError(f"main text word {n} {word!r} not spoken after {' '.join(spoken[max(0, at - 8):at])!r}")
+    said = " " + " ".join(spoken) + " "
+    leaked = [phrase for phrase in left_out if " " + " ".join(words(phrase)) + " " in said]
     assert not leaked, leaked
-    assert not [s for s in MARKDOWN_SYNTAX if s in scripts], [s for s in MARKDOWN_SYNTAX if s in scripts]
-    assert_clean({"all": scripts}, [])
+    if markup:
+        assert not [s for s in MARKDOWN_SYNTAX if s in text], [s for s in MARKDOWN_SYNTAX if s in text]
+        assert_clean({"all": text}, [])

@@ -5,10 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import narrate
 from narrate import api
+from conftest import example_sentences
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_import_narrate_loads_no_stage_until_an_api_name_is_used():
     code = ("import sys, narrate; before = {m for m in sys.modules if m.startswith('narrate.') or m == 'numpy'}; "
             "narrate.build_book; after = 'narrate.api' in sys.modules and 'numpy' in sys.modules; print(sorted(before), after)")
@@ -30,11 +34,11 @@ def test_every_api_name_is_exported_and_documented():
 def test_plan_status_and_update_scripts(example_project, fake_engine):
     project = narrate.open_project(example_project)
     plan = narrate.plan_book(project, "fake")
-    assert plan.to_synthesize == 37 and not (example_project / "script").exists()  # planning writes nothing
+    assert plan.to_synthesize == example_sentences() and not (example_project / "script").exists()  # planning writes nothing
     assert narrate.book_status(project, "fake").essay_changed
     assert len(narrate.update_scripts(project)) == 6 and narrate.update_scripts(project) == []
     report = narrate.build_book(project, engine_name="fake")
-    assert report.synthesized == 37 and narrate.book_status(project, "fake").to_synthesize == 0
+    assert report.synthesized == example_sentences() and narrate.book_status(project, "fake").to_synthesize == 0
     # What the command line and the catalog ask instead of spelling file names or reading the scripts folder.
     chapters = narrate.output_paths(project, "json")
     assert chapters == (example_project / "audio" / "la-la-land.chapters.json",) and chapters[0].is_file()

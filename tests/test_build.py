@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import example_sentences
 from fakes import FakeEngine
 from narrate import build as pipeline
 from narrate import engines
@@ -29,7 +30,7 @@ def _tracks(root: Path) -> dict[str, bytes]:
 
 def test_first_build_synthesizes_every_sentence_once(example_project, fake_engine):
     report = _build(example_project)
-    assert len(fake_engine) == report.synthesized == sum(s.units for s in report.sections) == 37
+    assert len(fake_engine) == report.synthesized == sum(s.units for s in report.sections) == example_sentences()
     assert len(set(fake_engine)) == len(fake_engine)
     assert report.book == example_project / "audio" / "la-la-land.mp3"
     assert [c.title for c in read_chapters(report.book)][1:3] == [
@@ -93,7 +94,7 @@ def test_changing_the_speed_resynthesizes_everything_and_changing_it_back_nothin
     config.write_text(normal.replace("speed = 1.0", "speed = 1.5"), encoding="utf-8")
     fake_engine.clear()
     faster = _build(example_project)
-    assert len(fake_engine) == 37 == faster.synthesized
+    assert len(fake_engine) == example_sentences() == faster.synthesized
     assert faster.engine == "fake (fake-voice, speed 1.5)"
     speech = lambda r: sum(s.duration_ms for s in r.sections)  # noqa: E731
     assert speech(faster) < 0.85 * speech(first)  # sentences 1/1.5 as long; pauses unchanged
@@ -109,7 +110,7 @@ def test_changing_the_voice_resynthesizes_everything(example_project, fake_engin
     config.write_text(config.read_text(encoding="utf-8").replace('voice = ""', 'voice = "other"'), encoding="utf-8")
     fake_engine.clear()
     report = _build(example_project)
-    assert len(fake_engine) == 37 == report.synthesized
+    assert len(fake_engine) == example_sentences() == report.synthesized
 
 
 def test_a_hand_edited_script_survives_an_essay_change(example_project, fake_engine):
@@ -149,7 +150,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_status_tells_what_a_build_would_do_and_does_nothing(example_project, fake_engine):
     project = pipeline.open_project(example_project)
     before = pipeline.status(project, engine_name="fake")
-    assert {s.state for s in before.sections} == {"new"} and before.to_synthesize == 37 and before.book_stale
+    assert {s.state for s in before.sections} == {"new"} and before.to_synthesize == example_sentences() and before.book_stale
     _build(example_project)
     assert all(s.state == "up to date" for s in pipeline.status(project, engine_name="fake").sections)
     _edit(example_project / "script" / "02-mia-sebastian-lust-beneath-the-love.txt", "They crash into it", "They crash")
@@ -216,7 +217,7 @@ def test_watch_rebuilds_when_a_script_is_saved(example_project, fake_engine):
     deadline = time.monotonic() + 60  # a broken watch fails the test instead of hanging the run
     stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
     watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
-    assert [r.synthesized for r in reports] == [37, 1]
+    assert [r.synthesized for r in reports] == [example_sentences(), 1]
 
 
 def test_progress_counts_every_sentence_and_every_encoded_section(example_project, fake_engine):
@@ -224,7 +225,7 @@ def test_progress_counts_every_sentence_and_every_encoded_section(example_projec
     pipeline.build(pipeline.open_project(example_project), engine_name="fake", progress=steps.append)
     spoken = [s for s in steps if s.stage == "synthesize"]
     encoded = [s for s in steps if s.stage == "encode"]
-    assert [s.done for s in spoken] == list(range(1, 38)) and {s.total for s in spoken} == {37}
+    assert [s.done for s in spoken] == list(range(1, example_sentences() + 1)) and {s.total for s in spoken} == {example_sentences()}
     assert [s.done for s in encoded] == list(range(1, 7)) and {s.total for s in encoded} == {6}
     assert {s.section for s in encoded} == {p.name for p in (example_project / "script").glob("*.txt")}
 

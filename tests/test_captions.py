@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import smallbook
+from conftest import example_sentences
 from fakes import FastVoiceEngine
 from narrate import build as pipeline
 from narrate import engines
@@ -86,5 +87,5 @@ def test_caption_starts_match_the_book_audio_with_a_speech_like_voice(tmp_path, 
 def test_caption_starts_match_the_book_audio_with_the_real_voice(built_book):
     project, _ = built_book
     offsets = _offsets_ms(project, "piper")
-    assert len(offsets) == 37
+    assert len(offsets) == example_sentences()
     assert max(abs(o) for o in offsets) <= TOLERANCE_MS, offsets

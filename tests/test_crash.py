@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import example_sentences
+
+pytestmark = pytest.mark.slow  # narrate in its own process, killed and run again
+
 FAKES = Path(__file__).resolve().parent / "fakes.py"
 
 
@@ -46,14 +50,39 @@ def clean_build(tmp_path_factory):
     return _outputs(root)
 
 
-# With a 40 ms fake voice these land in early synthesis, mid synthesis, track encoding, book encoding.
-@pytest.mark.parametrize("kill_after", [0.4, 1.0, 1.8, 2.1])
-def test_a_build_killed_anywhere_resumes_to_the_same_bytes(example_project, clean_build, kill_after):
+def _until_logged(proc: subprocess.Popen, start: str) -> None:
+    """Read the build's log (stderr) until a line starts with `start`: the build has got that far."""
+    for line in proc.stderr:
+        if line.startswith(start):
+            return
+    raise AssertionError(f"the build ended before logging {start!r}")
+
+
+# The build says when each section's sentences are all spoken; after the last, sections are being
+# encoded; once the book is in place, its tracks and the other files are being written.
+KILL_AT = {
+    "early synthesis": "00-opening.txt: ",
+    "mid synthesis": "02-mia-sebastian-lust-beneath-the-love.txt: ",
+    "section encoding": "05-why-we-keep-watching.txt: ",
+    "tracks and sidecars": "audio/la-la-land.mp3",
+}
+
+
+@pytest.mark.parametrize("moment", list(KILL_AT))
+def test_a_build_killed_anywhere_resumes_to_the_same_bytes(example_project, clean_build, moment):
     root = example_project
     proc = _narrate(root, "build", "--engine", "fake", delay=0.04)
-    time.sleep(kill_after)
+    if moment == "tracks and sidecars":
+        _until_logged(proc, KILL_AT["section encoding"])
+        deadline = time.monotonic() + 60
+        while not (root / KILL_AT[moment]).exists():  # the book file appears whole (an atomic rename)
+            assert proc.poll() is None and time.monotonic() < deadline, "the build ended before the book was written"
+            time.sleep(0.005)
+    else:
+        _until_logged(proc, KILL_AT[moment])
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL  # killed, not finished
     rerun = _narrate(root, "build", "--engine", "fake")
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
@@ -65,9 +94,7 @@ def test_a_build_killed_anywhere_resumes_to_the_same_bytes(example_project, clea
 def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_project, clean_build):
     first = _narrate(example_project, "build", "--engine", "fake", delay=0.05)
     lock = example_project / ".narrate" / "lock"
-    deadline = time.monotonic() + 20
-    while not list((example_project / ".narrate").rglob("*.wav")) and time.monotonic() < deadline:
-        time.sleep(0.02)  # the first build holds the lock once it is writing the cache
+    _until_logged(first, "00-opening.txt: ")  # the first build holds the lock: it is writing the cache
     second = _narrate(example_project, "build", "--engine", "fake")
     out, err = second.communicate(timeout=60)
     assert second.returncode == 1
@@ -81,19 +108,20 @@ def test_a_second_build_in_the_same_folder_stops_with_a_clear_message(example_pr
 def test_ctrl_c_stops_with_one_line_and_status_130_and_the_next_build_goes_on(example_project, clean_build):
     proc = _narrate(example_project, "-q", "build", "--engine", "fake", delay=0.05)
     speech = example_project / ".narrate" / "cache" / "speech"
-    deadline = time.monotonic() + 20
-    while len(list(speech.rglob("*.wav"))) < 3 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    deadline = time.monotonic() + 60
+    while len(list(speech.rglob("*.wav"))) < 3:  # -q: no log line to wait for; three takes stored
+        assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it was interrupted"
+        time.sleep(0.01)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert err.splitlines() == ["narrate: interrupted; finished work is kept, run the command again to go on"]
     assert list(example_project.rglob("*.part")) == []
     kept = len(list(speech.rglob("*.wav")))
-    assert 3 <= kept < 37  # the example has 37 sentences
+    assert 3 <= kept < example_sentences()
 
     rerun = _narrate(example_project, "build", "--engine", "fake")
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
-    assert f"{37 - kept} sentence(s) synthesized" in out  # what was finished is not spoken again
+    assert f"{example_sentences() - kept} sentence(s) synthesized" in out  # what was finished is not spoken again
     assert _outputs(example_project) == clean_build

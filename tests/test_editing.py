@@ -16,6 +16,7 @@ from narrate.errors import ConflictError, InputError
 from narrate.outputs.captions import parse_webvtt
 from narrate.speech import chosen
 from narrate.text.script import load_scripts, paragraph_units
+from conftest import example_sentences
 
 
 def _project(root: Path):
@@ -39,7 +40,7 @@ def test_sentences_are_the_plans_units_with_their_keys_paragraphs_and_takes(exam
     plan = planning.make_plan(project, load_scripts(project.script_dir), spec)
     assert [s.key for s in found] == [k for section in plan.sections for k in section.speech_keys]
     assert [s.spoken for s in found] == [u.text for section in plan.sections for u in section.units]
-    assert len(found) == 37 == sum(len(s.units) for s in plan.sections)
+    assert len(found) == example_sentences() == sum(len(s.units) for s in plan.sections)
     # The script's words, the voice's respelling: narrate.toml says Chazelle = "Shuh-zell".
     chazelle = [s for s in found if "Chazelle" in s.text]
     assert len(chazelle) == 1 and "Shuh-zell" in chazelle[0].spoken and "Chazelle" not in chazelle[0].spoken

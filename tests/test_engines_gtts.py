@@ -363,7 +363,7 @@ def test_a_build_with_gtts_makes_a_chaptered_book(tiny_project, gtts_standin):
     first = next(s for s in report.sections if s.title == "First")
     assert first.duration_ms > voiced_ms("First") + voiced_ms("Hello there.")
     book = pcm.decode(report.book)
-    assert pcm.ms(book) == pytest.approx(chapters[-1].end_ms, abs=100)
+    assert abs(pcm.ms(book) - chapters[-1].end_ms) <= 1  # chapters come from frame counts: exact to whole ms
 
 
 def test_a_french_essay_reaches_google_in_french_with_its_numbers_for_google_to_read(tmp_path, gtts_standin, monkeypatch):

@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from books_util import assert_absent, assert_in_order, split
+from books_util import split
 from conftest import assert_clear_error, run_cli
-from inputs_util import assert_clean, build
+from inputs_util import assert_clean, assert_narrated, build
 from narrate import inputs
 
 docx = pytest.importorskip("docx")
@@ -145,10 +145,10 @@ def test_a_docx_report_narrates_its_text_and_names_the_title_page_contents_notes
     assert left_out == ("left out: 1 table of contents, 1 title or copyright page, 1 code block, 1 footnote, 1 table, 1 comment, "
                         "1 page number, 1 note mark")
     text = "\n".join(scripts.values())
-    assert_in_order(text, ["Why Tea Matters", "The Leaf", "Every tea comes from one plant. The pickers know it well.",
-                           "Green tea is steamed, and black tea is oxidized.", "The Water", "Soft water brings out the sweetness of the leaf."])
-    assert_absent(text, ["short history", "Gaslight", "All rights reserved", "Contents", "Leaf two", "Water three", "Camellia",
-                         "Reviewer aside", "Kettle", "boil", "Temperature", "Eighty degrees", "Boiling", "four"])
+    assert_narrated(text, ["Why Tea Matters", "The Leaf", "Every tea comes from one plant. The pickers know it well.",
+                           "Green tea is steamed, and black tea is oxidized.", "The Water", "Soft water brings out the sweetness of the leaf."],
+                    ["short history", "Gaslight", "All rights reserved", "Contents", "Leaf two", "Water three", "Camellia",
+                     "Reviewer aside", "Kettle", "boil", "Temperature", "Eighty degrees", "Boiling", "four"])
     assert list(scripts) == ["00-opening.txt", "01-the-leaf.txt", "02-the-water.txt"]
     assert scripts["02-the-water.txt"] == "The Water.\n\nSoft water brings out the sweetness of the leaf.\n"  # no "- -" left
 
@@ -198,7 +198,7 @@ def test_a_docx_typed_without_heading_styles_takes_its_bold_and_large_lines_as_h
     assert scripts["03-requirements.txt"] == ("Requirements.\n\nYou need a cup and a kettle.\n\n"
                                               "Spare lids are sold at example dot com and nowhere else.\n")
     assert "Descale it monthly" in scripts["02-the-kettle.txt"]
-    assert_absent("\n".join(scripts.values()), ["Kettle two", "Requirements three"])
+    assert_narrated(scripts, [], ["Kettle two", "Requirements three"])
 
 
 def _truncated(d):

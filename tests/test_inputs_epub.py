@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from books_util import assert_absent, assert_in_order, split
+from books_util import split
 from conftest import assert_clear_error, run_cli
-from inputs_util import assert_clean, build
+from inputs_util import assert_clean, assert_narrated, build
 from narrate import inputs
 
 CONTAINER = """<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -109,8 +109,7 @@ def test_an_se_epub3_narrates_its_introduction_dedication_epigraph_and_chapters_
     assert left_out == ("left out: 1 table of contents, 3 title and copyright pages, 2 colophon and licence pages, 2 endnotes, "
                         "1 figure, 1 table, 2 note marks")
     text = "\n".join(scripts.values())
-    assert_in_order(text, MAIN3)
-    assert_absent(text, LEFT3)
+    assert_narrated(text, MAIN3, LEFT3)
     assert_clean(scripts, ["↩", "Chapter I", "II:"])
     # The chapter's title is said once, naturally; the verse keeps its lines.
     chapter = scripts["04-chapter-one-the-leaf.txt"]
@@ -130,7 +129,7 @@ def test_endnotes_asked_for_in_narrate_toml_are_read_and_no_longer_named(tmp_pat
     left_out, scripts = split(tmp_path, "tea.epub")
 
     assert "endnotes" not in left_out and "2 note marks" in left_out
-    assert_in_order(scripts["06-endnotes.txt"], ["Endnotes", "Harbour records, volume seven.", "The pickers almanac, page nine."])
+    assert_narrated(scripts["06-endnotes.txt"], ["Endnotes", "Harbour records, volume seven.", "The pickers almanac, page nine."])
     assert "↩" not in scripts["06-endnotes.txt"]
 
 
@@ -190,10 +189,10 @@ def test_an_epub2_is_read_by_its_guide_and_ncx_with_its_footnotes_and_endnotes_a
     assert left_out == ("left out: 1 table of contents, 2 title and copyright pages, 1 colophon or licence page, 1 footnote, "
                         "1 endnote, 2 note marks")
     text = "\n".join(scripts.values())
-    assert_in_order(text, ["Preface", "I wrote this book in a cold caf\u00e9 kitchen, with the kettle on.", "One: The Leaf",
+    assert_narrated(text, ["Preface", "I wrote this book in a cold caf\u00e9 kitchen, with the kettle on.", "One: The Leaf",
                            "Every tea comes from one plant. The pickers know it well.", "They climb at dawn.",
-                           "The Water", "Soft water brings out the sweetness.", "That is all there is to it."])
-    assert_absent(text, ["Camellia", "wells of Kent", "Contents", "All rights reserved", "Copyright", "Notes", "Gutenberg", "distribute"])
+                           "The Water", "Soft water brings out the sweetness.", "That is all there is to it."],
+                    ["Camellia", "wells of Kent", "Contents", "All rights reserved", "Copyright", "Notes", "Gutenberg", "distribute"])
     assert list(scripts) == ["00-opening.txt", "01-preface.txt", "02-one-the-leaf.txt", "03-the-water.txt"]
     assert "cold caf\u00e9 kitchen" in scripts["01-preface.txt"]  # decoded as its declaration says
 

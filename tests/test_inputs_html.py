@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import codecs
 import http.server
-import re
 import threading
 import time
 
@@ -13,7 +12,7 @@ import pytest
 
 import html_pages as pages
 from conftest import assert_clear_error, run_cli
-from inputs_util import assert_clean, build
+from inputs_util import assert_clean, assert_narrated, build
 
 pytest.importorskip("trafilatura")
 
@@ -91,21 +90,6 @@ def test_a_50_mb_page_is_refused_in_one_line(tmp_path, monkeypatch, fake_engine)
     assert not (tmp_path / "script").exists() and fake_engine == []
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
-
-
-def assert_narrated_in_order(scripts: dict[str, str], main: list[str]) -> None:
-    """Every word of each main-text paragraph reaches the scripts, the paragraph's words together, in order."""
-    said = _words("\n".join(scripts[name] for name in sorted(scripts)))
-    at = 0
-    for paragraph in main:
-        want = _words(paragraph)
-        start = next((i for i in range(at, len(said) - len(want) + 1) if said[i:i + len(want)] == want), None)
-        assert start is not None, f"not narrated (in order): {paragraph!r}"
-        at = start + len(want)
-
-
 def _left_out_line(page: str) -> str:
     """`narrate split PAGE`'s line naming what was left out."""
     result = run_cli("split", page)
@@ -133,8 +117,7 @@ def test_the_main_text_is_narrated_in_order_and_what_is_left_out_is_named(
     assert _left_out_line("page.html").startswith(line + " (")
     found, scripts, _ = build(tmp_path, "page.html")
     assert found == chapters  # headings read "History", never "History[edit]" or "The loop #"
-    assert_narrated_in_order(scripts, main)
-    assert_clean(scripts, left_out)
+    assert_narrated(scripts, main, left_out)
 
 
 @pytest.mark.parametrize("name", list(pages.UNUSUAL))
@@ -148,8 +131,7 @@ def test_an_article_where_the_labels_do_not_look_is_read_whole(tmp_path, monkeyp
     assert (lines[0].startswith(line + " (") if line else not lines), lines
     found, scripts, _ = build(tmp_path, "page.html")
     assert chapters is None or found == chapters
-    assert_narrated_in_order(scripts, main)
-    assert_clean(scripts, left_out)
+    assert_narrated(scripts, main, left_out)
 
 
 def test_tables_and_code_are_read_where_they_fall_when_asked_for(tmp_path, monkeypatch, fake_engine):

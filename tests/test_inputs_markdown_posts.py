@@ -92,7 +92,7 @@ def test_a_hugo_post_is_narrated_without_its_markup(tmp_path, monkeypatch, fake_
     chapters, scripts, tags = build(tmp_path, "post.md")
     assert chapters == ["The Tea Harvest", "Introduction", "The First Flush", "Withering and Rolling"]
     assert str(tags["TALB"]) == "The Tea Harvest" and str(tags["TPE1"]) == "Ann Brewer and Ben Kettle"
-    assert_narrated("\n".join(scripts.values()), HUGO_MAIN, HUGO_LEFT_OUT)
+    assert_narrated("\n".join(scripts.values()), HUGO_MAIN, HUGO_LEFT_OUT, together=False)
     said = run_cli("split", "post.md").stdout  # up to date: the line comes from book.json
     assert "left out: 2 code blocks, 1 footnote, 4 figures, 1 table, 2 link addresses, 1 note mark, 3 shortcodes" in said
 
@@ -163,7 +163,7 @@ def test_a_jekyll_post_is_narrated_without_its_markup(tmp_path, monkeypatch):
     scripts, said, _ = split_scripts(tmp_path, "2024-01-05-kettle-notes.md", JEKYLL)
     assert scripts.startswith("Notes on the Kettle.\n\nBy Cora Steam.\n")
     assert "Vinegar dissolves the scale in an hour." in scripts  # a quote's hard-wrapped lines join
-    assert_narrated(scripts, JEKYLL_MAIN, JEKYLL_LEFT_OUT)
+    assert_narrated(scripts, JEKYLL_MAIN, JEKYLL_LEFT_OUT, together=False)
     assert said.startswith("left out: 1 table of contents, 2 code blocks, 1 footnote, 3 link addresses, 1 note mark, 2 shortcodes (")
 
 
@@ -237,6 +237,6 @@ def test_a_zola_post_with_toml_front_matter_is_narrated_without_its_markup(tmp_p
     scripts, said, left_out = split_scripts(tmp_path, "steeping.md", ZOLA)
     assert scripts.startswith("Steeping Time.\n\nBy Dana Leaf.\n")  # the title is not "+++"
     assert "Leaves unfold slowly\nAmber spreads through the water\nSteam carries the spring" in scripts  # verse
-    assert_narrated(scripts, ZOLA_MAIN, ZOLA_LEFT_OUT)
+    assert_narrated(scripts, ZOLA_MAIN, ZOLA_LEFT_OUT, together=False)
     assert said.startswith("left out: 1 code block, 1 footnote, 1 figure, 1 note mark, 3 shortcodes (")
     assert {p["kind"]: p["count"] for p in left_out} == {"code": 1, "footnotes": 1, "figures": 1, "note-marks": 1, "shortcodes": 3}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import zipfile
 
-from books_util import assert_absent, assert_in_order, split
-from inputs_util import assert_clean, build
+from books_util import split
+from inputs_util import assert_clean, assert_narrated, build
 from narrate import inputs
 
 NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -128,12 +128,12 @@ def test_an_odt_report_narrates_its_text_and_names_its_title_page_contents_table
                         "1 table, 1 comment, 1 note mark")
     assert list(scripts) == ["00-opening.txt", "01-the-leaf.txt", "02-picking.txt", "03-the-kettle.txt"]
     text = "\n".join(scripts.values())
-    assert_in_order(text, ["Why Tea Matters", "The Leaf", "Every tea comes from one plant. The pickers know it well.", "Picking",
+    assert_narrated(text, ["Why Tea Matters", "The Leaf", "Every tea comes from one plant. The pickers know it well.", "Picking",
                            "They climb the terraces at dawn.", "Soft water brings out the sweetness.", "The Kettle",
-                           "Fill it with fresh water, and wait."])
-    assert_absent(text, ["short history", "Gaslight", "All rights reserved", "Table of Contents", "Leaf three", "Kettle four",
-                         "Camellia", "Brewing temperatures", "Temperature", "Eighty degrees", "celsius", "copper kettle",
-                         "Reviewer aside", "PKWARE"])
+                           "Fill it with fresh water, and wait."],
+                    ["short history", "Gaslight", "All rights reserved", "Table of Contents", "Leaf three", "Kettle four",
+                     "Camellia", "Brewing temperatures", "Temperature", "Eighty degrees", "celsius", "copper kettle",
+                     "Reviewer aside", "PKWARE"])
     chapters, _, tags = build(tmp_path, "report.odt")
     assert chapters == ["Why Tea Matters", "The Leaf", "Picking", "The Kettle"]
     assert str(tags["TPE1"]) == "Ann Brewer"

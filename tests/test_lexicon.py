@@ -11,6 +11,7 @@ from narrate import build as pipeline
 from narrate.config import Pauses
 from narrate.text.lexicon import respell
 from narrate.text.script import units
+from conftest import example_sentences
 
 REPO_TOML = Path(__file__).resolve().parent.parent / "narrate.toml"
 
@@ -63,7 +64,7 @@ def _units_with(root: Path, word: str) -> int:
 
 def test_a_lexicon_change_resynthesizes_only_the_sentences_with_the_word(example_project, fake_engine):
     _build(example_project)
-    assert len(fake_engine) == 37
+    assert len(fake_engine) == example_sentences()
     # The repository's own entry: Damien Chazelle is respelled on the way to the engine.
     assert [t for t in fake_engine if "Shuh-zell" in t] == [
         "Damien Shuh-zell's Los Angeles is not the city of angels, it's the city of temptations."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 
@@ -43,7 +42,7 @@ creaks = "kreeks"
 formats = ["mp3", "tracks", "vtt", "html"]
 """
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--autoplay-policy=no-user-gesture-required"]
+        "--autoplay-policy=no-user-gesture-required"]  # the browser fixture's (conftest): the page plays unasked
 TIME = "document.getElementById('book').currentTime"
 SPOKEN = "Array.from(document.querySelectorAll('.s')).findIndex(s => s.getAttribute('aria-current') === 'true')"
 CHAPTER = "Array.from(document.querySelectorAll('.chapter')).findIndex(c => c.getAttribute('aria-current') === 'true')"
@@ -99,19 +98,6 @@ def book(tmp_path_factory):
     with smallbook.fake_registered():
         report = smallbook.build(root)
     return root, report, parse_webvtt((root / "audio" / "essay.vtt").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium (Debian's) for every page check."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def test_an_engine_from_an_installed_package_at_its_own_rate_gives_exact_duratio
         expected = made.duration_ms + 600 + 2000
         assert expected <= pcm.ms(pcm.decode(made.track)) <= expected + 6 * 1152 * 1000 / pcm.RATE
     chapters = read_chapters(report.book)
-    assert chapters[-1].end_ms == pytest.approx(pcm.ms(pcm.decode(report.book)), abs=2 * 1152 * 1000 / pcm.RATE)
+    assert abs(chapters[-1].end_ms - pcm.ms(pcm.decode(report.book))) <= 1  # chapters come from frame counts: exact to whole ms
 
 
 OUTPUT = '''

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from narrate import api
 from narrate.cli import cli
 
+from conftest import example_sentences
+
 TESTS = Path(__file__).resolve().parent
 
 # The command line in a fresh interpreter; afterwards, which heavy modules it had loaded (on stderr).
@@ -47,10 +49,11 @@ def _same(a: dict, b: dict) -> bool:
     return {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
 
 
+@pytest.mark.slow  # narrate in fresh interpreters
 def test_a_build_with_nothing_to_do_says_so_before_loading_a_voice_or_numpy(example_project):
     build = ("build", "--engine", "fake", "--json")
     first = _fake(example_project, *build)
-    assert first["synthesized"] == 37 and first["book_written"]
+    assert first["synthesized"] == example_sentences() and first["book_written"]
     nothing, loaded = _fresh(example_project, *build)
     assert loaded == []
     assert nothing["synthesized"] == 0 and not nothing["book_written"] and not nothing["outputs"]
@@ -61,6 +64,7 @@ def test_a_build_with_nothing_to_do_says_so_before_loading_a_voice_or_numpy(exam
     assert not planned["book_written"] and planned["synthesized"] == 0
 
 
+@pytest.mark.slow
 def test_the_engine_auto_chose_is_kept_without_asking_google_again(example_project, monkeypatch):
     # conftest closes Google's port: auto narrates with the default offline voice
     first = CliRunner(mix_stderr=False).invoke(cli, ["build", "--json"])
@@ -130,6 +134,7 @@ def test_a_build_asked_for_another_way_is_planned(example_project, fake_engine, 
     assert len(planned) == 1
 
 
+@pytest.mark.slow
 def test_another_build_running_is_reported_as_before(example_project, fake_engine):
     assert CliRunner().invoke(cli, ["-q", "build", "--engine", "fake"]).exit_code == 0
     import fcntl

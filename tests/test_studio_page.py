@@ -7,7 +7,6 @@ recording voice and the recognizer what happened.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -18,20 +17,7 @@ from studio_util import project, server
 pytestmark = pytest.mark.slow  # a browser, a server, and one test a real voice with the recognizer
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--autoplay-policy=no-user-gesture-required"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium (Debian's) for the module."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, args=ARGS)
-        yield launched
-        launched.close()
+        "--autoplay-policy=no-user-gesture-required"]  # the browser fixture's (conftest): takes play unasked
 
 
 class Tab:

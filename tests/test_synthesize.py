@@ -1,15 +1,172 @@
-"""synthesize.render's memory: what it holds does not grow with the book, nor with a chapter's length."""
+"""synthesize.render: a failure or a cancel stores nothing half-made and reaches the caller; its memory stays flat."""
 
 from __future__ import annotations
 
+import _thread
 import json
+import signal
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from narrate import engines
+from narrate.errors import SynthesisError
+from narrate.plan import prepare
+from narrate.project import open_project
+from narrate.speech import synthesize
+from narrate.speech.cache import Cache
+
+import smallbook
+from fakes import FakeEngine
+
 TESTS = Path(__file__).resolve().parent
+
+
+class _Misspeaking(FakeEngine):
+    """The recording fake voice, which on `trouble` raises `error`, or with `interrupt` presses Ctrl-C as it speaks."""
+
+    name = "misspeaking"
+    trouble = "Here the floor creaks."
+    error: BaseException | None = None
+    interrupt: threading.Event | None = None  # set: Ctrl-C on `trouble`, once the event is set
+    speaking = threading.local()  # what this worker thread spoke last
+
+    def synthesize(self, text):
+        _Misspeaking.speaking.text = text
+        if text == self.trouble and self.interrupt is not None:
+            assert self.interrupt.wait(30)
+            _thread.interrupt_main()  # the build's own thread is interrupted, as by a terminal's Ctrl-C
+        elif text == self.trouble and self.error is not None:
+            FakeEngine.calls.append(text)
+            raise self.error
+        return super().synthesize(text)
+
+
+@pytest.fixture
+def small(tmp_path, fake_engine, monkeypatch):
+    """The small book split, the misspeaking voice registered: (project, the sentences in build order)."""
+    monkeypatch.setitem(engines.ENGINES, "misspeaking", _Misspeaking)
+    project = open_project(smallbook.make_project(tmp_path / "book"))
+    _, plan = prepare(project, "misspeaking", False)
+    return project, [u.text for s in plan.sections for u in s.units]
+
+
+def _render(project, check=None, progress=None, threads=1):
+    """Plan and render the project on local threads (on one, its order is the sentences' order)."""
+    _, plan = prepare(project, "misspeaking", False)
+    with ThreadPoolExecutor(threads) as pool:
+        return synthesize.render(plan, project.cache, project.config, pool, progress, check)
+
+
+def _stored(project) -> dict[str, bool]:
+    """The sentences with a speech entry in the cache, each with whether it passes the cache's check."""
+    _, plan = prepare(project, "misspeaking", False)
+    cache: Cache = project.cache
+    return {
+        u.text: cache.valid("speech", k)
+        for s in plan.sections for u, k in zip(s.units, s.speech_keys) if cache.path("speech", k).exists()
+    }
+
+
+def _half_written(project) -> list[Path]:
+    return list((project.root / ".narrate").rglob("*.part"))
+
+
+def test_a_failing_sentence_stops_the_render_and_reaches_the_caller_named(small, monkeypatch):
+    project, sentences = small
+    monkeypatch.setattr(_Misspeaking, "error", SynthesisError("the service said 500"))
+    with pytest.raises(SynthesisError, match=r"^section 02-the-second-room.txt, sentence 'Here the floor creaks.': the service said 500$"):
+        _render(project)
+    failed = sentences.index(_Misspeaking.trouble)
+    # One worker: nothing after the failure was started (a failing service is not hammered) ...
+    assert FakeEngine.calls == sentences[: failed + 1]
+    # ... and every sentence spoken before it is kept, whole; the failed one is not stored.
+    assert _stored(project) == dict.fromkeys(sentences[:failed], True)
+    assert _half_written(project) == []
+    # The next render speaks only what is missing.
+    FakeEngine.calls.clear()
+    monkeypatch.setattr(_Misspeaking, "trouble", "")
+    _render(project)
+    assert FakeEngine.calls == sentences[failed:]
+
+
+def test_an_unexpected_error_reaches_the_caller_as_it_is(small, monkeypatch):
+    project, sentences = small
+    monkeypatch.setattr(_Misspeaking, "error", MemoryError("out of memory"))
+    with pytest.raises(MemoryError, match="out of memory"):
+        _render(project)
+    failed = sentences.index(_Misspeaking.trouble)
+    assert _stored(project) == dict.fromkeys(sentences[:failed], True) and _half_written(project) == []
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt, as at a terminal (a shell running the tests in the background ignores it)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_keeps_every_finished_take_and_nothing_half_written(small, monkeypatch, ctrl_c_raises):
+    project, sentences = small
+    interrupted = sentences.index(_Misspeaking.trouble)
+    after = sentences[interrupted + 1]
+    # Two workers: the sentence after `trouble` is finished (not yet stored: takes are stored in order)
+    # when Ctrl-C comes, as `trouble` ends. Both were made, so both are kept.
+    finished = threading.Event()
+    monkeypatch.setattr(_Misspeaking, "interrupt", finished)
+    done = lambda p: finished.set() if _Misspeaking.speaking.text == after else None  # noqa: E731 - in the finishing worker
+    with pytest.raises(KeyboardInterrupt):
+        _render(project, progress=done, threads=2)
+    stored = _stored(project)
+    assert all(stored.values()) and _half_written(project) == []
+    assert set(sentences[: interrupted + 2]) <= set(stored)
+    assert len(FakeEngine.calls) < len(sentences)  # what had not started was dropped
+    FakeEngine.calls.clear()
+    monkeypatch.setattr(_Misspeaking, "interrupt", None)
+    _render(project)
+    assert FakeEngine.calls == [t for t in sentences if t not in stored]  # the next build goes on
+
+
+def test_takes_a_failing_check_has_not_passed_are_not_stored(small):
+    project, sentences = small
+    seen: list[list[str]] = []
+    spoken = threading.Semaphore(0)
+
+    def check(section, indices, takes):
+        seen.append([section.units[i].text for i in indices])
+        if len(seen) == 3:  # the recognizer fails on the third section's takes ...
+            for _ in sentences:  # ... once every sentence is spoken: the last section's, unchecked, are ready too
+                assert spoken.acquire(timeout=30)
+            raise SynthesisError("the recognizer is gone")
+        return takes
+
+    with pytest.raises(SynthesisError, match="the recognizer is gone"):
+        _render(project, check, progress=lambda p: spoken.release())
+    checked = [t for batch in seen[:2] for t in batch]
+    assert seen[2] == sentences[len(checked): len(checked) + len(seen[2])]  # a section's takes, checked together
+    assert _stored(project) == dict.fromkeys(checked, True) and _half_written(project) == []
+
+
+def test_the_takes_a_check_returns_are_the_ones_stored(small):
+    project, sentences = small
+    swapped = {}
+
+    def check(section, indices, takes):
+        # Keep each take reversed in time: what is stored must be what the check chose.
+        kept = [bytes(memoryview(t).cast("h")[::-1].tobytes()) for t in takes]
+        swapped.update({section.speech_keys[i]: k for i, k in zip(indices, kept)})
+        return kept
+
+    _render(project, check)
+    cache: Cache = project.cache
+    assert len(swapped) == len(sentences)
+    for key, pcm_bytes in swapped.items():
+        assert cache.get("speech", key).raw_data == pcm_bytes
 
 BUILD = """
 import json, resource, sys
@@ -66,6 +223,7 @@ def _chapter_peak(tmp_path: Path, minutes: float) -> tuple[float, float]:
     return tuple(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow
 def test_peak_memory_does_not_grow_with_a_chapters_length(tmp_path):
     # The stand-in speaks faster than the generated text's pace: minutes of text are about a third as long in audio.
     short_s, short_mb = _chapter_peak(tmp_path, 12)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from mutagen.mp3 import MP3
@@ -179,37 +178,28 @@ def test_the_voices_page_samples_every_offline_voice(voices_page):
         assert f"<td>{speeds[v.engine]}</td>" in rows[v.name]
 
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
 @pytest.mark.slow
-def test_the_voices_page_plays_each_sample_in_chromium_and_axe_finds_nothing(voices_page):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+def test_the_voices_page_plays_each_sample_in_chromium_and_axe_finds_nothing(voices_page, browser):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install '.[test]' (axe-playwright-python)")
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
     out, _ = voices_page
     offline = [v.name for v in voices.available() if not v.network]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=ARGS)
-        try:
-            tab = browser.new_page()
-            fetched: list[str] = []
-            tab.on("request", lambda r: None if r.url.startswith("file:") else fetched.append(r.url))
-            tab.goto((out / "voices.html").as_uri())
-            assert tab.locator("audio").count() == len(offline)
-            tab.wait_for_function("Array.from(document.querySelectorAll('audio')).every(a => a.readyState >= 1)", timeout=15000)
-            durations = tab.evaluate("Array.from(document.querySelectorAll('audio'), a => [a.currentSrc, a.duration])")
-            for name, (src, seconds) in zip(offline, durations):
-                assert src.endswith(f"/voice-{name}.mp3")
-                assert seconds == pytest.approx(MP3(out / f"voice-{name}.mp3").info.length, abs=0.1), name
-            results = axe.Axe().run(tab)
-            assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]] == []
-            assert {"color-contrast", "th-has-data-cells", "html-has-lang", "document-title"} <= {r["id"] for r in results.response["passes"]}
-            assert fetched == []
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    try:
+        fetched: list[str] = []
+        tab.on("request", lambda r: None if r.url.startswith("file:") else fetched.append(r.url))
+        tab.goto((out / "voices.html").as_uri())
+        assert tab.locator("audio").count() == len(offline)
+        tab.wait_for_function("Array.from(document.querySelectorAll('audio')).every(a => a.readyState >= 1)", timeout=15000)
+        durations = tab.evaluate("Array.from(document.querySelectorAll('audio'), a => [a.currentSrc, a.duration])")
+        for name, (src, seconds) in zip(offline, durations):
+            assert src.endswith(f"/voice-{name}.mp3")
+            assert seconds == pytest.approx(MP3(out / f"voice-{name}.mp3").info.length, abs=0.1), name
+        results = axe.Axe().run(tab)
+        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]] == []
+        assert {"color-contrast", "th-has-data-cells", "html-has-lang", "document-title"} <= {r["id"] for r in results.response["passes"]}
+        assert fetched == []
+    finally:
+        tab.close()
 
 
 def test_the_voice_option_picks_the_voice_and_its_engine_over_narrate_toml(tmp_path, monkeypatch):

@@ -26,21 +26,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+
+from bench import WORDS, run_peak as run  # the same words, and the same peak RSS as bench.py measures
 
 REPO = Path(__file__).resolve().parents[2]
 NARRATE = Path(sys.executable).with_name("narrate")
 SHARES = (0.10, 0.15, 0.20, 0.25, 0.30)  # each chapter's share of the book
 SECONDS_PER_WORD = 0.39  # hibari heart on these sentences, the pause after each included (measured)
-WORDS = (
-    "the city night light music dream piano song dance star road summer heart voice film story "
-    "jazz club window morning coffee audition stage ocean sky love memory silence rhythm color "
-    "she he they walked sang waited played listened remembered believed laughed ran looked "
-    "slowly softly again always never almost quietly suddenly together alone under over through"
-).split()
 
 
 def essay(hours: float) -> str:
@@ -59,18 +54,6 @@ def essay(hours: float) -> str:
                 lines += [" ".join(paragraph), ""]
                 paragraph = []
     return "\n".join(lines)
-
-
-def run(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command; (wall seconds, peak RSS in MB of it and the children it waited for)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(map(str, args))} failed:\n{proc.stderr.read().decode()[-3000:]}")
-    proc.stderr.close()
-    return seconds, usage.ru_maxrss / 1024
 
 
 RAW = """
