@@ -37,9 +37,17 @@ class FakeEngine(Engine):
         if "MEMORY HOG" in text:  # a sentence that makes the engine run out of memory (NARRATE_FAKE_HOG_MB)
             hog = np.ones(int(os.environ.get("NARRATE_FAKE_HOG_MB", "0")) * 2**17)  # 8-byte floats, all touched
             time.sleep(5 + hog[0])  # held until the worker's nanny notices
+        return self._tone(text, 0)
+
+    def retake(self, text: str, take: int) -> AudioSegment:
+        """Another take: the same length, another pitch (recorded as a call like the first)."""
+        FakeEngine.calls.append(text)
+        return self._tone(text, take)
+
+    def _tone(self, text: str, take: int) -> AudioSegment:
         words = max(1, len(text.split()))
         t = np.arange(int(0.06 * words * audio.RATE / self.settings.speed)) / audio.RATE
-        pitch = 180 + zlib.crc32(text.encode()) % 200
+        pitch = 180 + (zlib.crc32(text.encode()) + 37 * take) % 200
         return audio.from_samples(0.3 * np.sin(2 * np.pi * pitch * t))
 
 

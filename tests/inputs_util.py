@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -32,3 +33,38 @@ def assert_clean(scripts: dict[str, str], banned: list[str]) -> None:
     for word in banned:
         assert word.lower() not in text.lower(), word
     assert not MARKUP.search(text), MARKUP.search(text).group(0)
+
+
+# Markdown syntax a script never holds
+MARKDOWN_SYNTAX = ("](", "[^", "`", "+++", "---", "{{", "{%")
+
+
+def split_scripts(folder: Path, name: str, text: str) -> tuple[str, str, list[dict]]:
+    """`narrate split NAME` in folder: (the scripts joined in order, the "left out" line, book.json's left_out)."""
+    (folder / name).write_text(text, encoding="utf-8")
+    result = run_cli("split", name)
+    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+    scripts = "\n".join(p.read_text(encoding="utf-8") for p in sorted((folder / "script").glob("*.txt")))
+    said = [line for line in result.stdout.splitlines() if line.startswith("left out: ")]
+    manifest = json.loads((folder / "script" / "book.json").read_text(encoding="utf-8"))
+    return scripts, said[0] if said else "", manifest["left_out"]
+
+
+def words(text: str) -> list[str]:
+    """Lowercase runs of letters: how a script's words are compared with the text they come from."""
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def assert_narrated(scripts: str, main: str, left_out: list[str]) -> None:
+    """Every word of the main text reaches the scripts in order; no word of a left-out part, and no Markdown syntax."""
+    spoken = words(scripts)
+    at = 0
+    for n, word in enumerate(words(main)):
+        try:
+            at = spoken.index(word, at) + 1
+        except ValueError:
+            raise AssertionError(f"main text word {n} {word!r} not spoken after {' '.join(spoken[max(0, at - 8):at])!r}")
+    leaked = [w for w in left_out if w.lower() in spoken]
+    assert not leaked, leaked
+    assert not [s for s in MARKDOWN_SYNTAX if s in scripts], [s for s in MARKDOWN_SYNTAX if s in scripts]
+    assert_clean({"all": scripts}, [])

@@ -18,7 +18,10 @@ def find_offset(needle: np.ndarray, haystack: np.ndarray) -> int:
     size = 1 << (haystack.size + needle.size - 1).bit_length()
     corr = np.fft.irfft(np.fft.rfft(haystack, size) * np.conj(np.fft.rfft(needle, size)), size)
     corr = corr[: haystack.size - needle.size + 1]
-    energy = np.convolve(haystack**2, np.ones(needle.size), "valid")
+    # Each window's energy from a running sum: np.convolve with a 1-second box did it in
+    # O(n * m), 4e9 multiplications per chapter (275 s of a loaded test run for five chapters).
+    power = np.concatenate([[0.0], np.cumsum(haystack**2)])
+    energy = np.maximum(power[needle.size :] - power[: -needle.size], 0.0)
     return int(np.argmax(corr / np.sqrt(energy + 1e-9)))
 
 

@@ -131,7 +131,7 @@ def test_building_an_essay_in_an_empty_folder(tmp_path, monkeypatch, fake_engine
     report = pipeline.build(pipeline.open_project(tmp_path, essay), engine_name="fake")
     assert report.book == tmp_path / "audio" / "notes.mp3"
     assert [c.title for c in read_chapters(report.book)] == ["Notes", "One", "Two"]
-    assert sorted(p.name for p in (tmp_path / "script").iterdir()) == ["00-opening.txt", "01-one.txt", "02-two.txt", "book.json"]
+    assert sorted(p.name for p in (tmp_path / "script").iterdir()) == ["00-opening.txt", "01-one.txt", "02-two.txt", "book.json", "origin.json"]
 
 
 def test_nothing_to_build_is_a_clear_error(tmp_path):
@@ -183,7 +183,7 @@ def test_cache_prune_keeps_what_scripts_use(example_project, fake_engine):
     _build(example_project)
     project = pipeline.open_project(example_project)
     report = pipeline.cache_report(project, prune=True, engine_name="fake")
-    assert report.unused_entries == 4  # the old sentence, the old section, its measurement, its old book piece
+    assert report.unused_entries == 5  # the old sentence, the old section, its timings, its measurement, its old book piece
     assert pipeline.cache_report(project, engine_name="fake").unused_entries == 0
     fake_engine.clear()
     assert _build(example_project).synthesized == 0 and fake_engine == []
@@ -391,3 +391,76 @@ def test_shared_sentences_with_the_real_voice_build_every_time(tmp_path, monkeyp
             decoded = audio.ms(audio.decode(section.track))
             expected = section.duration_ms + 600 + 2000
             assert expected <= decoded <= expected + 3 * 2 * audio.FRAME_SAMPLES * 1000 / audio.RATE
+
+
+def test_watch_rebuilds_when_the_essay_narrate_toml_names_is_saved(example_project, fake_engine):
+    """Issue 26, item 2: with no essay on the command line, the essay narrate.toml names is watched."""
+    reports = []
+
+    def on_build(report):
+        reports.append(report)
+        if len(reports) == 1:
+            _edit(example_project / "essay" / "la-la-land.txt", "Why We Keep Watching", "Why We Keep Looking")
+
+    deadline = time.monotonic() + 60
+    stop = lambda: len(reports) >= 2 or time.monotonic() > deadline  # noqa: E731
+    pipeline.watch(example_project, None, on_build, engine_name="fake", interval=0.05, should_stop=stop)
+    assert len(reports) == 2, reports
+    assert reports[1].scripts_written == ("05-why-we-keep-watching.txt", "05-why-we-keep-looking.txt")
+
+
+def test_a_folder_built_from_an_essay_argument_is_one_book_for_every_later_command(tmp_path, monkeypatch, fake_engine):
+    """Issue 26, item 5: after `narrate build ESSAY` in a folder without narrate.toml, `narrate build`
+    and `narrate verify` with no argument mean that book, not one named after the folder."""
+    from conftest import run_cli
+    from narrate import hearing
+
+    folder = tmp_path / "my-folder"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Notes\n\n## One\n\nFirst words.\n\n## Two\n\nSecond words.\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    assert run_cli("-q", "build", "notes.md", "--engine", "fake").exit_code == 0
+    first = (folder / "audio" / "notes.mp3").read_bytes()
+    (folder / "notes.md").write_text("# Notes\n\n## One\n\nFirst words.\n\n## Two\n\nOther words.\n", encoding="utf-8")
+    again = run_cli("build", "--json", "--engine", "fake")
+    assert again.exit_code == 0, again.stderr
+    assert '"book": "' + str(folder / "audio" / "notes.mp3") + '"' in again.stdout and '"synthesized": 1' in again.stdout
+    assert sorted(p.name for p in (folder / "audio").glob("*.mp3")) == ["notes.mp3"]  # no my-folder.mp3
+    assert (folder / "audio" / "notes.mp3").read_bytes() != first  # the edited essay was read again
+    # verify finds that book too (the recognizer stands aside: which file it is given is the question)
+    heard = []
+    monkeypatch.setattr(hearing, "model", lambda: None)
+    monkeypatch.setattr(hearing, "hear_file", lambda path, spans, texts: heard.append(path) or [hearing.Heard(t, 1.0, True) for t in texts])
+    result = run_cli("verify", "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    assert heard == [folder / "audio" / "notes.mp3"]
+
+
+def test_status_predicts_the_hand_edit_conflict_and_the_hand_edits_a_split_keeps(example_project, fake_engine):
+    """Issue 26, item 6: status said a build would synthesize where the build stopped on a hand edit,
+    and planned the essay's text for a hand-edited script the split keeps."""
+    from conftest import run_cli
+
+    essay = example_project / "essay" / "la-la-land.txt"
+    edited = example_project / "script" / "02-mia-sebastian-lust-beneath-the-love.txt"
+    _build(example_project)
+    edited.write_text("Mia and Sebastian.\n\nMy own words.\n", encoding="utf-8")
+    _build(example_project)
+    _edit(essay, "In one of the most haunting endings", "In one of the most famous endings")
+    # the essay changed elsewhere: the split keeps the hand edit, and status plans what the build does
+    predicted = pipeline.status(pipeline.open_project(example_project), "fake")
+    assert [s.state for s in predicted.sections] == ["up to date"] * 4 + ["changed", "up to date"]
+    assert predicted.conflicts == () and predicted.to_synthesize == 1
+    fake_engine.clear()
+    assert _build(example_project).synthesized == 1 and len(fake_engine) == 1
+    # the essay changes the hand-edited section: status says the build would stop, and names the script
+    _edit(essay, "Mia & Sebastian: Lust Beneath the Love", "Mia & Sebastian: Love Beneath the Lust")
+    result = run_cli("status", "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith(
+        "a build would stop: the essay changed, and hand-edited script(s) would be overwritten: "
+        "02-mia-sebastian-lust-beneath-the-love.txt."
+    )
+    assert "would synthesize" not in result.stdout
+    with pytest.raises(ConflictError, match="02-mia-sebastian-lust-beneath-the-love.txt"):
+        _build(example_project)

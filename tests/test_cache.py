@@ -173,3 +173,155 @@ def test_cache_check_reports_and_removes_damaged_entries(example_project, fake_e
     assert "checked: 3 damaged entries removed" in result.stdout
     assert all(f"{p.parent.parent.name}/{p.name}" in result.stdout for p in victims) and not any(p.exists() for p in victims)
     assert "checked: 0 damaged entries removed" in run_cli("cache", "--check", "--engine", "fake").stdout
+
+
+# Issue 26, item 1: every kind of entry, damaged or removed, against every output. A build
+# makes again whatever an output needs, `status` names that as work, and every output comes
+# back whole: with the deterministic fake voice, byte for byte the output of the clean build.
+OUTPUTS = {
+    "mp3": ["essay.mp3"],
+    "tracks": ["sections/01-the-first-room.mp3", "sections/02-the-second-room.mp3", "sections/03-the-last-room.mp3"],
+    "m4b": ["essay.m4b"],
+    "vtt": ["essay.vtt", "essay.chapters.vtt"],
+    "json": ["essay.chapters.json"],
+    "cue": ["essay.cue"],
+    "html": ["index.html"],
+}
+
+
+def _entries(project, plan, kind: str) -> list:
+    """The cache files of one kind of entry, for the second section (and the joints every section shares)."""
+    from narrate import stitch
+
+    section, cache = plan.sections[2], project.cache
+    if kind == "joints":
+        return [stitch.joints(cache, plan.cue, project.config.pauses, project.config.bitrate, encode=False).__dict__[n] for n in ("head", "gap", "tail")]
+    return {
+        "take": [cache.path("speech", section.speech_keys[1])],
+        "mastered": [cache.path("sections", section.key)],
+        "timings": [cache.path("sections", section.key, ".json")],
+        "body": [section.body],
+        "section": [*(cache.path("speech", k) for k in section.speech_keys), cache.path("sections", section.key),
+                    cache.path("sections", section.key, ".json"), section.body],
+    }[kind]
+
+
+# Whether some output needs the entry now (else the outputs stand without it, and nothing is done).
+NEEDED = {"take": False, "mastered": False, "timings": True, "body": True, "joints": True, "section": True}
+
+
+@pytest.fixture(scope="module")
+def clean_small_book(tmp_path_factory):
+    """The small book with every output, built once with the fake voice: (folder, {file: bytes})."""
+    import smallbook
+
+    root = smallbook.make_project(tmp_path_factory.mktemp("clean") / "book", formats=list(OUTPUTS))
+    with smallbook.fake_registered():
+        smallbook.build(root)
+    return root, {p.relative_to(root / "audio").as_posix(): p.read_bytes() for p in (root / "audio").rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def repaired(clean_small_book, tmp_path_factory):
+    """(kind, how) -> what a copy of the clean book looked like around its repair build, made once per pair."""
+    import shutil
+
+    import smallbook
+    from narrate import build as pipeline
+    from narrate.plan import readonly
+
+    made = {}
+
+    def repair(kind: str, how: str):
+        if (kind, how) not in made:
+            root = tmp_path_factory.mktemp(f"{kind}-{how}") / "book"
+            shutil.copytree(clean_small_book[0], root)
+            with smallbook.fake_registered():
+                project = pipeline.open_project(root)
+                victims = _entries(project, readonly(project, "fake")[1], kind)
+                assert all(p.is_file() for p in victims)
+                for path in victims:  # one byte flipped mid-file, as a disk or a sync tool does
+                    data = bytearray(path.read_bytes())
+                    data[len(data) // 2] ^= 0xFF
+                    path.write_bytes(bytes(data))
+                if how == "removed":  # then `narrate cache --check` removes them, as in the issue
+                    assert len(project.cache.check()) == len(victims)
+                before = pipeline.status(project, "fake")
+                report = smallbook.build(root)
+                after = pipeline.status(project, "fake")
+                again = smallbook.build(root)
+            files = {p.relative_to(root / "audio").as_posix(): p.read_bytes() for p in (root / "audio").rglob("*") if p.is_file()}
+            made[kind, how] = before, report, after, again, files
+        return made[kind, how]
+
+    return repair
+
+
+@pytest.mark.parametrize("output", list(OUTPUTS))
+@pytest.mark.parametrize("how", ["flipped", "removed"])
+@pytest.mark.parametrize("kind", list(NEEDED))
+def test_a_damaged_or_removed_entry_of_any_kind_leaves_every_output_whole(clean_small_book, repaired, kind, how, output):
+    before, report, after, again, files = repaired(kind, how)
+    clean = clean_small_book[1]
+    for name in OUTPUTS[output]:
+        assert files[name] == clean[name], f"{name} differs from the clean build's after the {kind} entry was {how}"
+    if output == "html":  # every sentence on the page, with its time
+        import json
+        import re
+
+        from narrate.captions import parse_webvtt
+
+        page = files["index.html"].decode()
+        data = json.loads(re.search(r'<script type="application/json" id="book-data">(.*?)</script>', page, re.S).group(1))
+        sentences = parse_webvtt(clean["essay.vtt"].decode())
+        assert len(data["cues"]) == len(sentences) > 9
+    # status said beforehand that a build had work to do exactly when an output needed the entry
+    work = before.to_synthesize or before.tracks_to_encode or before.book_stale or before.joints_to_encode or any(s.state != "up to date" for s in before.sections)
+    assert bool(work) == NEEDED[kind], before
+    if kind == "joints":
+        assert before.joints_to_encode == 3
+    elif NEEDED[kind]:
+        assert before.sections[2].state == "repair" and [s.state for s in before.sections].count("up to date") == 3
+    assert report.synthesized == (before.to_synthesize) == (3 if kind == "section" else 0)
+    # and afterwards nothing is left to do: the repair is complete, and a build after it does nothing
+    assert after.to_synthesize == 0 and not after.tracks_to_encode and not after.book_stale and not after.joints_to_encode
+    assert {s.state for s in after.sections} == {"up to date"}
+    assert again.synthesized == 0 and not again.book_written and not again.outputs
+
+
+def test_a_section_made_again_from_other_takes_rewrites_what_holds_it_and_the_captions_follow(tmp_path, monkeypatch):
+    """A real voice's takes of one text differ: when a section must be made again from new takes,
+    the book, its track and the M4B are written again, and every caption still starts on its sentence."""
+    import json
+
+    import smallbook
+    from fakes import FastVoiceEngine
+    from narrate import build as pipeline
+    from narrate import engines
+    from narrate.plan import readonly
+    from narrate.tags import read_chapters
+    from test_captions import TOLERANCE_MS, _offsets_ms
+
+    class NewTakeEachTime(FastVoiceEngine):
+        spoken: dict[str, int] = {}
+
+        def synthesize(self, text):
+            takes = NewTakeEachTime.spoken[text] = NewTakeEachTime.spoken.get(text, 0) + 1
+            return super().synthesize(text + " again" * (takes - 1))  # one word longer, other noise
+
+    monkeypatch.setitem(engines.ENGINES, "fastvoice", NewTakeEachTime)
+    root = smallbook.make_project(tmp_path / "book", formats=list(OUTPUTS))
+    project = pipeline.open_project(root)
+    pipeline.build(project, engine_name="fastvoice")
+    section = readonly(project, "fastvoice")[1].sections[2]
+    for path in _entries(project, readonly(project, "fastvoice")[1], "section"):
+        path.unlink()
+    assert pipeline.status(project, "fastvoice").sections[2].state == "repair"
+    report = pipeline.build(project, engine_name="fastvoice")
+    assert report.synthesized == len(section.units) and report.book_written
+    assert [s.track_written for s in report.sections] == [False, False, True, False]
+    assert root / "audio" / "essay.m4b" in report.outputs
+    offsets = _offsets_ms(project, "fastvoice")  # every caption against where its sentence is in the book
+    assert max(abs(o) for o in offsets) <= TOLERANCE_MS, offsets
+    chapters = json.loads((root / "audio" / "essay.chapters.json").read_text())["chapters"]
+    assert [round(c["startTime"] * 1000) for c in chapters] == [c.start_ms for c in read_chapters(report.book)]

@@ -19,7 +19,8 @@ BASE = "https://example.org/pod/"
 ESSAYS = {
     "first.md": "# First Light\n\n## Dawn\n\nThe sun comes up. Birds start.\n\n## Noon\n\nThe heat settles.\n",
     "second.txt": "Second Wind\n\n1. Running\nShe runs. He follows.\n\n2. Resting\nThey stop.\n",
-    "hostile.md": "# Cats </title><script>alert(1)</script> & Dogs 🐈\n\nA short & strange essay.\n",
+    # the title as text (front matter): in a Markdown heading, <script> is HTML, which is not read
+    "hostile.md": '---\ntitle: "Cats </title><script>alert(1)</script> & Dogs 🐈"\n---\n\nA short & strange essay.\n',
 }
 
 
@@ -140,3 +141,54 @@ def test_bad_catalogs_are_one_line(tmp_path):
         catalog.load(tmp_path)
     with pytest.raises(InputError, match="exists; edit it"):
         catalog.init(tmp_path)
+
+
+def test_an_essay_added_after_init_is_named_by_build_and_status(built, fake_engine):
+    """Issue 26, item 7: an essay added to the folder after `catalog init` was skipped silently."""
+    root, _ = built
+    (root / "third.md").write_text("# Third\n\nA late essay.\n", encoding="utf-8")
+    status = run_cli("catalog", "status", str(root), "--engine", "fake")
+    assert status.exit_code == 0, status.stderr
+    assert "  unlisted    third.md: not in catalog.toml's essays, so a build skips it; add it to that list" in status.stdout
+    result = run_cli("catalog", "build", str(root), "--engine", "fake")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines().count(
+        "third.md is in the folder but not in catalog.toml's essays, so it is not built; add it to that list "
+        "(or delete the list to build every essay in the folder)"
+    ) == 1
+
+
+def test_init_lists_every_format_narrate_reads_and_not_its_own_page(tmp_path):
+    names = ["a.txt", "b.md", "c.html", "d.htm", "e.docx", "f.odt", "g.epub", "h.markdown"]
+    for name in [*names, "index.html", "cover.jpg", "notes.pdf"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    catalog.init(tmp_path, base_url=BASE)
+    assert catalog.load(tmp_path).essays == tuple(names)
+
+
+def test_the_catalog_page_wears_the_books_style_and_shows_each_length(built):
+    """The catalog's index.html was unstyled (blue links, players at 0:00/0:00) beside the book's page."""
+    from html.parser import HTMLParser
+
+    from narrate.catalog_page import clock
+
+    root, report = built
+    page = (root / "index.html").read_text(encoding="utf-8")
+    book_page = (report.books[0].report.book.parent / "index.html").read_text(encoding="utf-8")
+    style = book_page.split("<style>", 1)[1].split("</style>", 1)[0].strip()
+    assert style and style in page and "a { color: var(--accent); }" in page  # the book page's colours, links included
+
+    class Tags(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    tags = Tags()
+    tags.found = []
+    tags.feed(page)
+    players = [a for t, a in tags.found if t == "audio"]
+    assert len(players) == 3 and all(a["preload"] == "metadata" and (root / a["src"]).is_file() for a in players)
+    assert all((root / a["src"]).is_file() for t, a in tags.found if t == "img")
+    for book in report.books:  # each book's length is written beside it, not left to the player
+        assert f'<span class="time">{clock(book.report.chapters[-1].end_ms)}</span> · ' in page

@@ -112,3 +112,79 @@ def test_shell_completion_as_the_readme_says():
     env = {**os.environ, "_NARRATE_COMPLETE": "bash_complete", "COMP_WORDS": "narrate bu", "COMP_CWORD": "1"}
     out = subprocess.run([sys.executable, "-m", "narrate"], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["plain,build"]
+
+
+def _on_a_terminal(args: list[str], cwd, env: dict) -> tuple[int, str, str]:
+    """Run narrate (with the fake engine) with stderr on a pseudo-terminal: (status, stdout, stderr as sent)."""
+    import pty
+
+    main, side = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(os.path.dirname(__file__), "fakes.py"), *args], cwd=cwd,
+        env={**os.environ, **env}, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=side,
+    )
+    os.close(side)
+    sent = []
+    while True:
+        try:
+            data = os.read(main, 1 << 16)
+        except OSError:  # the other side closed
+            break
+        if not data:
+            break
+        sent.append(data)
+    out = proc.stdout.read().decode()
+    proc.wait(60)
+    os.close(main)
+    return proc.returncode, out, b"".join(sent).decode()
+
+
+def _screen(sent: str) -> list[str]:
+    """The lines a terminal shows for `sent` (carriage return, erase to end of line, newline)."""
+    lines, line, col, i = [], [], 0, 0
+    while i < len(sent):
+        if sent.startswith("\x1b[K", i):
+            del line[col:]
+            i += 3
+            continue
+        if sent.startswith("\x1b[?25", i):  # cursor shown or hidden
+            i += 6
+            continue
+        c = sent[i]
+        if c == "\r":
+            col = 0
+        elif c == "\n":
+            lines.append("".join(line))
+            line, col = [], 0
+        else:
+            line[col:col + 1] = [c]
+            col += 1
+        i += 1
+    return lines + (["".join(line)] if line else [])
+
+
+def test_on_a_terminal_log_lines_go_above_the_progress_line_and_files_are_listed_once(example_project):
+    """Issue 26, item 8: 'Synthesizing [#---] 2/37 00-opening.txt00-opening.txt: 2 of 2…', and every file twice."""
+    status, out, sent = _on_a_terminal(["build", "--engine", "fake"], example_project, {"NARRATE_FAKE_DELAY": "0.02"})
+    assert status == 0, sent
+    shown = _screen(sent)
+    bar = re.compile(r"^(Synthesizing|Encoding) +\[[#-]+\] +\d+/\d+ ")
+    logged = re.compile(r"^\S+\.txt: \d+ of \d+ sentence\(s\) synthesized$")
+    assert any(bar.match(line) for line in shown) and sum(bool(logged.match(line)) for line in shown) == 6, shown
+    assert all(bar.match(line) or logged.match(line) for line in shown), shown  # never one run into the other
+    assert bar.match(shown[-1]) and "Encoding" in shown[-1] and " 6/6 " in shown[-1]  # the last state stays
+    everything = out + "\n".join(shown)
+    for name in ("la-la-land.vtt", "la-la-land.chapters.json", "index.html"):
+        assert everything.count(name) == 1, everything
+    assert out.splitlines()[0] == "split the essay: 6 script(s) written or removed in script/"
+
+
+def test_split_says_once_what_it_wrote_and_an_unchanged_split_says_nothing_of_scripts(example_project, fake_engine):
+    from conftest import run_cli
+
+    result = run_cli("split")
+    assert (result.stdout, result.stderr) == ("6 script(s) written or removed in script/\n", "")
+    manifest = example_project / "script" / "book.json"  # as after a new narrate: the same scripts, split again
+    manifest.write_text(re.sub(r'"essay_sha256": "\w+"', '"essay_sha256": "0"', manifest.read_text()), encoding="utf-8")
+    result = run_cli("build", "--engine", "fake")
+    assert result.exit_code == 0 and "script(s)" not in result.stdout + result.stderr, result.stdout + result.stderr

@@ -101,7 +101,7 @@ INVALID = [
     pytest.param('[book]\n\n\ntitle = "unterminated\n', 4, r"invalid TOML", id="syntax-unterminated-string"),
     pytest.param('[book]\ntitle = "a"\ntitle = "b"\n', 3, r"invalid TOML", id="syntax-duplicate-key"),
     pytest.param('[book\ntitle = "a"\n', 1, r"invalid TOML", id="syntax-bad-header"),
-    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, build, lexicon, output, pauses, sound, voice", id="unknown-table"),
+    pytest.param('[book]\ntitle = "x"\n\n[extras]\nfoo = 1\n', 4, r"unknown table \[extras\]; known tables: book, build, input, lexicon, output, pauses, sound, voice", id="unknown-table"),
     pytest.param('# notes\nspeed = 1\n', 2, r"unknown table \[speed\]", id="unknown-top-level-key"),
     pytest.param('[voice]\nengine = "auto"\npitch = "high"\n', 3, r"unknown key 'pitch' in \[voice\]", id="unknown-key"),
     pytest.param('[voice]\nengine = "auto"\nspeed = "fast"\n', 3, r"voice\.speed must be a number from 0\.5 to 2\.0", id="speed-string"),

@@ -229,7 +229,7 @@ def test_server_errors_use_up_the_attempts_then_say_what_happened(gtts_standin):
     assert len(gtts_standin.requests) == 3
     message = str(caught.value)
     assert "after 3 tries" in message and "HTTP 500" in message
-    assert "--engine piper" in message
+    assert "`--voice heart`" in message and "piper" not in message  # the default offline voice
 
 
 @pytest.mark.parametrize("status", [403, 404])
@@ -458,3 +458,37 @@ def test_an_outage_stops_every_worker_together_with_one_line(tmp_path, gtts_stan
     # alone (the others wait) until 3 rounds failed: not 4 workers x 3 tries each
     assert 3 <= len(gtts_standin.requests) <= GTTSEngine.workers + 3 - 1
     assert sum("retrying in" in line for line in result.stderr.splitlines()) == 2
+
+
+def test_no_network_fails_at_once_and_suggests_the_default_offline_voice(example_project, monkeypatch):
+    """Issue 26, item 10: a DNS failure was retried four times over 13 s, then Piper was suggested."""
+    import socket
+    import time
+
+    from conftest import assert_clear_error, run_cli
+
+    for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    asked = []
+
+    def no_dns(host, *args, **kwargs):  # as offline: no name resolves (and nothing leaves this machine)
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    started = time.monotonic()
+    result = run_cli("-q", "build", "--voice", "google-en-us")
+    assert time.monotonic() - started < 5  # 13 s of retries before
+    line = assert_clear_error(result, r"gTTS failed: could not connect \(.*name resolution.*\)\. Probable cause: no network")
+    assert line.endswith("or narrate offline with the default offline voice: `--voice heart` for one build, `voice = \"heart\"` in narrate.toml for good")
+    assert "piper" not in line
+    assert asked and set(asked) == {"translate.google.com"}
+
+
+def test_an_unknown_voice_suggests_the_close_ones_and_lists_them_all(example_project):
+    from conftest import assert_clear_error, run_cli
+
+    line = assert_clear_error(run_cli("-q", "build", "--voice", "Heart"), r"unknown voice 'Heart' \(did you mean 'heart'( or 'af_heart')?\?\); the voices here: ")  # af_heart with the kokoro extra
+    for name in ("heart", "en_US-joe-medium", "google-en-us", "google-en-gb"):
+        assert name in line
+    assert "did you mean" not in assert_clear_error(run_cli("-q", "build", "--voice", "zzz"), r"unknown voice 'zzz'; the voices here")

@@ -51,3 +51,20 @@ def test_speaks_words_a_recognizer_hears_the_same_every_time():
     assert audio.ms(faster.synthesize(SENTENCE)) / 1000 / seconds == pytest.approx(1 / 1.5, rel=0.15)
     content = {"city", "stars", "dreamers", "music", "evening", "night"}
     assert len(content & heard(first)) >= 4, heard(first)
+
+
+@pytest.mark.parametrize("value", ["0", "lots", "-1", "2.5"])
+def test_a_bad_worker_count_is_one_clear_line(example_project, monkeypatch, value):
+    """Issue 26, item 4: NARRATE_HIBARI_WORKERS=0 or =lots stopped the build with a traceback."""
+    from conftest import assert_clear_error, run_cli
+
+    monkeypatch.setenv("NARRATE_HIBARI_WORKERS", value)
+    monkeypatch.setattr(engines, "_instances", {})  # as in a new process: no hibari engine made by an earlier test
+    result = run_cli("-q", "build", "--engine", "hibari")
+    assert_clear_error(result, rf"^Error: NARRATE_HIBARI_WORKERS='{value}' is not a number of workers from 1 to 256; set it to 1 or 2, or unset it$")
+    assert not (example_project / "audio" / "la-la-land.mp3").exists()
+
+
+def test_a_good_worker_count_is_taken(monkeypatch):
+    monkeypatch.setenv("NARRATE_HIBARI_WORKERS", " 2 ")
+    assert HibariEngine(EngineSettings()).workers == 2

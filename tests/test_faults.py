@@ -207,7 +207,7 @@ def test_google_failing_mid_book_names_the_section_and_the_next_run_goes_on(gtts
     result = run_cli("-q", "build", "--engine", "gtts", "book.txt")
 
     line = assert_clear_error(result, rf"section 02-end\.txt, sentence 'End\.': gTTS failed after 2 tries: {cause}\.", only_line=False)
-    assert "wait and run again (finished sentences are cached), or use `--engine piper`" in line
+    assert "wait and run again (finished sentences are cached), or narrate offline with the default offline voice: `--voice heart` for one build" in line
     retries = [x for x in result.stderr.splitlines() if x != line]
     assert len(retries) == 1 and retries[0].startswith("gTTS: ") and "retrying in" in retries[0]
     assert gtts_standin.texts == REQUESTS[:4] + ["End.", "End."]

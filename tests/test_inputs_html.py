@@ -1,14 +1,17 @@
-"""HTML essays: the article of realistic blog pages, a .txt that is HTML, URLs served locally, hostile pages."""
+"""HTML essays: the article of realistic pages (a wiki, a newsletter, blogs) with what a narrator leaves out
+named, the page's encoding found as browsers find it, a .txt that is HTML, URLs served locally, hostile pages."""
 
 from __future__ import annotations
 
+import codecs
 import http.server
+import re
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
+import html_pages as pages
 from conftest import assert_clear_error, run_cli
 from inputs_util import assert_clean, build
 
@@ -68,7 +71,7 @@ def test_a_blog_page_becomes_its_article(tmp_path, monkeypatch, fake_engine, pag
     assert "Green tea is steamed.\n\nBlack tea is oxidized." in leaf  # list items read one by one
     assert "hug in a cup" in leaf
     assert "brings out the sweetness.\n" in water  # the footnote mark is not read as "one"
-    assert "Tea: Green, Minutes: Two." in water  # a table is read row by row
+    assert "Green" not in water and "Minutes" not in water  # a table is left out unless asked for
 
 
 def test_a_txt_that_is_html_is_read_as_html(tmp_path, monkeypatch, fake_engine):
@@ -88,10 +91,122 @@ def test_a_50_mb_page_is_refused_in_one_line(tmp_path, monkeypatch, fake_engine)
     assert not (tmp_path / "script").exists() and fake_engine == []
 
 
-class _Server:
-    """An HTTP server on 127.0.0.1 serving `routes` (path -> bytes); '/slow' never answers in time."""
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
 
-    def __init__(self, routes: dict[str, bytes]):
+
+def assert_narrated_in_order(scripts: dict[str, str], main: list[str]) -> None:
+    """Every word of each main-text paragraph reaches the scripts, the paragraph's words together, in order."""
+    said = _words("\n".join(scripts[name] for name in sorted(scripts)))
+    at = 0
+    for paragraph in main:
+        want = _words(paragraph)
+        start = next((i for i in range(at, len(said) - len(want) + 1) if said[i:i + len(want)] == want), None)
+        assert start is not None, f"not narrated (in order): {paragraph!r}"
+        at = start + len(want)
+
+
+def _left_out_line(page: str) -> str:
+    """`narrate split PAGE`'s line naming what was left out."""
+    result = run_cli("split", page)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return next(line for line in result.stdout.splitlines() if line.startswith("left out:"))
+
+
+@pytest.mark.parametrize(
+    ("page", "main", "left_out", "line", "chapters"),
+    [
+        (pages.WIKI, pages.WIKI_MAIN, pages.WIKI_LEFT_OUT, pages.WIKI_LEFT_OUT_LINE,
+         ["Teapot", "Introduction", "History", "Design"]),
+        (pages.NEWSLETTER, pages.NEWSLETTER_MAIN, pages.NEWSLETTER_LEFT_OUT, pages.NEWSLETTER_LEFT_OUT_LINE,
+         EXPECTED_CHAPTERS),
+        (pages.BLOG, pages.BLOG_MAIN, pages.BLOG_LEFT_OUT, pages.BLOG_LEFT_OUT_LINE,
+         ["Fast Tea Timers", "Introduction", "The loop", "Measuring"]),
+    ],
+    ids=["wiki", "newsletter", "technical-blog"],
+)
+def test_the_main_text_is_narrated_in_order_and_what_is_left_out_is_named(
+    tmp_path, monkeypatch, fake_engine, page, main, left_out, line, chapters
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    assert _left_out_line("page.html").startswith(line + " (")
+    found, scripts, _ = build(tmp_path, "page.html")
+    assert found == chapters  # headings read "History", never "History[edit]" or "The loop #"
+    assert_narrated_in_order(scripts, main)
+    assert_clean(scripts, left_out)
+
+
+@pytest.mark.parametrize("name", list(pages.UNUSUAL))
+def test_an_article_where_the_labels_do_not_look_is_read_whole(tmp_path, monkeypatch, fake_engine, name):
+    page, main, left_out, line, chapters = pages.UNUSUAL[name]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    said = run_cli("split", "page.html")
+    assert said.exit_code == 0, said.stderr
+    lines = [x for x in said.stdout.splitlines() if x.startswith("left out:")]
+    assert (lines[0].startswith(line + " (") if line else not lines), lines
+    found, scripts, _ = build(tmp_path, "page.html")
+    assert chapters is None or found == chapters
+    assert_narrated_in_order(scripts, main)
+    assert_clean(scripts, left_out)
+
+
+def test_tables_and_code_are_read_where_they_fall_when_asked_for(tmp_path, monkeypatch, fake_engine):
+    for name, page in (("wiki", pages.WIKI), ("blog", pages.BLOG)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "narrate.toml").write_text('[input]\nread = ["tables", "code"]\n', encoding="utf-8")
+        (tmp_path / name / f"{name}.html").write_text(page, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "wiki")
+    _, scripts, _ = build(tmp_path / "wiki", "wiki.html")
+    history = scripts["02-history.txt"]
+    assert "European potters soon copied their shape.\n\nStyle: Brown Betty, Capacity: Six cups.\n" in history  # row by row
+    assert "Material: Porcelain, clay." in scripts["01-introduction.txt"]  # the infobox, a table of facts
+    assert "left out: 1 table of contents" in _left_out_line("wiki.html")
+
+    monkeypatch.chdir(tmp_path / "blog")
+    _, scripts, _ = build(tmp_path / "blog", "blog.html")
+    loop = scripts["02-the-loop.txt"]
+    assert loop.index("have had their time.") < loop.index("brew_quickly(cup)") < loop.index("for the whole brew.")
+    assert "Tea: Sencha, Seconds: Ninety." in scripts["03-measuring.txt"]
+    assert "disclaimer" not in "\n".join(scripts.values()).lower()  # the site footer's code is the site's
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<html><head>{head}<title>Tea Notes</title></head><body><article><h1>Tea Notes</h1>"
+            f"<p>{body}</p><p>{' '.join(['Every cup deserves a little patience and a warm pot.'] * 8)}</p>"
+            "</article></body></html>")
+
+
+ACCENTED = "The café brews “green” tea at eighty\u00a0degrees Celsius, never hotter, déjà vu for the regulars."
+SPOKEN = "The café brews \"green\" tea at eighty degrees Celsius, never hotter, déjà vu for the regulars."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _page(ACCENTED).encode("utf-8"),  # no charset said anywhere: valid UTF-8 is UTF-8
+        # ISO-8859-1 declared, and bytes 0x93/0x94 for the quotes: browsers read that label as windows-1252
+        _page(ACCENTED, '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">').encode("cp1252"),
+        _page(ACCENTED, '<meta charset="windows-1252">').encode("cp1252"),
+        _page(ACCENTED).encode("cp1252"),  # nothing said, not UTF-8: windows-1252, the web's default
+        codecs.BOM_UTF16_LE + _page(ACCENTED, '<meta charset="iso-8859-1">').encode("utf-16-le"),  # the BOM wins
+    ],
+    ids=["utf8-undeclared", "latin1-declared", "cp1252-declared", "cp1252-undeclared", "utf16-bom"],
+)
+def test_the_page_encoding_is_found_as_browsers_find_it(tmp_path, monkeypatch, fake_engine, data):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.html").write_bytes(data)
+    _, scripts, _ = build(tmp_path, "notes.html")
+    text = "\n".join(scripts.values())
+    assert SPOKEN in text, text
+    assert "Â" not in text and "Ã" not in text
+
+
+class _Server:
+    """An HTTP server on 127.0.0.1 serving `routes` (path -> bytes, or (bytes, content type)); '/slow' never answers in time."""
+
+    def __init__(self, routes: dict[str, bytes | tuple[bytes, str]]):
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -99,9 +214,11 @@ class _Server:
                 if self.path == "/slow":
                     outer.release.wait(10)
                     return
-                body = routes.get(self.path)
+                body, kind = routes.get(self.path), "text/html; charset=utf-8"
+                if isinstance(body, tuple):
+                    body, kind = body
                 self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Type", kind)
                 self.end_headers()
                 self.wfile.write(body or b"not found")
 
@@ -121,7 +238,11 @@ class _Server:
 
 @pytest.fixture
 def server():
-    s = _Server({"/posts/why-tea": WORDPRESS.encode(), "/big": b"<html><body>" + b"x" * (11 * 1024 * 1024)})
+    s = _Server({
+        "/posts/why-tea": WORDPRESS.encode(), "/big": b"<html><body>" + b"x" * (11 * 1024 * 1024),
+        # The header's charset outranks the page's own (wrong) meta: the bytes are windows-1252.
+        "/latin": (_page(ACCENTED, '<meta charset="utf-8">').encode("cp1252"), "text/html; charset=windows-1252"),
+    })
     yield s
     s.close()
 
@@ -132,7 +253,7 @@ def test_a_url_is_fetched_kept_and_rebuilt_without_the_network(tmp_path, monkeyp
     chapters, scripts, _ = build(tmp_path, url, stem="127-0-0-1-" + str(server.httpd.server_port) + "-posts-why-tea")
     assert chapters == EXPECTED_CHAPTERS
     kept = list((tmp_path / "essay").glob("*.html"))
-    assert [p.read_text(encoding="utf-8") for p in kept] == [WORDPRESS]
+    assert [p.read_text(encoding="utf-8-sig") for p in kept] == [WORDPRESS]
     assert_clean(scripts, BOILERPLATE)
 
     server.close()  # offline now: the kept page serves the same URL
@@ -156,3 +277,14 @@ def test_a_url_that_fails_is_one_line_and_nothing_is_written(tmp_path, monkeypat
     assert_clear_error(run_cli("-q", "build", server.url + path, "--engine", "fake"), pattern)
     assert time.monotonic() - started < 5
     assert not any((tmp_path / d).exists() for d in ("essay", "script", "audio"))
+
+
+def test_a_fetched_page_is_read_in_the_charset_its_server_named(tmp_path, monkeypatch, fake_engine, server):
+    monkeypatch.chdir(tmp_path)
+    url = f"{server.url}/latin"
+    _, scripts, _ = build(tmp_path, url, stem="127-0-0-1-" + str(server.httpd.server_port) + "-latin")
+    assert SPOKEN in "\n".join(scripts.values())
+    server.close()  # the kept copy, read again offline, still reads right
+    result = run_cli("split", url, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert SPOKEN in "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "script").glob("*.txt"))

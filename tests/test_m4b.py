@@ -139,3 +139,23 @@ def test_an_up_to_date_m4b_is_not_encoded_again(tmp_path, fake_engine):
     config.write_text(config.read_text(encoding="utf-8").replace("A. Writer", "B. Writer"), encoding="utf-8")
     report = smallbook.build(root)
     assert path in report.outputs and MP4(str(path)).tags["\xa9ART"] == ["B. Writer"]
+
+
+def test_narrate_chapters_reads_the_m4b_as_it_reads_the_mp3(m4b_book, monkeypatch):
+    """Issue 26, item 9: `narrate chapters` said the M4B had no chapters."""
+    from conftest import run_cli
+    from mutagen.mp4 import MP4
+
+    root, report, path = m4b_book
+    monkeypatch.chdir(root)
+    on_mp4, on_mp3 = run_cli("chapters", str(path)), run_cli("chapters", str(report.book))
+    assert on_mp4.exit_code == 0, on_mp4.stderr
+    lines, expected = on_mp4.stdout.splitlines(), on_mp3.stdout.splitlines()
+    assert len(lines) == len(expected) == 4
+    assert lines[:-1] == expected[:-1]  # starts, ends and titles to the millisecond, as both files carry them
+    # the last chapter ends with each file's audio: the AAC's length as mutagen reads it, not the MP3's
+    start, end, title = lines[-1].split("  ", 2)
+    assert [start, title] == expected[-1].split("  ", 2)[0::2]
+    from narrate.check import clock
+
+    assert end == clock(round(MP4(str(path)).info.length * 1000))

@@ -76,7 +76,10 @@ def test_a_paragraph_of_every_case_reads_as_its_cases():
 
 
 # Each a rule's trigger repeated: a pattern that backtracks would take seconds or hours here.
-ADVERSARIAL = ["1-", "1/", "1.", "1:", "12/03/", "1-1/", "$1-", "1%-", "1 1/", "12:30-", "1^", "a $1 ", "St ", "-", "."]
+ADVERSARIAL = [
+    "1-", "1/", "1.", "1:", "12/03/", "1-1/", "$1-", "1%-", "1 1/", "12:30-", "1^", "a $1 ", "St ", "-", ".",
+    '1"', '"1', "123-", "+1 12", "ISBN 9", "10.1000/", "S/N 1-", "1.1.", "jul 1 ", "1:30EST,", "a,1", "#12345",
+]
 
 
 @pytest.mark.parametrize("piece", ADVERSARIAL)

@@ -68,3 +68,24 @@ def test_an_unknown_format_is_one_clear_line(tmp_path, monkeypatch):
     monkeypatch.chdir(root)
     result = run_cli("-q", "build", "--format", "flac")
     assert_clear_error(result, r"--format: unknown output format 'flac'; known formats: mp3, tracks, m4b, vtt, json, cue, html")
+
+
+def test_turning_tracks_off_removes_the_section_tracks_and_leaves_the_rest(tmp_path, fake_engine):
+    """Issue 26, item 3: as the README says, tracks go with their format; other formats turned off stay."""
+    from narrate import build as pipeline
+
+    root = smallbook.make_project(tmp_path / "book")
+    smallbook.build(root)
+    (root / "audio" / "sections" / "notes.txt").write_text("mine", encoding="utf-8")
+    smallbook.make_project(root, formats=["mp3", "vtt"])
+    status = pipeline.status(pipeline.open_project(root), "fake")
+    assert status.removed == ("01-the-first-room.mp3", "02-the-second-room.mp3", "03-the-last-room.mp3")
+    smallbook.build(root)
+    assert sorted(_files(root)) == [
+        "essay.chapters.json", "essay.chapters.vtt", "essay.mp3", "essay.vtt", "index.html", "sections/notes.txt",
+    ]
+    (root / "audio" / "sections" / "notes.txt").unlink()
+    smallbook.make_project(root, formats=["mp3"])
+    smallbook.build(root)
+    assert not (root / "audio" / "sections").exists()  # emptied by narrate: removed too
+    assert pipeline.status(pipeline.open_project(root), "fake").removed == ()

@@ -30,10 +30,54 @@ def test_lists_every_installed_voice_with_its_facts(monkeypatch):
         assert rows["bm_george"][1:4] == ["kokoro", "en-GB", "male"]
 
 
-def test_speed_class_follows_the_measure():
+def test_the_speed_says_what_it_costs_not_fast_or_slow():
+    """Issue 26, item 12: 5.6× real time was called "slow"."""
     voice = voices.find("heart")
-    assert voices.VoiceReport(voice, 32.4).speed == "fast: about 32× real time"
-    assert voices.VoiceReport(voice, 1.84).speed == "slow: about 1.8× real time on this machine"
+    assert voices.VoiceReport(voice, 32.4).speed == "32× real time: an hour of book in 2 min"
+    assert voices.VoiceReport(voice, 5.6).speed == "5.6× real time: an hour of book in 11 min"
+    assert voices.VoiceReport(voice, 0.5).speed == "0.5× real time (slower than speech): an hour of book in 2.0 h"
+
+
+class _Timed(FakeEngine):
+    """A voice whose model takes a while to load, as Kokoro's does."""
+
+    name = "timed"
+
+    @classmethod
+    def voices(cls):
+        return (Voice("tick", cls.name, "en-US", "female", 44100, "MIT"),)
+
+    def synthesize(self, text):
+        _Timed.spoken.append(text)
+        return super().synthesize(text)
+
+
+def test_voices_says_what_it_is_timing_before_it_times_it(monkeypatch, fake_engine):
+    """Issue 26, item 12: `narrate voices` was silent for half a minute while it timed every engine."""
+    import sys
+
+    from click.testing import CliRunner
+
+    from narrate.cli import cli
+
+    monkeypatch.setattr(voices, "available", lambda: list(_Timed.voices()))
+    monkeypatch.setitem(engines.ENGINES, "timed", _Timed)
+    _Timed.spoken, told = [], []
+    real_speak = voices.speak
+
+    def speak(voice, *args, **kwargs):  # what stderr has shown when the timing starts
+        sys.stderr.flush()
+        told.append(sys.stderr.buffer.getvalue().decode())
+        return real_speak(voice, *args, **kwargs)
+
+    monkeypatch.setattr(voices, "speak", speak)
+    result = CliRunner(mix_stderr=False).invoke(cli, ["voices"])
+    assert result.exit_code == 0, result.stderr
+    assert told == [
+        "timing each offline engine here on one sentence (--no-measure skips this)\n"
+        "timing timed on one sentence (its model loads first)\n"
+    ]
+    assert _Timed.spoken and re.search(r"^tick .* \d+× real time: an hour of book in", result.stdout, re.M)
 
 
 @pytest.mark.slow
@@ -126,8 +170,8 @@ def test_the_voices_page_samples_every_offline_voice(voices_page):
     rows = dict(re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", (out / "voices.html").read_text(encoding="utf-8"), re.S))
     assert list(rows) == [v.name for v in voices.available()]
     # The speed column: each engine timed on its first voice's sample, worded as `narrate voices` words it.
-    speeds = {v.engine: re.search(r"<td>((?:fast|slow|network)[^<]*)</td>", rows[v.name]).group(1) for v in voices.available()}
-    assert speeds["hibari"].startswith("fast: about ") and speeds["gtts"] == "network"
+    speeds = {v.engine: re.search(r"<td>((?:[\d.]+× real time|network)[^<]*)</td>", rows[v.name]).group(1) for v in voices.available()}
+    assert re.match(r"\d+× real time: an hour of book in \d+ min", speeds["hibari"]) and speeds["gtts"] == "network"
     for v in voices.available():
         assert f"<td>{speeds[v.engine]}</td>" in rows[v.name]
 
@@ -175,7 +219,7 @@ def test_the_voice_option_picks_the_voice_and_its_engine_over_narrate_toml(tmp_p
 
 def test_an_unknown_voice_is_one_line_and_never_another_voice(tmp_path, monkeypatch):
     monkeypatch.chdir(make_book(tmp_path, "heart"))
-    assert_clear_error(run_cli("-q", "build", "--voice", "bm_gorge"), r"unknown voice 'bm_gorge'; `narrate voices` lists")
+    assert_clear_error(run_cli("-q", "build", "--voice", "bm_gorge"), r"unknown voice 'bm_gorge' \(did you mean 'bm_george'\?\); the voices here: .*`narrate voices` describes them")
     assert not (tmp_path / "audio").exists()
     (tmp_path / "narrate.toml").write_text((tmp_path / "narrate.toml").read_text().replace('"heart"', '"hart"'))
     assert_clear_error(run_cli("-q", "status"), r"narrate.toml \(line 5\): unknown voice 'hart'")

@@ -8,15 +8,22 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 
-from narrate import audio, engines, executors, hearing, outputs, record
+from narrate import audio, captions, engines, executors, hearing, origin, outputs, record
 from narrate.errors import DoubtfulSpeech
-from narrate.plan import prepare
-from narrate.project import Project, lock, open_project, remove_leftovers, split
+from narrate.plan import chooses, prepare
+from narrate.project import Project, lock, open_project, remember, remove_leftovers, split
+from narrate.script import load_left_out
 from narrate.synthesize import Progress, ProgressCallback, render, speak
 from narrate.reports import BuildReport, SectionReport
 from narrate.takes import RETAKES, CheckReport, TakeChecker
 
 log = logging.getLogger(__name__)
+
+
+def section_samples(cache, section) -> int:
+    """A section's length from its timings (its takes and the pauses after them); 0 when they are gone."""
+    lengths = captions.timings(cache, section.key, len(section.units)) or []
+    return sum(lengths) + sum(captions.pause_samples(u.pause_ms) for u in section.units) if lengths else 0
 
 
 def build(
@@ -61,6 +68,7 @@ def build(
         record.forget(project.root)  # whatever happens now, the last build's record no longer describes the folder
         remove_leftovers(project)
         written, plan = prepare(project, engine_name, force)
+        remember(project)
         pool = executor or executors.create(executors.DEFAULT, plan.engine.workers)
         checker = None
         if config.verify if verify is None else verify:
@@ -74,10 +82,12 @@ def build(
             engines.release(plan.spec)
         context = outputs.BookContext(project, plan, around, config.formats)
         written_outputs = outputs.write_all(context)
+        if chooses(project, engine_name):  # the book now has a voice: it keeps it (see plan.engine_spec)
+            origin.update(project.root, engine=plan.spec.name)
         reports = [
             SectionReport(
                 section.script.file, section.script.title, section.script.kind,
-                audio.ms(cache.samples("sections", section.key) or 0),
+                audio.ms(cache.samples("sections", section.key) or section_samples(cache, section)),
                 len(section.units), len(section.missing), section.track, section.track in written_outputs,
             )
             for section in plan.sections
@@ -94,6 +104,7 @@ def build(
             seconds=time.monotonic() - started,
             outputs=tuple(p for p in written_outputs if p != plan.book and p not in {s.track for s in plan.sections}),
             check=checker.report() if checker is not None else None,
+            left_out=load_left_out(project.script_dir),
         )
         if asked is not None and checker is None:
             record.write(project, plan, around, result, asked)
@@ -113,5 +124,5 @@ from narrate.watch import watch  # noqa: E402
 
 __all__ = [
     "BuildReport", "CacheReport", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Status", "build", "cache_report", "open_project", "speak", "split", "status", "watch",
+    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status", "watch",
 ]

@@ -142,6 +142,23 @@ class Cache:
         log.warning("the cached audio of %s was damaged; removed, it will be made again", label)
         self._remove(path)
 
+    def read(self, kind: str, key: str, label: str | None = None, ext: str = ".wav") -> bytes | None:
+        """The entry's bytes, checked; None when absent or damaged (then removed, with one warning)."""
+        return self._read(kind, key, label, ext)
+
+    def discard(self, kind: str, key: str, ext: str = ".wav") -> None:
+        """Remove an entry and its seal: it is about to be made again from other inputs."""
+        self._remove(self.path(kind, key, ext))
+
+    @staticmethod
+    def digest(path: Path) -> str | None:
+        """The SHA-256 (hex) the seal beside an encoded entry records; None when it has none."""
+        try:
+            seal = Path(f"{path}{_SIDECAR}").read_bytes()
+        except FileNotFoundError:
+            return None
+        return seal[8:].hex() if len(seal) == _SUM_SIZE else None
+
     @staticmethod
     def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from narrate import engines, stitch
+from narrate import engines, origin, stitch
 from narrate.errors import EngineError
-from narrate.plan import BuildPlan, readonly
+from narrate.plan import BuildPlan, chooses, readonly
 from narrate.project import Project, lock
 
 
@@ -26,11 +26,14 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
     """Measure the cache; with `prune`, delete entries that no current script refers to; with `check`, damaged ones.
 
     Entries made with another voice, or an engine the build would not use, count as unused:
-    pruning them means a later switch back synthesizes again. With the engine "auto", which
-    picks gTTS or the offline voice by whether Google answers, the audio of both is kept (and Google is
-    not asked).
+    pruning them means a later switch back synthesizes again. With the engine "auto", the
+    voice the book keeps (script/origin.json) is the one in use; before its first build, which
+    picks gTTS or the offline voice by whether Google answers, the audio of both is kept (and
+    Google is not asked).
     """
     name = engine_name or project.config.engine
+    if chooses(project, engine_name) and origin.read(project.root).engine:
+        name = origin.read(project.root).engine  # the voice this book keeps: only its audio is in use
     with lock(project):
         # Checked first, so the figures below count only whole entries.
         damaged = tuple(project.cache.check()) if check else ()

@@ -1,12 +1,16 @@
 """Captions from the synthesis itself: one WebVTT cue per sentence, and a chapters WebVTT.
 
 No forced alignment is needed: a section is its sentences' speech joined with known
-pauses (stitch.assemble keeps the length), and every sentence's sample count is in the
-cache, so each sentence starts at the running sum of what comes before it.
+pauses (mastering keeps the length), and when a section is mastered the sample count of
+each take it was made from is stored beside it (its timings), so each sentence starts at
+the running sum of what comes before it. The timings, not the takes, are read: a take
+removed from the cache, or made again differently for another section or book sharing it,
+does not change what a section already encoded holds.
 """
 
 from __future__ import annotations
 
+import json
 import wave
 from dataclasses import dataclass
 from typing import Sequence
@@ -38,7 +42,34 @@ def speech_lengths(cache: Cache, keys: Sequence[str]) -> list[int] | None:
     return lengths
 
 
-def _pause_samples(ms: int) -> int:
+# A section's timings live beside its mastered audio: ("sections", section key, ".json").
+TIMINGS = ("sections", ".json")
+
+
+def store_timings(cache: Cache, section_key: str, lengths: Sequence[int]) -> None:
+    """Record the length of each take a section was just mastered from (sealed, like every entry)."""
+    kind, ext = TIMINGS
+    cache.put_bytes(kind, section_key, json.dumps({"lengths": [int(n) for n in lengths]}).encode(), ext)
+
+
+def timings(cache: Cache, section_key: str, count: int, label: str | None = None) -> list[int] | None:
+    """The sample count of each take the section was mastered from; None when not recorded, or damaged (then removed)."""
+    kind, ext = TIMINGS
+    data = cache.read(kind, section_key, label, ext)
+    if data is None:
+        return None
+    try:
+        lengths = json.loads(data)["lengths"]
+    except (ValueError, KeyError, TypeError):
+        lengths = None
+    if isinstance(lengths, list) and len(lengths) == count and all(type(n) is int and n >= 0 for n in lengths):
+        return lengths
+    cache.discard(kind, section_key, ext)  # sealed yet not what narrate writes: made again with the section
+    return None
+
+
+def pause_samples(ms: int) -> int:
+    """A pause's length in samples."""
     # The same rounding as audio.silence, which stitch.assemble puts after each sentence.
     return int(round(ms * audio.RATE / 1000))
 
@@ -57,7 +88,7 @@ def section_cues(units: Sequence[Unit], lengths: Sequence[int], start_samples: i
     cues, position = [], start_samples
     for unit, length in zip(units, lengths, strict=True):
         cues.append(Cue(audio.ms(position), audio.ms(position + length), unit.text))
-        position += length + _pause_samples(unit.pause_ms)
+        position += length + pause_samples(unit.pause_ms)
     return cues
 
 

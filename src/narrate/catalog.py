@@ -9,7 +9,6 @@ or a rebuild never changes them.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import sys
@@ -20,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from narrate import build as pipeline, inputs
-from narrate import feed
+from narrate import catalog_page, feed
 from narrate.cache import Cache
 from narrate.config import Config
 from narrate.cover import cover_for
@@ -36,7 +35,9 @@ else:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 CATALOG_NAME = "catalog.toml"
-ESSAY_SUFFIXES = (".txt", ".md", ".markdown")
+# Every format narrate reads (README, "The essay"); the readers tell them apart by content.
+ESSAY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx", ".odt", ".epub")
+_OWN_FILES = ("README.md", "index.html")  # the folder's readme, and the catalog page narrate writes
 # What each book makes: the feed needs the MP3, chapters JSON and captions; the page its tracks.
 BOOK_FORMATS = ("mp3", "tracks", "vtt", "json", "html")
 _DESCRIPTION_CHARS = 600
@@ -93,7 +94,7 @@ def _found_essays(root: Path) -> list[str]:
     found = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if rel.parts[0] == "books" or any(p.startswith(".") for p in rel.parts) or path.name == "README.md":
+        if rel.parts[0] == "books" or any(p.startswith(".") for p in rel.parts) or rel.as_posix() in _OWN_FILES:
             continue
         if path.is_file() and path.suffix.lower() in ESSAY_SUFFIXES:
             found.append(rel.as_posix())
@@ -114,7 +115,9 @@ def init(root: Path, base_url: str = "https://example.org/podcast/", title: str 
         raise InputError(f"{target} exists; edit it, or delete it to start over")
     essays = _found_essays(root)
     if not essays:
-        raise InputError(f"no essays (.txt, .md) in {root}; add some, then run `narrate catalog init` again")
+        raise InputError(
+            f"no essays ({', '.join(ESSAY_SUFFIXES)}) in {root}; add some, then run `narrate catalog init` again"
+        )
     listed = "\n".join(f"    {json.dumps(e, ensure_ascii=False)}," for e in essays)
     text = (
         "# A catalog of essays: `narrate catalog build` narrates each one and writes feed.xml.\n\n"
@@ -188,6 +191,20 @@ def load(root: Path) -> Catalog:
     )
 
 
+def unlisted(catalog: Catalog) -> list[str]:
+    """Essays in the folder that catalog.toml's `essays` does not list (added after `catalog init`)."""
+    listed = {Path(e).as_posix() for e in catalog.essays}
+    return [e for e in _found_essays(catalog.root) if e not in listed]
+
+
+def unlisted_warning(essay: str) -> str:
+    """What to say of an essay the catalog does not list."""
+    return (
+        f"{essay} is in the folder but not in catalog.toml's essays, so it is not built; add it to that list "
+        "(or delete the list to build every essay in the folder)"
+    )
+
+
 def book_project(catalog: Catalog, essay: str) -> pipeline.Project:
     """The project one essay is built in: DIR/books/SLUG, with the catalog's cache."""
     essay_path = (catalog.root / essay).resolve()
@@ -258,6 +275,8 @@ def build(
         NarrateError: a book cannot be built, or the feed cannot be written.
     """
     catalog = load(root)
+    for essay in unlisted(catalog):
+        log.warning("%s", unlisted_warning(essay))
     state = _load_state(catalog)
     results = []
     for essay in catalog.essays:
@@ -330,40 +349,19 @@ def _episode(catalog: Catalog, project: pipeline.Project, result: BookResult, en
     return episode, (title, report, tracks, where["html"])
 
 
-def _clock(ms: float) -> str:
-    seconds = int(ms // 1000)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
 def _page(catalog: Catalog, books) -> str:
-    """The catalog's listening page: every book with its player, chapters and tracks."""
-    e = html.escape
-    root = catalog.root
-    parts = [
-        "<!DOCTYPE html>", f'<html lang="{e(catalog.language)}">', "<head>", '<meta charset="utf-8">',
-        f"<title>{e(catalog.title)}</title>",
-        f'<link rel="alternate" type="application/rss+xml" title="{e(catalog.title)}" href="feed.xml">',
-        "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}"
-        "audio{width:100%}article{border-top:1px solid #ccc;padding:1rem 0}</style>",
-        "</head>", "<body>", f"<h1>{e(catalog.title)}</h1>",
-    ]
-    if catalog.description:
-        parts.append(f"<p>{e(catalog.description)}</p>")
-    parts.append('<p><a href="feed.xml">Podcast feed (RSS)</a></p>')
-    for title, report, tracks, book_page in books:
-        rel = lambda p: e(p.relative_to(root).as_posix())  # noqa: E731
-        parts += [
-            "<article>", f"<h2>{e(title)}</h2>",
-            f'<audio controls preload="none" src="{rel(report.book)}"></audio>',
-            f'<p><a href="{rel(book_page)}">Listen with captions</a> · <a href="{rel(report.book)}">MP3</a></p>',
-            "<h3>Chapters</h3>", "<ol>",
-        ]
-        parts += [f"<li>{e(c.title)} <small>{_clock(c.start_ms)}</small></li>" for c in report.chapters]
-        parts += ["</ol>", "<h3>Tracks</h3>", "<ol>"]
-        parts += [f'<li><a href="{rel(t)}">{e(t.name)}</a></li>' for t in tracks]
-        parts += ["</ol>", "</article>"]
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    """The catalog's listening page (narrate.catalog_page), from each built book."""
+    rel = lambda p: Path(p).relative_to(catalog.root).as_posix()  # noqa: E731
+    return catalog_page.render(
+        catalog.title, catalog.description, catalog.language, "cover.jpg",
+        [
+            catalog_page.PageBook(
+                title, report.chapters[-1].end_ms if report.chapters else 0, rel(report.book), rel(book_page),
+                rel(book_page.parent.parent / "cover.jpg"), report.chapters, [rel(t) for t in tracks],
+            )
+            for title, report, tracks, book_page in books
+        ],
+    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -58,6 +59,8 @@ class Config:
     date: str = ""  # [book] date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"; "" tags the build's year
     formats: tuple[str, ...] = DEFAULT_FORMATS
     verify: bool = False  # [build] verify: every new take heard by the recognizer (build --verify)
+    # [input] read: kinds of parts a narrator leaves out to read all the same ("code", "footnotes", ...)
+    read: tuple[str, ...] = ()
     # Where narrate.toml sets each setting: ("voice.engine", "/x/narrate.toml (line 5)"), ...
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
@@ -67,6 +70,20 @@ class Config:
         return ConfigError(f"{where}: {exc}", exc.setting) if where else exc
 
 
+def env_count(name: str, default: int, most: int = 256) -> int:
+    """A count from the environment variable `name` (unset or empty: `default`).
+
+    Raises:
+        ConfigError: it is not a whole number from 1 to `most`.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise ConfigError(f"{name}={value!r} is not a number of workers from 1 to {most}; set it to 1 or 2, or unset it")
+    return int(value)
+
+
 # TOML table -> the Config fields it holds; "pauses" maps onto Pauses.
 _TABLES: dict[str, tuple[str, ...]] = {
     "book": ("title", "author", "essay", "cover", "date"),
@@ -74,6 +91,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "sound": ("cue", "bitrate", "target"),
     "output": ("formats",),
     "build": ("verify",),
+    "input": ("read",),
 }
 
 
@@ -146,6 +164,8 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
                 from narrate.outputs import check_formats  # the outputs registry; it imports this module
 
                 values[key] = check_formats(value, where)
+            elif table == "input":
+                values[key] = _kinds(value, where)
             elif table == "book" and key == "date":
                 values[key] = _date(value, where)
             elif key == "verify":
@@ -171,6 +191,19 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
             f"{', '.join(repr(t) for t in SOUND_TARGETS)}, not {config.target!r}"
         )
     return config
+
+
+def _kinds(value: object, where: str) -> tuple[str, ...]:
+    """[input] read: a list of the left-out kinds a reader may be asked to read."""
+    from narrate.split import READABLE
+
+    known = ", ".join(sorted(READABLE))
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'{where}: input.read must be a list of kinds, like read = ["code", "footnotes"]; kinds: {known}')
+    unknown = [v for v in value if v not in READABLE]
+    if unknown:
+        raise ConfigError(f"{where}: input.read names {unknown[0]!r}, which is no kind narrate can read; kinds: {known}")
+    return tuple(sorted(set(value)))
 
 
 def _date(value: object, where: str) -> str:

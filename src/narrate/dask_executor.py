@@ -20,6 +20,7 @@ import os
 import threading
 
 from narrate import __version__, engines
+from narrate.config import env_count
 from narrate.engines import EngineSpec
 from narrate.errors import ClusterError, NarrateError
 
@@ -129,7 +130,7 @@ def dask(workers: int, address: str | None = None) -> DaskExecutor:
             raise ClusterError(f"cannot reach the Dask scheduler at {address} ({exc}); start it, or check the address") from None
         log.info("synthesizing on the Dask cluster at %s (%d workers)", address, len(client.scheduler_info()["workers"]))
         return DaskExecutor(client)
-    count = int(os.environ.get("NARRATE_DASK_WORKERS") or os.cpu_count() or 1)
+    count = env_count("NARRATE_DASK_WORKERS", os.cpu_count() or 1)
     cluster = LocalCluster(
         n_workers=count, threads_per_worker=max(1, workers), processes=True, host="127.0.0.1", dashboard_address=None,
     )

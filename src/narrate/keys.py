@@ -16,7 +16,8 @@ ENCODING_VERSION = 2  # how sections and joints are encoded (stitch.py)
 OUTPUT_VERSION = 3  # how tracks and the book are put together (3: album artist, date, narrator)
 M4B_VERSION = 2  # how the M4B is made (m4b.py; 2: brand M4B, date, narrator)
 COVER_VERSION = 1  # the generated cover (cover.py)
-NORMALIZE_VERSION = 2  # what narrate.normalize says for written text: scripts made from an essay are made again
+NORMALIZE_VERSION = 3  # what narrate.normalize says for written text: scripts made from an essay are made again
+READER_VERSION = 2  # what the input readers take as the main text (2: left-out parts by kind): scripts made again
 
 
 def make_key(**parts: object) -> str:
@@ -25,9 +26,10 @@ def make_key(**parts: object) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def speech_key(engine: str, identity: dict, text: str) -> str:
-    """One sentence as one engine with one voice and its settings says it."""
-    return make_key(engine=engine, **identity, text=text)
+def speech_key(engine: str, identity: dict, text: str, take: int = 0) -> str:
+    """One sentence as one engine with one voice and its settings says it; `take` above 0 is another take of it."""
+    # The first take's key has no "take" part, so every key made before takes were chosen stays valid.
+    return make_key(engine=engine, **identity, text=text, **({"take": take} if take else {}))
 
 
 def section_key(target: str, units: list[tuple[str, int]]) -> str:
@@ -63,3 +65,19 @@ def m4b_key(book: str, bitrate: str) -> str:
 def cover_key(**parts: object) -> str:
     """A cover: the generated one's title and author, or an image's SHA-256."""
     return make_key(kind="cover", version=COVER_VERSION, **parts)
+
+
+def with_audio(recipe: str, bodies: list[str | None]) -> str:
+    """An output's key: its recipe and the SHA-256 of each encoded body it joins.
+
+    Takes of one text can differ (a real voice's do), so a body made again after its cache
+    entry was lost may hold other audio under the same section key: the output is then
+    written again, and its captions, made from the new body's timings, stay true to it.
+    The recipe stays readable in front, so `status` can tell an edit from a repair.
+    """
+    return f"{recipe}.{make_key(kind='output', bodies=bodies)}"
+
+
+def recipe_of(key: str | None) -> str | None:
+    """The recipe part of an output's key (see `with_audio`)."""
+    return key.partition(".")[0] if key else None

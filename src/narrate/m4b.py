@@ -107,7 +107,7 @@ def write_m4b(
                 tags.save()
             except Exception as exc:  # mutagen raises its own error types
                 raise AudioError(f"cannot tag {path}: {exc}") from exc
-    log.info("wrote %s", path)
+    log.debug("wrote %s", path)  # the CLI lists what a build wrote, once
 
 
 def read_key(path: Path) -> str | None:
@@ -121,6 +121,29 @@ def read_key(path: Path) -> str | None:
     except Exception:  # a damaged file is simply rebuilt
         return None
     return bytes(values[0]).decode("ascii", "replace") if values else None
+
+
+def is_mp4(path: Path) -> bool:
+    """Whether the file is an MP4 (an M4B among them): its first atom is `ftyp`."""
+    with open(path, "rb") as f:
+        return f.read(8)[4:8] == b"ftyp"
+
+
+def read_chapters(path: Path) -> list[Chapter]:
+    """An M4B's chapters as mutagen reads them (the `chpl` list); each ends where the next starts, the last with the audio.
+
+    Raises:
+        AudioError: the file cannot be read as an MP4.
+    """
+    from mutagen.mp4 import MP4
+
+    try:
+        mp4 = MP4(str(path))
+    except Exception as exc:  # mutagen raises its own error types
+        raise AudioError(f"cannot read {path} as an MP4: {exc}") from exc
+    marks = [(int(round(c.start * 1000)), c.title) for c in (getattr(mp4, "chapters", None) or ())]
+    ends = [start for start, _ in marks[1:]] + [int(round(mp4.info.length * 1000))]
+    return [Chapter(title, start, end) for (start, title), end in zip(marks, ends)]
 
 
 _CONTAINERS = {b"moov", b"trak", b"udta", b"mdia", b"minf", b"stbl", b"edts", b"tref"}

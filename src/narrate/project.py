@@ -13,10 +13,10 @@ from narrate.config import Config, load_config
 from narrate.engines import AUTO
 from narrate.errors import InputError, NarrateError, OutputError
 from narrate.fsutil import sha256_text
-from narrate.keys import NORMALIZE_VERSION
+from narrate.keys import NORMALIZE_VERSION, READER_VERSION
 from narrate.normalize import is_english
 from narrate.script import Script, plan_scripts, write_scripts
-from narrate import inputs
+from narrate import inputs, origin
 from narrate.split import Essay, slugify
 
 
@@ -36,6 +36,7 @@ class Project:
     config: Config
     essay: Path | None
     cache_dir: Path | None = None
+    name: str = ""  # the book's file name (no extension) when there is no essay: the one first built here
 
     @property
     def script_dir(self) -> Path:
@@ -51,7 +52,7 @@ class Project:
 
     @property
     def book_path(self) -> Path:
-        name = slugify(self.essay.stem) if self.essay else slugify(self.config.title or self.root.resolve().name)
+        name = slugify(self.essay.stem) if self.essay else self.name or slugify(self.config.title or self.root.resolve().name)
         return self.audio_dir / f"{name}.mp3"
 
 
@@ -75,12 +76,21 @@ def open_project(root: Path, essay: Path | None = None, voice: str | None = None
         config = replace(config, voice=voice, engine=AUTO, origins=origins)
     if essay is None and config.essay:
         essay = root / config.essay
+    made = origin.read(root)
+    if essay is None and made.essay and (root / made.essay).is_file():
+        essay = root / made.essay  # the essay this folder's book was built from (`narrate build ESSAY`)
     if essay is None and not (root / "script" / "book.json").is_file():
         raise InputError(
             f"nothing to narrate in {root.resolve()}: no narrate.toml naming an essay and no scripts; "
             "run `narrate build ESSAY`"
         )
-    return Project(root=root, config=config, essay=Path(essay) if essay else None)
+    return Project(root=root, config=config, essay=Path(essay) if essay else None, name=made.book)
+
+
+def remember(project: Project) -> None:
+    """Record the project's essay and book name in script/origin.json, for the commands run later without them."""
+    if project.essay is not None:
+        origin.update(project.root, essay=origin.essay_field(project.root, project.essay), book=project.book_path.stem)
 
 
 def remove_leftovers(project: Project) -> None:
@@ -144,18 +154,20 @@ def split(project: Project, force: bool = False) -> list[str]:
     """
     if project.essay is None:
         raise InputError("no essay to split; run `narrate split ESSAY`")
-    return write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force)
+    written = write_scripts(project.script_dir, essay_scripts(project), essay_sha(project), force, read_essay(project).left_out)
+    remember(project)
+    return written
 
 
 def read_essay(project: Project) -> Essay:
     """The project's essay, read by whichever input reader its content calls for (once per version)."""
     stat = project.essay.stat() if project.essay.is_file() else None
-    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
+    return _read_cached(project.essay, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1, project.config.read)
 
 
 @functools.lru_cache(maxsize=4)
-def _read_cached(path: Path, mtime_ns: int, size: int) -> Essay:
-    return inputs.read(path)
+def _read_cached(path: Path, mtime_ns: int, size: int, narrate: tuple[str, ...]) -> Essay:
+    return inputs.read(path, frozenset(narrate))
 
 
 def essay_scripts(project: Project) -> list[Script]:
@@ -169,10 +181,12 @@ def essay_scripts(project: Project) -> list[Script]:
 def essay_sha(project: Project) -> str:
     """What the scripts are made from: the essay's content, the settings spoken in the opening, the
     language when it is not English (scripts are normalized differently then), and the
-    normalizer's version (new readings make the scripts again)."""
+    normalizer's and the readers' versions (new readings make the scripts again), and the left-out kinds
+    narrate.toml asks to be read."""
     language = project.config.language
     other = () if is_english(language) else (language,)
     source = inputs.fingerprint(project.essay)
-    return sha256_text("\0".join((source, project.config.title, project.config.author, *other, f"n{NORMALIZE_VERSION}")))
+    versions = f"n{NORMALIZE_VERSION}r{READER_VERSION}"
+    return sha256_text("\0".join((source, project.config.title, project.config.author, *other, versions, *project.config.read)))
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 from narrate import __version__, keys
 from narrate.fsutil import write_text
 from narrate.reports import BuildReport, SectionReport
+from narrate.kinds import LeftOut
 from narrate.tags import Chapter
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ def write(project: Project, plan: BuildPlan, joints: Joints, report: BuildReport
             "chapters": [[c.title, c.start_ms, c.end_ms] for c in report.chapters],
             "sections": [[s.script, s.title, s.kind, s.duration_ms, s.units, str(s.track) if s.track else None]
                          for s in report.sections],
+            "left_out": [[p.kind, p.count, p.words] for p in report.left_out],
         },
     }
     with contextlib.suppress(OSError):  # a record is a shortcut: without it the next build plans as usual
@@ -156,6 +158,7 @@ def unchanged(root: Path, asked: str, seconds: float = 0.0) -> BuildReport | Non
                 for script, title, kind, duration, units, track in made["sections"]
             ),
             scripts_written=(), seconds=seconds,
+            left_out=tuple(LeftOut(kind, count, words) for kind, count, words in made.get("left_out", [])),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from narrate.kinds import LeftOut
 from narrate.tags import Chapter
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class BuildReport:
     seconds: float
     outputs: tuple[Path, ...] = ()  # other formats written (M4B, captions, sidecars, page)
     check: CheckReport | None = None  # what --verify heard and retook, when it ran
+    left_out: tuple[LeftOut, ...] = ()  # what the essay's reader did not narrate, by kind
 
     @property
     def synthesized(self) -> int:

@@ -16,7 +16,7 @@ from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.fsutil import sha256_text, write_text
 from narrate.normalize import is_english, normalize
-from narrate.split import MARKDOWN_INLINE, Essay, slugify
+from narrate.split import Essay, LeftOut, slugify
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,12 @@ class Unit:
 
 # --- making text speakable -------------------------------------------------
 
-_MARKDOWN_INLINE = (
-    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images
-    *MARKDOWN_INLINE,
-    (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
-)
-
-
 def speakable(text: str, heading: bool = False, language: str = "en") -> str:
-    """Markdown syntax removed, then the text as a narrator reads it (see `normalize`)."""
-    for pattern, repl in _MARKDOWN_INLINE:
-        text = pattern.sub(repl, text)
+    """The text as a narrator reads it (see `normalize`).
+
+    Readers hand over plain words: Markdown is parsed by its reader, and a plain-text essay's
+    stray marks are taken off by `split.unmark`, so a `*` or `_` another format holds stays.
+    """
     return normalize(text, heading=heading, language=language)
 
 
@@ -92,7 +86,8 @@ def plan_scripts(essay: Essay, author: str = "", language: str = "en") -> list[S
         while unique in used:  # two sections with one title stay two files
             unique, n = f"{slug}-{n}", n + 1
         used.add(unique)
-        body = [speakable(p, language=language) for p in section.paragraphs]
+        # Verse keeps its lines: each is spoken, then a short pause (see `paragraph_units`).
+        body = ["\n".join(filter(None, (speakable(line, language=language) for line in p.split("\n")))) for p in section.paragraphs]
         text = "\n\n".join([_spoken_heading(section.title, language), *[p for p in body if p]]) + "\n"
         scripts.append(Script(f"{section.number:0{width}d}-{unique}.txt", section.title, "section", text))
     return scripts
@@ -134,24 +129,8 @@ def essay_changed(script_dir: Path, essay_sha: str) -> bool:
     return manifest is None or manifest.get("essay_sha256") != essay_sha
 
 
-def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force: bool = False) -> list[str]:
-    """Write scripts and the manifest, never overwriting a hand-edited script unless forced.
-
-    Args:
-        script_dir: the script/ folder.
-        scripts: what `plan_scripts` returned.
-        essay_sha: SHA-256 of the essay text the scripts come from.
-        force: take the essay's text even over hand edits.
-
-    Returns:
-        The file names written or removed.
-
-    Raises:
-        ConflictError: hand-edited scripts would change or disappear; names them.
-    """
-    script_dir = Path(script_dir)
-    old = _read_manifest(script_dir) or {"sections": []}
-    wanted = {s.file: s for s in scripts}
+def _hand_edits(script_dir: Path, old: dict, wanted: dict[str, Script], force: bool) -> tuple[list[str], set[str]]:
+    """(hand-edited scripts the essay's text would overwrite, hand-edited scripts kept as they are)."""
     edited: list[str] = []
     kept: set[str] = set()
     for entry in old["sections"]:
@@ -166,6 +145,44 @@ def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force
             kept.add(entry["script"])  # the essay did not change this section: keep the hand edit
         else:
             edited.append(entry["script"])
+    return edited, kept
+
+
+def preview_scripts(script_dir: Path, scripts: list[Script]) -> tuple[list[Script], list[str]]:
+    """What `write_scripts` would leave in script/, writing nothing.
+
+    Returns:
+        The scripts as a split would leave them (hand edits it keeps instead of the essay's
+        text), and the hand-edited scripts it would stop on (empty when it would go ahead).
+    """
+    script_dir = Path(script_dir)
+    wanted = {s.file: s for s in scripts}
+    edited, kept = _hand_edits(script_dir, _read_manifest(script_dir) or {"sections": []}, wanted, False)
+    return [Script(s.file, s.title, s.kind, _read_script_text(script_dir / s.file)) if s.file in kept else s for s in scripts], edited
+
+
+def write_scripts(
+    script_dir: Path, scripts: list[Script], essay_sha: str, force: bool = False, left_out: tuple[LeftOut, ...] = ()
+) -> list[str]:
+    """Write scripts and the manifest, never overwriting a hand-edited script unless forced.
+
+    Args:
+        script_dir: the script/ folder.
+        scripts: what `plan_scripts` returned.
+        essay_sha: SHA-256 of the essay text the scripts come from.
+        force: take the essay's text even over hand edits.
+        left_out: what the essay's reader did not narrate, recorded for every later build to report.
+
+    Returns:
+        The file names written or removed.
+
+    Raises:
+        ConflictError: hand-edited scripts would change or disappear; names them.
+    """
+    script_dir = Path(script_dir)
+    old = _read_manifest(script_dir) or {"sections": []}
+    wanted = {s.file: s for s in scripts}
+    edited, kept = _hand_edits(script_dir, old, wanted, force)
     if edited and not force:
         raise ConflictError(
             f"hand-edited script(s) would be overwritten: {', '.join(edited)}. "
@@ -192,10 +209,22 @@ def write_scripts(script_dir: Path, scripts: list[Script], essay_sha: str, force
             {"script": s.file, "title": s.title, "kind": s.kind, "sha256": sha256_text(s.text)}
             for s in scripts
         ],
+        "left_out": [{"kind": p.kind, "count": p.count, "words": p.words} for p in left_out],
     }
     write_text(script_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    log.info("wrote %d script(s) to %s", len(changed), script_dir)
+    log.debug("wrote %d script(s) to %s", len(changed), script_dir)  # the CLI says it, once
     return changed
+
+
+def load_left_out(script_dir: Path) -> tuple[LeftOut, ...]:
+    """What the essay's reader left out when the scripts were written (nothing for scripts without an essay)."""
+    manifest = _read_manifest(Path(script_dir)) or {}
+    try:
+        return tuple(LeftOut(str(p["kind"]), int(p["count"]), int(p.get("words", 0))) for p in manifest.get("left_out", []))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"{Path(script_dir) / MANIFEST} is damaged (left_out: {exc}); run `narrate split --force` to rewrite it"
+        ) from exc
 
 
 def load_scripts(script_dir: Path) -> list[Script]:
@@ -263,14 +292,31 @@ def _chunks(sentence: str) -> list[str]:
     return pieces
 
 
+def _lines(paragraph: str) -> list[str]:
+    """A paragraph's lines of verse: a line starting with a capital starts one; other lines are wrapping, and join."""
+    lines: list[str] = []
+    for raw in paragraph.split("\n"):
+        line = " ".join(raw.split())
+        first = next((c for c in line if c.isalpha()), "")
+        if lines and line and not first.isupper():
+            lines[-1] += " " + line
+        elif line:
+            lines.append(line)
+    return lines
+
+
 def paragraph_units(text: str, pauses: Pauses, language: str = "en") -> list[list[Unit]]:
-    """A script's synthesis units paragraph by paragraph, the heading first (see `units`)."""
-    paragraphs = [p for p in (re.sub(r"\s+", " ", b).strip() for b in text.split("\n\n")) if p]
+    """A script's synthesis units paragraph by paragraph, the heading first (see `units`).
+
+    A line break before a capital letter ends a line of verse: what follows is a new unit. Other
+    line breaks are hard wrapping, and join.
+    """
+    paragraphs = [lines for lines in (_lines(b) for b in text.split("\n\n")) if lines]
     # Scripts from `split` are normalized already (no change); hand-typed digits are read right.
-    paragraphs = [p for p in (normalize(p, i == 0, language) for i, p in enumerate(paragraphs)) if p]
+    paragraphs = [p for p in ([n for n in (normalize(x, i == 0, language) for x in lines) if n] for i, lines in enumerate(paragraphs)) if p]
     result: list[list[Unit]] = []
-    for index, paragraph in enumerate(paragraphs):
-        pieces = [c for s in _sentences(paragraph) for e in _ELLIPSIS.split(s) for c in _chunks(e)]
+    for index, lines in enumerate(paragraphs):
+        pieces = [c for line in lines for s in _sentences(line) for e in _ELLIPSIS.split(s) for c in _chunks(e)]
         end_pause = pauses.heading if index == 0 else pauses.paragraph
         result.append([Unit(piece, end_pause if i == len(pieces) - 1 else pauses.sentence) for i, piece in enumerate(pieces)])
     if result:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.errors import InputError
+from narrate.kinds import KINDS, READABLE, LeftOut, describe_left_out  # noqa: F401  (the readers' names for them)
 from narrate.normalize import ZERO_WIDTH
 
 
@@ -33,6 +34,7 @@ class Essay:
     Attributes:
         author, date: as the file states them (front matter, document properties), else "".
         cover: the cover image the file names (a path relative to the essay's folder), else "".
+        left_out: what the reader did not narrate, by kind (see `narrate.inputs.base.KINDS`).
     """
 
     title: str
@@ -40,6 +42,7 @@ class Essay:
     author: str = ""
     date: str = ""
     cover: str = ""
+    left_out: tuple[LeftOut, ...] = ()
 
 
 _NUMBER_WORDS = (
@@ -72,10 +75,27 @@ MARKDOWN_INLINE = (
 )
 
 
+# A plain-text essay may carry light Markdown all the same: an image, a quoted or listed line. A file
+# with Markdown's structure is read by its parser instead (narrate.inputs.markdown), not by these.
+_UNMARK = (
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), ""),  # images
+    *MARKDOWN_INLINE,
+    (re.compile(r"^\s*(?:>\s*)+"), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)"), ""),  # list markers
+)
+
+
 def _plain(title: str) -> str:
     for pattern, repl in MARKDOWN_INLINE:
         title = pattern.sub(repl, title)
     return title.strip("*_ ")
+
+
+def unmark(text: str) -> str:
+    """A plain-text paragraph's words without the Markdown marks it may hold (emphasis, links, list markers)."""
+    for pattern, repl in _UNMARK:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def read_essay(path: Path) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from narrate import keys, stitch
 from narrate.outputs.audiobook import stale_track_files
-from narrate.plan import BuildPlan, SectionPlan, readonly
+from narrate.plan import BuildPlan, SectionPlan, engine_spec, make_plan, preview
 from narrate.project import Project
+from narrate.tags import read_key
 
 
 def _tracks(plan: BuildPlan) -> list[SectionPlan]:
@@ -20,7 +22,7 @@ class SectionStatus:
 
     script: str
     title: str
-    state: str  # "up to date", "changed" or "new"
+    state: str  # "up to date", "changed", "new", or "repair" (its cached audio is partly gone)
     units: int
     to_synthesize: int
 
@@ -36,6 +38,8 @@ class Status:
     tracks_to_encode: tuple[str, ...]
     book: Path
     book_stale: bool
+    joints_to_encode: int = 0  # the head, gap or tail runs missing from the cache (encoded again, the same)
+    conflicts: tuple[str, ...] = ()  # hand-edited scripts the changed essay would overwrite: a build stops on them
 
     @property
     def to_synthesize(self) -> int:
@@ -52,15 +56,26 @@ def status(project: Project, engine_name: str | None = None) -> Status:
     Returns:
         A Status listing every section as up to date, changed or new, and removed tracks.
     """
-    changed_essay, plan = readonly(project, engine_name)
+    changed_essay, scripts, conflicts = preview(project)
+    plan = make_plan(project, scripts, engine_spec(project, engine_name))
     sections: list[SectionStatus] = []
     for section in plan.sections:
-        cached = project.cache.path("sections", section.key).is_file()
         made_before = section.track.is_file() if section.track is not None else plan.book.is_file()
-        state = "up to date" if cached and not section.track_stale else "changed" if made_before else "new"
+        if not (section.remake or section.track_stale):
+            state = "up to date"
+        elif not made_before:
+            state = "new"
+        else:
+            # Made from the same script and settings: what is missing is cached audio, not an edit.
+            built, recipe = (section.track, section.track_recipe) if section.track is not None else (plan.book, plan.book_recipe)
+            same = keys.recipe_of(read_key(built)) == recipe or (section.track is None and section.cached)
+            state = "repair" if same and section.remake else "changed"
         sections.append(
             SectionStatus(section.script.file, section.script.title, state, len(section.units), len(section.missing))
         )
+    config = project.config
+    around = stitch.joints(project.cache, plan.cue, config.pauses, config.bitrate, encode=False)
+    joints = [k for k, name in zip(around.keys, ("head", "gap", "tail")) if not project.cache.valid("mp3", k, f"the {name} joint", ".mp3")]
     keep = {s.track for s in _tracks(plan)}
     tracks_dir = project.audio_dir / "sections"
     removed = tuple(p.name for p in stale_track_files(tracks_dir, keep))
@@ -69,9 +84,12 @@ def status(project: Project, engine_name: str | None = None) -> Status:
         essay_changed=changed_essay,
         sections=tuple(sections),
         removed=removed,
-        tracks_to_encode=tuple(s.track.name for s in _tracks(plan) if s.track_stale),
+        # A section encoded again may come out the same (then its outputs are kept): "would" is an upper bound.
+        tracks_to_encode=tuple(s.track.name for s in _tracks(plan) if s.track_stale or s.remake),
         book=plan.book,
-        book_stale=plan.book_stale,
+        book_stale=plan.book_stale or any(s.remake for s in plan.sections),
+        joints_to_encode=len(joints),
+        conflicts=tuple(conflicts),
     )
 
 

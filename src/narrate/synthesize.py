@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from narrate import audio, engines, heap, stitch
+from narrate import audio, captions, engines, heap, stitch
 from narrate.cache import Cache
 from narrate.config import Config
 from narrate.engines import EngineSpec
@@ -68,15 +68,21 @@ def speak(spec: EngineSpec, text: str, take: int = 0) -> bytes:
     return audio.conform(engine.retake(text, take) if take else engine.synthesize(text)).raw_data
 
 
-def _spoken(section: SectionPlan, cache: Cache) -> Iterator[np.ndarray]:
-    """The section's cached sentences, each followed by its pause, one sentence in memory at a time."""
+def _spoken(section: SectionPlan, cache: Cache, lengths: list[int]) -> Iterator[np.ndarray]:
+    """The section's cached sentences, each followed by its pause, one sentence in memory at a time.
+
+    `lengths` is refilled with each take's sample count as the takes are read (the section's timings).
+    """
+    lengths.clear()
     for unit, key in zip(section.units, section.speech_keys):
         speech = cache.get("speech", key, f"{unit.text[:60]!r} ({section.script.file})")
         if speech is None:
             raise NarrateError(
                 f"the cached audio of {unit.text[:60]!r} ({section.script.file}) vanished; run the build again"
             )
-        yield audio.samples(speech)
+        pcm = audio.samples(speech)
+        lengths.append(len(pcm))
+        yield pcm
         yield audio.samples(audio.silence(unit.pause_ms))
 
 
@@ -113,12 +119,22 @@ def render(
     work: sentences not yet started are cancelled (a failing service is not hammered),
     finished ones are stored for the next run.
     """
-    todo = [s for s in plan.sections if not s.body.is_file()]
+    todo = [s for s in plan.sections if s.remake]
     spoke = Counter("synthesize", sum(len(s.missing) for s in todo), progress)
     coded = Counter("encode", len({s.key for s in todo}), progress)
 
     def encode(section: SectionPlan) -> None:
-        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache), section.speech_keys)
+        if section.remaster:
+            # What was made from other takes goes first (the timings before the audio they describe),
+            # so the timings in the cache always describe the section audio beside them.
+            kind, ext = captions.TIMINGS
+            cache.discard(kind, section.key, ext)
+            cache.discard("sections", section.key)
+            cache.discard("mp3", section.body.stem, ".mp3")
+        lengths: list[int] = []
+        stitch.encode_body(cache, section.key, config.bitrate, config.target, lambda: _spoken(section, cache, lengths), section.speech_keys)
+        if section.remaster:
+            captions.store_timings(cache, section.key, lengths)
         coded.step(section.script.file)
 
     # Every sentence submitted and not yet stored, and whose it is. A stored take is dropped:
@@ -140,7 +156,7 @@ def render(
                     other.cancel()
 
     def submit(section: SectionPlan, index: int) -> Future:
-        future = executor.submit(speak, plan.spec, section.units[index].text)
+        future = executor.submit(speak, plan.spec, section.units[index].text, section.take(index))
         with lock:
             taken[future] = (section, index)
         future.add_done_callback(lambda f: done(f, section.script.file))

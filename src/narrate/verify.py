@@ -58,7 +58,10 @@ def _spans(project: Project, plan: BuildPlan, file: Path) -> list[tuple[str, cap
     config = project.config
     joints = stitch.joints(project.cache, plan.cue, config.pauses, config.bitrate, encode=False)
     if file.resolve() == plan.book.resolve():
-        cues = outputs.BookContext(project, plan, joints, config.formats).cues
+        try:
+            cues = outputs.BookContext(project, plan, joints, config.formats).cues
+        except InputError:
+            cues = None
         owners = [s.script.file for s in plan.sections for _ in s.units]
     else:
         section = next((s for s in plan.sections if s.track is not None and s.track.resolve() == file.resolve()), None)
@@ -66,7 +69,7 @@ def _spans(project: Project, plan: BuildPlan, file: Path) -> list[tuple[str, cap
             raise InputError(f"{file} is neither this project's book nor one of its section tracks; give one of those")
         if section.track_stale:
             raise InputError(f"{file} is not what its script and voice make now; run `narrate build` (with the same --voice), then verify")
-        lengths = captions.speech_lengths(project.cache, section.speech_keys)
+        lengths = captions.timings(project.cache, section.key, len(section.units))
         cues = captions.section_cues(section.units, lengths, stitch.speech_offsets(joints)) if lengths is not None else None
         owners = [section.script.file] * len(section.units)
     if cues is None:

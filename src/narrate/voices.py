@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 SAMPLE_TEXT = (
     "The city of stars shines on two dreamers in Los Angeles, as the music rises and the evening fades into night."
 )
-FAST = 10.0  # times real time: a voice at least this fast is "fast" (a book's build takes seconds)
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,20 @@ class VoiceReport:
 
     @property
     def speed(self) -> str:
-        """"fast", or "slow: about N× real time on this machine", or "network" for a server's voice."""
+        """The speed as what it costs: "37× real time: an hour of book in 2 min"; "network" for a server's voice.
+
+        No "fast" or "slow": whether 5.6× real time (11 minutes for an hour of book) is slow
+        depends on the book and the reader's patience; what the number means does not.
+        """
         if self.voice.network:
             return "network"
         if self.realtime is None:
             return "not measured"
-        if self.realtime >= FAST:
-            return f"fast: about {self.realtime:.0f}× real time"
-        return f"slow: about {self.realtime:.1f}× real time on this machine"
+        times = f"{self.realtime:.0f}" if self.realtime >= 10 else f"{self.realtime:.1f}"
+        minutes = 60 / max(self.realtime, 1e-6)
+        hour = f"{minutes:.0f} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+        pace = "real time" if self.realtime >= 1 else "real time (slower than speech)"
+        return f"{times}× {pace}: an hour of book in {hour}"
 
 
 def available() -> list[Voice]:
@@ -98,6 +103,7 @@ def report(measure: bool = True) -> list[VoiceReport]:
     rows = []
     for voice in available():
         if measure and not voice.network and voice.engine not in speeds:
+            log.info("timing %s on one sentence (its model loads first)", voice.engine)  # seconds each: say so
             speeds[voice.engine] = _realtime(*speak(voice))
             engines.release(_spec(voice))
         rows.append(VoiceReport(voice, speeds.get(voice.engine)))

@@ -7,16 +7,30 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Callable
 
-from narrate import build as pipeline
+from narrate import build as pipeline, origin
+from narrate.config import load_config
 from narrate.errors import NarrateError
 from narrate.project import open_project
 
 
+def _essay(root: Path, essay: Path | None) -> Path | None:
+    """The essay a build reads: the one given, else the one narrate.toml names (read afresh: it may change)."""
+    if essay is not None:
+        return Path(essay)
+    try:
+        config = load_config(root)
+    except NarrateError:
+        return None  # a broken narrate.toml: the build reports it, and its next save is seen
+    return root / config.essay if config is not None and config.essay else None
+
+
 def _fingerprint(root: Path, essay: Path | None) -> tuple:
     """What --watch looks at: narrate.toml, the essay, the scripts (names, sizes, times)."""
-    paths = [root / "narrate.toml", *(sorted((root / "script").glob("*")) if (root / "script").is_dir() else [])]
+    scripts = sorted(p for p in (root / "script").glob("*") if p.name != origin.NAME) if (root / "script").is_dir() else []
+    paths = [root / "narrate.toml", *scripts]  # not script/origin.json: the builds' own record, not an edit
+    essay = _essay(root, essay)
     if essay is not None:
-        paths.append(Path(essay))
+        paths.append(essay)
     stamp = []
     for path in paths:
         try:

@@ -41,11 +41,27 @@ def cli(quiet: bool, verbose: bool) -> None:
     Example:
         narrate build essay/la-la-land.txt
     """
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _LogHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("narrate")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
+
+
+class _LogHandler(logging.StreamHandler):
+    """Log lines on stderr; while a progress line is shown, each goes above it instead of into it."""
+
+    progress = None  # the shown progress line (cli.book._Progress), set while a build draws it
+
+    def emit(self, record: logging.LogRecord) -> None:
+        progress = _LogHandler.progress
+        if progress is None:
+            super().emit(record)
+            return
+        with progress.lock:
+            progress.clear()
+            super().emit(record)
+            progress.draw()
 
 
 class _EssayType(click.ParamType):
@@ -102,4 +118,4 @@ def main() -> None:
 
 
 # The commands register themselves on `cli` as they are imported.
-from narrate.cli import book, catalog, info  # noqa: E402,F401
+from narrate.cli import book, catalog, info, studio  # noqa: E402,F401

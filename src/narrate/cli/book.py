@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -25,9 +28,18 @@ def split(essay: Path | None, force: bool) -> None:
     """
     from narrate import build as pipeline
 
-    changed = pipeline.split(pipeline.open_project(Path.cwd(), essay), force=force)
+    project = pipeline.open_project(Path.cwd(), essay)
+    changed = pipeline.split(project, force=force)
     if not _quiet():
         click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
+        _report_left_out(pipeline.load_left_out(project.script_dir))
+
+
+def _report_left_out(left_out) -> None:
+    from narrate.kinds import describe_left_out
+
+    if left_out:
+        click.echo(f"left out: {describe_left_out(left_out)} (narrate.toml's [input] read = [...] reads a kind)")
 
 
 
@@ -53,7 +65,7 @@ def build(
     """Narrate the essay into audio/: the chaptered book and one track per section.
 
     With no ESSAY, builds the book narrate.toml describes. Only what changed since the
-    last build is synthesized or encoded again. On a terminal, progress bars show the
+    last build is synthesized or encoded again. On a terminal, a progress line shows the
     synthesis (with an estimate of the time left) and the encoding; a table sums up.
 
     \b
@@ -90,7 +102,7 @@ def build(
                 verify=verify, strict=strict,
             )
         return
-    with _ProgressBars(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
+    with _Progress(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
         project = pipeline.open_project(Path.cwd(), essay, voice)
         result = pipeline.build(
             project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict,
@@ -99,35 +111,77 @@ def build(
     report(result)
 
 
-class _ProgressBars:
-    """click progress bars on stderr, one per build stage, created when the stage starts."""
+class _Progress:
+    """One progress line on stderr (a terminal only): the sentences synthesized with the time left,
+    then the sections encoded. Encoding starts while sentences are still spoken, so one line
+    shows both rather than two bars overwriting each other; log lines go above it (`_LogHandler`)."""
 
-    _LABELS = {"synthesize": "Synthesizing", "encode": "Encoding    "}
+    _WIDTH = 30
 
     def __init__(self, enabled: bool):
-        # click draws bars only on a terminal; elsewhere it would print the label alone.
         self.enabled = enabled and sys.stderr.isatty()
-        self._bars: dict[str, object] = {}
+        self.lock = threading.RLock()
+        self._steps: dict[str, object] = {}  # stage -> its latest Progress
+        self._started = time.monotonic()
+        self._shown = False
 
     def __call__(self, step) -> None:
         if not self.enabled:
             return
-        bar = self._bars.get(step.stage)
-        if bar is None:
-            bar = click.progressbar(
-                length=step.total, label=self._LABELS.get(step.stage, step.stage), file=sys.stderr,
-                show_eta=True, show_pos=True, item_show_func=lambda item: item or "",
-            )
-            bar.__enter__()
-            self._bars[step.stage] = bar
-        bar.update(1, step.section)
+        with self.lock:
+            if not self._steps:
+                self._started = time.monotonic()
+            self._steps[step.stage] = step
+            self.clear()
+            self.draw()
+
+    def line(self) -> str:
+        """What the progress line says now."""
+        spoken, coded = self._steps.get("synthesize"), self._steps.get("encode")
+        if spoken is not None and spoken.done < spoken.total or coded is None:
+            step, label = spoken, "Synthesizing"
+        else:
+            step, label = coded, "Encoding"
+        if step is None:
+            return ""
+        filled = self._WIDTH * step.done // max(1, step.total)
+        text = f"{label}  [{'#' * filled}{'-' * (self._WIDTH - filled)}]  {step.done}/{step.total}"
+        if step is spoken and 0 < spoken.done < spoken.total:
+            left = (time.monotonic() - self._started) / spoken.done * (spoken.total - spoken.done)
+            text += f"  {int(left) // 60}:{int(left) % 60:02d} left"
+            if coded is not None:
+                text += f"  (encoded {coded.done}/{coded.total})"
+        return f"{text}  {step.section}"
+
+    def draw(self) -> None:
+        text = self.line()
+        if self.enabled and text:
+            # Cut to the terminal's width: a wrapped line could not be drawn over again.
+            width = shutil.get_terminal_size().columns - 1
+            sys.stderr.write("\r" + text[:width] + "\033[K")
+            sys.stderr.flush()
+            self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\033[K")
+            self._shown = False
 
     def __enter__(self):
+        from narrate.cli import _LogHandler
+
+        _LogHandler.progress = self if self.enabled else None
         return self
 
     def __exit__(self, *exc) -> None:
-        for bar in self._bars.values():
-            bar.__exit__(None, None, None)
+        from narrate.cli import _LogHandler
+
+        with self.lock:
+            _LogHandler.progress = None
+            if self._shown:  # the last state stays on screen, above the summary
+                sys.stderr.write("\n")
+                sys.stderr.flush()
+                self._shown = False
 
 
 def _size(path: Path | None) -> str:
@@ -148,6 +202,8 @@ def _report_build(report) -> None:
         return
     from narrate.check import clock
 
+    if report.scripts_written:
+        click.echo(f"split the essay: {len(report.scripts_written)} script(s) written or removed in script/")
     total = report.chapters[-1].end_ms if report.chapters else 0
     rows = [("script", "duration", "sentences", "audio", "track")]
     for section in report.sections:
@@ -164,6 +220,7 @@ def _report_build(report) -> None:
     )
     if report.outputs:
         click.echo("also wrote " + ", ".join(str(p) for p in report.outputs))
+    _report_left_out(report.left_out)
     if report.check is not None:
         check = report.check
         click.echo(f"verified {check.checked} new take(s) in {check.seconds:.1f} s of recognizer time; {check.retaken} retaken")
@@ -197,6 +254,7 @@ def _report_json(report) -> None:
                 "scripts_written": list(report.scripts_written),
                 "outputs": [str(p) for p in report.outputs],
                 "verified": dataclasses.asdict(report.check) if report.check is not None else None,
+                "left_out": [dataclasses.asdict(part) for part in report.left_out],
             },
             ensure_ascii=False,
         )
@@ -224,10 +282,17 @@ def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
         click.echo(f"  {section.state:<10}  {section.script}{todo}")
     for name in report.removed:
         click.echo(f"  {'removed':<10}  {name}")
+    if report.conflicts:
+        click.echo(
+            f"a build would stop: the essay changed, and hand-edited script(s) would be overwritten: {', '.join(report.conflicts)}. "
+            "Keep your edits (remove `essay` from narrate.toml), or take the essay's text with `narrate build --force`"
+        )
+        return
     tracks = len(report.tracks_to_encode)
+    joints = f" and {report.joints_to_encode} joint(s) (the pauses and cue around sections)" if report.joints_to_encode else ""
     click.echo(
         f"a build would synthesize {report.to_synthesize} sentence(s) with {report.engine}, "
-        f"encode {tracks} track(s), and {'rewrite' if report.book_stale else 'keep'} {report.book}"
+        f"encode {tracks} track(s){joints}, and {'rewrite' if report.book_stale else 'keep'} {report.book}"
     )
 
 

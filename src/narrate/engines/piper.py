@@ -12,6 +12,7 @@ import numpy as np
 from narrate.audio import AudioSegment
 
 from narrate import audio, heap
+from narrate.config import env_count
 from narrate.engines.base import Engine, EngineSettings, Voice, plain_text, speed_identity, synthesis_failed
 from narrate.errors import ConfigError, EngineError
 
@@ -107,7 +108,7 @@ class PiperEngine(Engine):
         # on its caller's thread; one shared session was faster on 2 cores than a session per
         # thread, and holds the model once (about 150 MB less).
         cores = os.cpu_count() or 1
-        self.workers = int(os.environ.get("NARRATE_PIPER_WORKERS") or cores)
+        self.workers = env_count("NARRATE_PIPER_WORKERS", cores)
         self._threads_per_run = max(1, cores // self.workers)
         self._voice = None
         self._loading = threading.Lock()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from narrate import plugins
 from narrate.errors import InputError, PluginError
-from narrate.inputs.base import Reader
+from narrate.inputs.base import Document, Reader
 from narrate.split import Essay, read_essay
 
 log = logging.getLogger(__name__)
@@ -32,14 +32,15 @@ def _readers() -> list[Reader]:
     return sorted(found, key=lambda r: r.name == "text")
 
 
-def read(path: Path) -> Essay:
+def read(path: Path, narrate: frozenset[str] = frozenset()) -> Essay:
     """Read an essay in whichever registered format its content shows.
 
     Args:
         path: the essay file (text, Markdown, HTML, DOCX, ODT, EPUB, or a plug-in's format).
+        narrate: the kinds of left-out parts to read where they fall all the same (`READABLE`: "code", "footnotes"...).
 
     Returns:
-        The Essay: title, author and the like when the file says them, sections in order.
+        The Essay: title, author and the like when the file says them, sections in order, and what was left out.
 
     Raises:
         InputError: the file is missing, of no known format, or cannot be read as its format.
@@ -47,7 +48,8 @@ def read(path: Path) -> Essay:
     path = Path(path)
     if not path.is_file():
         return read_essay(path)  # raises its one-line error for a missing path or a folder
-    return _reader(path).read(path)
+    found = _reader(path).read(path)
+    return found.essay(path, narrate) if isinstance(found, Document) else found
 
 
 def fingerprint(path: Path) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from narrate.errors import InputError
-from narrate.split import Essay, Section, clean_line, heading_title
+from narrate.split import KINDS, Essay, LeftOut, Section, clean_line, heading_title
 
 # A ZIP (DOCX, ODT, EPUB) is refused past these: an essay is never this large, a bomb is.
 MAX_MEMBER = 64 * 1024 * 1024
@@ -33,8 +33,8 @@ class Reader(ABC):
         """Whether the file is this reader's format, judged by its first bytes (the extension only a hint)."""
 
     @abstractmethod
-    def read(self, path: Path) -> Essay:
-        """Read the file.
+    def read(self, path: Path) -> Document | Essay:
+        """Read the file: a Document (main text and left-out parts by kind), or an Essay when nothing is left out.
 
         Raises:
             InputError: the file cannot be read as this format (one line naming it).
@@ -94,10 +94,65 @@ def zip_member(archive: zipfile.ZipFile, name: str, path: Path, fmt: str) -> byt
 
 @dataclass(frozen=True)
 class Block:
-    """One block of a structured document: a heading (level 1-6) or a paragraph (level 0)."""
+    """One block of a structured document: a heading (level 1-6) or a paragraph (level 0).
+
+    Attributes:
+        text: the words; a paragraph of verse keeps its lines apart with "\n".
+        kind: "" for the main text, else what a narrator leaves out (a key of `KINDS`).
+    """
 
     level: int
     text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as a reader finds it: its metadata and blocks in reading order, main text and left-out parts.
+
+    Attributes:
+        blocks: headings and paragraphs; those of a left-out kind say so in their `kind`.
+        marks: kind -> how many marks inside sentences were dropped (citation marks, link addresses).
+    """
+
+    title: str
+    blocks: tuple[Block, ...]
+    author: str = ""
+    date: str = ""
+    cover: str = ""
+    marks: tuple[tuple[str, int], ...] = ()
+
+    def essay(self, path: Path, read: frozenset[str] = frozenset()) -> Essay:
+        """The Essay a narrator reads: the main text, and the parts of the kinds in `read` where they fall.
+
+        Raises:
+            InputError: nothing of the document is to be narrated.
+        """
+        kept: list[Block] = []
+        counts: dict[str, list[int]] = {}
+        with_body = {b.kind for b in self.blocks if b.kind and not b.level}
+        for block in self.blocks:
+            if block.kind and block.kind not in read:
+                tally = counts.setdefault(block.kind, [0, 0])
+                tally[0] += not block.level or block.kind not in with_body  # a part's own heading is not a part
+                tally[1] += len(block.text.split())
+            else:
+                kept.append(block)
+        for kind, count in self.marks:
+            counts.setdefault(kind, [0, 0])[0] += count
+        order = {kind: n for n, kind in enumerate(KINDS)}
+        left_out = tuple(
+            LeftOut(kind, count, words)
+            for kind, (count, words) in sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+            if count
+        )
+        essay = build_essay(path, kept, self.title, self.author, self.date)
+        return replace(essay, cover=self.cover or essay.cover, left_out=left_out)
+
+
+def _clean(text: str) -> str:
+    """clean_line for each line of a block, keeping verse lines apart."""
+    return "\n".join(line for line in (clean_line(x) for x in text.split("\n")) if line)
 
 
 def build_essay(path: Path, blocks: list[Block], title: str = "", author: str = "", date: str = "") -> Essay:
@@ -109,7 +164,7 @@ def build_essay(path: Path, blocks: list[Block], title: str = "", author: str = 
     Raises:
         InputError: the document holds no text.
     """
-    blocks = [Block(b.level, clean_line(b.text)) for b in blocks]
+    blocks = [Block(b.level, _clean(b.text) if not b.level else clean_line(b.text)) for b in blocks]
     blocks = [b for b in blocks if b.text]
     tops = [b for b in blocks if b.level == 1]
     if len(tops) == 1 and blocks and blocks[0] is tops[0] and (not title or title == tops[0].text):

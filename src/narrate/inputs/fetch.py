@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import socket
 import urllib.error
@@ -51,6 +52,7 @@ def fetch(url: str, folder: Path, timeout: float | None = None, limit: int = MAX
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(limit + 1)
+            content_type = response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as exc:
         raise InputError(f"{url} answered {exc.code} {exc.reason}; check the address, or save the page and build from the file") from exc
     except (socket.timeout, TimeoutError) as exc:
@@ -65,9 +67,25 @@ def fetch(url: str, folder: Path, timeout: float | None = None, limit: int = MAX
     if len(data) > limit:
         raise InputError(f"{url} sent more than {limit // (1024 * 1024)} MB, more than any essay's page; save only the article and build from the file")
     path = page_path(url, folder)
-    fsutil.write_bytes(path, data)
+    fsutil.write_bytes(path, _as_served(data, content_type))
     log.info("fetched %s into %s", url, path)
     return path
+
+
+def _as_served(data: bytes, content_type: str) -> bytes:
+    """The page as kept: when the server named its charset, re-encoded to UTF-8 behind a byte order mark.
+
+    The header's charset outranks what the page says of itself, and is lost once the page is a file;
+    a byte order mark outranks both (WHATWG encoding sniffing), so the kept copy reads as served.
+    """
+    try:
+        from w3lib.encoding import http_content_type_encoding, read_bom, to_unicode
+    except ImportError:  # without the html extra, the reader names what to install
+        return data
+    encoding = http_content_type_encoding(content_type)
+    if not encoding or read_bom(data)[0]:
+        return data
+    return codecs.BOM_UTF8 + to_unicode(data, encoding).encode("utf-8")
 
 
 def locate(essay: str, root: Path) -> Path:

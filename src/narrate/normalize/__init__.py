@@ -5,7 +5,7 @@ when a build reads a script, so hand-typed digits are read right too. It is idem
 spoken text comes back unchanged, which keeps the speech cache valid.
 
 The rule families live in their own modules (words, symbols, abbreviations, clock, dates,
-money, quantities); this module orders them. The order matters: a time or a date is read
+money, quantities, identifiers); this module orders them. The order matters: a time or a date is read
 before its digits are numbers, a range before its dash is a minus, a rate before its slash.
 """
 
@@ -15,7 +15,7 @@ import re
 import unicodedata
 from typing import Callable
 
-from narrate.normalize import abbreviations, clock, dates, money, quantities, symbols
+from narrate.normalize import abbreviations, clock, dates, identifiers, money, quantities, symbols
 from narrate.normalize.abbreviations import roman_value
 
 __all__ = ["ZERO_WIDTH", "is_english", "normalize", "roman_value"]
@@ -96,12 +96,15 @@ def _line(text: str, heading: bool) -> str:
         for pattern, repl in symbols.QUOTES:
             text = pattern.sub(repl, text)
     text = _SPACES.sub(" ", text)
+    if identifiers.HINT.search(text):  # DOIs, ISBNs, serial numbers: before addresses and numbers read them
+        text = identifiers.labelled(text)
     if "@" in text:
         text = symbols.EMAIL.sub(symbols.email, text)
     if symbols.URL_HINT.search(text):
         text = symbols.URL.sub(symbols.url, text)
     digits = bool(_DIGIT.search(text))
     if digits:
+        text = symbols.GLUED_COMMA[0].sub(symbols.GLUED_COMMA[1], text)
         text = clock.times(text)  # before initialisms: "5 p.m." is a time
     if abbreviations.HINT.search(text):
         text = abbreviations.abbreviations(text)
@@ -122,7 +125,8 @@ def _line(text: str, heading: bool) -> str:
 
 def _numbers(text: str) -> str:
     text = dates.dates(text)  # numeric dates first: their slashes and dashes are no fractions or ranges
-    text = quantities.counted_digits(text)  # phone numbers, 911, 6'2"
+    text = identifiers.digits(text)  # phone numbers, 911, ISBNs: digit by digit
+    text = quantities.marks(text)  # 6'2", 12"
     text = quantities.ranges(text)
     text = dates.written_dates(text)
     text = quantities.rates(text)

@@ -61,7 +61,8 @@ _LATIN = (  # (pattern, words); a capital first letter is kept
 )
 _ETC = re.compile(r"(?<!/)\b([Ee])tc(?:\.|(?=[\s,;:!?)]|$))")  # not the folder in "/etc/hosts"
 HINT = re.compile(rf"[.\d]|\b(?:Dr|Mr|Mrs|Ms|St|Mt|[Vv]s|[Ee]tc|{_STREET}|[NSEW]{{1,2}})\b")
-_INITIALISM = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,})(?!\w)")
+# U.S., a.k.a.; capitals lose their last full stop too ("340 A.D", "the U.S").
+_INITIALISM = re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,}|(?:[A-Z]\.)+[A-Z](?![\w.]))(?!\w)")
 
 
 def _latin(words: str) -> Callable[[re.Match], str]:
@@ -74,7 +75,7 @@ def _latin(words: str) -> Callable[[re.Match], str]:
 def _initialism(m: re.Match) -> str:
     # Capitals run together are spelled out ("US", "AM"); spaced, a lone "A" is read as "uh".
     # "The U.S. Army": a capital after it is no sign of a sentence end; only the line's end is.
-    return m.group(1).replace(".", "").upper() + ("." if at_line_end(m) else "")
+    return m.group(1).replace(".", "").upper() + ("." if m.group(1).endswith(".") and at_line_end(m) else "")
 
 
 def _ordinal_street(m: re.Match) -> str:

@@ -30,13 +30,14 @@ _DOLLAR_PREFIXES = {
 }
 SCALES = {
     "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million", "bn": "billion", "B": "billion",
-    "tn": "trillion", "T": "trillion",
+    "b": "billion", "tn": "trillion", "T": "trillion",
 }
 SCALE = r"thousand|million|billion|trillion"
 _CODES = "USD|EUR|GBP|JPY|INR|CAD|AUD|CHF"
 CURRENCY = rf"(?:(?:US|AU|NZ|HK|CA|[ACS])?\$|[€£¥₹₩₽]|\bRs\.?\s?|\b(?:{_CODES})\s?)"
 _AMOUNT = rf"(?:(?:{NUM})(?:\.\d+)?|\.\d+)(?!\d)"
-_SCALED = rf"(?:({'|'.join(sorted(SCALES, key=len, reverse=True))})(?!\w)|\s+({SCALE})\b)?"
+# ¥30b, and spaced (¥30 b) for the letters no unit or word after a sum starts with ("$10 T-shirt").
+_SCALED = rf"(?:((?:{'|'.join(sorted(SCALES, key=len, reverse=True))})(?!\w)|\s(?:bn|mn|[bBmMkK])(?![\w'’-]))|\s+({SCALE})\b)?"
 # $5, US$40, $.99, £2bn, $2.5 million, $40 to $60, $5M to $10M.
 _MONEY = re.compile(
     rf"(?<![\w.])({CURRENCY})\s?({_AMOUNT}){_SCALED}(?:\s?( to )({CURRENCY})?\s?({_AMOUNT}){_SCALED})?"
@@ -53,7 +54,7 @@ def _currency(symbol: str) -> tuple[str, str, str, str]:
 
 
 def _scale(abbreviation: str | None, word: str | None) -> str:
-    return SCALES[abbreviation] if abbreviation else word or ""
+    return SCALES[abbreviation.strip()] if abbreviation else word or ""
 
 
 def _cents(fraction: str) -> int | None:

@@ -5,13 +5,8 @@ from __future__ import annotations
 import re
 
 from narrate.normalize.money import CURRENCY, SCALE, SCALES
-from narrate.normalize.words import DIGITS, NUM, attributive, cardinal, keep_stop, number, ordinal, spell_digits, sub
+from narrate.normalize.words import NUM, attributive, cardinal, keep_stop, number, ordinal, sub
 
-# (555) 123-4567, 1-800-555-1234, 217.788.8311
-_PHONE = re.compile(
-    r"(?<![\w.,-])(?:(?:1-)?(?:\(\d{3}\)\s?|\d{3}-)?\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4})(?![\w-]|\.\d)"
-)
-_DIALED = re.compile(r"\b([Cc]all|[Dd]ial|[Tt]ext)(\s+)(\d11|999|112|000)(?![\w.,-]?\d)")  # emergency and service numbers
 _HEIGHT = re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')")  # 6'2"
 _PERCENT_RANGE = re.compile(r"(\d)\s?%(?=\s(?:to|and)\s[-+−]?\.?\d[\d.,]*\s?%)")  # 3% to 5%: one "percent"
 _PERCENT = re.compile(rf"(?<![\w.])([-+−]?)({NUM})(\.\d+)?\s?%")
@@ -53,8 +48,19 @@ _UNITS = {  # abbreviation after a number: (one, many)
     "wks": ("week", "weeks"), "mo": ("month", "months"), "yr": ("year", "years"), "yrs": ("year", "years"),
     "degrees": ("degree", "degrees"), "deg": ("degree", "degrees"), "cents": ("cent", "cents"),
     "m/s²": ("meter per second squared", "meters per second squared"),
+    # as often typed: lower case for rates and frequencies, capitals for the everyday units
+    "mbps": ("megabit per second", "megabits per second"), "gbps": ("gigabit per second", "gigabits per second"),
+    "khz": ("kilohertz", "kilohertz"), "mhz": ("megahertz", "megahertz"), "ghz": ("gigahertz", "gigahertz"),
+    "kwh": ("kilowatt-hour", "kilowatt-hours"), "gb": ("gigabyte", "gigabytes"),
+    "KG": ("kilogram", "kilograms"), "Kg": ("kilogram", "kilograms"), "KM": ("kilometer", "kilometers"),
+    "Km": ("kilometer", "kilometers"), "CM": ("centimeter", "centimeters"), "LBS": ("pound", "pounds"),
+    "MPH": ("mile per hour", "miles per hour"), "KPH": ("kilometer per hour", "kilometers per hour"),
+    "km³": ("cubic kilometer", "cubic kilometers"), "cm³": ("cubic centimeter", "cubic centimeters"),
+    "cm²": ("square centimeter", "square centimeters"), "mm²": ("square millimeter", "square millimeters"),
+    "ft³": ("cubic foot", "cubic feet"),
 }
-_SPACED_ONLY = {"s"}  # glued, "50s" is a decade
+_SPACED_ONLY = {"s"}  # glued, "50s" is a decade; so is "1980 s"
+_DECADE_DIGITS = re.compile(r"1[1-9]\d0|20\d0")
 _UNIT_NAMES = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _MIXED = r"\d+\s[1-9]/\d{1,2}(?![\d/])"  # 2 1/2
 _QUANTITY = rf"(?:{_MIXED}|[1-9]/\d{{1,2}}(?![\d/])|(?:{NUM})(?:\.\d+)?|\.\d+)"
@@ -77,6 +83,7 @@ _RANGE = re.compile(
     rf"(?<![\w.,/-])({CURRENCY}?\d[\d,]*(?:\.\d+)?(?:%|'?s\b|[A-Za-z]{{1,3}}\b)?)[-–]"
     rf"({CURRENCY}?\.?\d[\d,]*(?:\.\d+)?)(?!\d|[.,]\d|[-–/]\d)"
 )
+_UNIT_AFTER = re.compile(rf"\s?(?!s\b)(?:{_UNIT_NAMES})(?![\w/²³])")
 _HYPHEN_MIXED = re.compile(r"(?<![\w.,/-])(\d+)-([1-9]/\d{1,2})(?![\d/])")  # 1-1/2 is 1 1/2
 _ROUND_PLURAL = re.compile(r"(?<![\w.,])(10|100|1,?000|1,?000,?000)s\b")  # 100s of people
 _ROUND_WORDS = {"10": "tens", "100": "hundreds", "1000": "thousands", "1000000": "millions"}
@@ -91,8 +98,11 @@ _INCHES = re.compile(r"(?<=\b(?:feet|foot) )(\d+)\s?in\b\.?")  # 5 ft 10 in
 _DECADE_RANGE = re.compile(r"(?<=\b[Tt]he )(\d{4}'?s to )(?=\d{4}'?s\b)")
 _NEGATIVE = re.compile(r"(?<![\w.,])[-−](?=[$€£¥₹]?\.?\d)")
 _ORDINAL = re.compile(rf"\b({NUM})(st|nd|rd|th)\b", re.IGNORECASE)
-_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?([1-9])/([2-9]|10|16)(?![\w/])")
-_FRACTION_WORDS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+# 3/4, 2 1/2, 31/32, 3/100; a top of two digits only under its bottom (24/7 is no fraction), and
+# no bottom from 11 to 31 but 16 (9/11, 3/12 are dates).
+_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?([1-9]\d?)/([2-9]|10|16|32|64|100)(?![\w/])")
+_FRACTION_WORDS = {2: ("half", "halves"), 4: ("quarter", "quarters"), 100: ("hundredth", "hundredths")}
+_FRACTION_ORDINAL = re.compile(r"(?<![\w/.,])(\d{1,2}/\d{1,3})(?:st|nd|rd|th)\b", re.IGNORECASE)  # 1/4th
 _BARE_SCALE = re.compile(rf"(?<![\w.,])((?:{NUM})(?:\.\d+)?)(bn|tn)\b")  # 2.5bn people
 _BY = re.compile(r"(?<![\w.])(?!0x)(\d+(?:\.\d+)?)\s?x\s?(?=\d)")  # a 2x4; 0x1F is hexadecimal
 _TIMES = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)x(?!\w)")  # 3x faster
@@ -104,7 +114,11 @@ ARITHMETIC = (
     (re.compile(r"#\s?(?=\d)"), "number "),
 )
 _VERSION = re.compile(r"(?<![\d.,])\d+(?:\.\d+){2,}(?![\d.]\d)")  # 1.2.3
-_DECIMAL = re.compile(rf"(?<![\d,])(?:({NUM})(\.\d+)?|(\.\d+))(?!\d)")
+# A number; one glued after a comma is read too, the comma spaced (the readings before may
+# have left "seven,2" of "7,2"), but for a group of thousands.
+_DECIMAL = re.compile(
+    rf"(?:(?<![\d,])|((?<!\d),|(?<=\d),(?!\d{{3}}(?!\d))))(?:({NUM})(\.\d+)?|(\.\d+))(?!\d)"
+)
 
 
 def _percent(m: re.Match) -> str:
@@ -117,10 +131,12 @@ def _fraction_words(top: int, bottom: int, mixed: bool) -> str:
     one, many = _FRACTION_WORDS.get(bottom, (ordinal(str(bottom)), ordinal(str(bottom)) + "s"))
     if top == 1:
         return f"{'an' if one[0] in 'aeio' else 'a'} {one}" if mixed else f"one {one}"
-    return f"{DIGITS[top]} {many}"
+    return f"{cardinal(str(top))} {many}"
 
 
 def _fraction(m: re.Match) -> str:
+    if len(m.group(2)) == 2 and int(m.group(2)) >= int(m.group(3)):  # 24/7, 10/10
+        return m.group(0)
     part = _fraction_words(int(m.group(2)), int(m.group(3)), bool(m.group(1)))
     return f"{cardinal(m.group(1))} and {part}" if m.group(1) else part
 
@@ -136,7 +152,7 @@ def _quantity(text: str) -> tuple[str, bool]:
 
 def _unit(m: re.Match) -> str:
     written, hyphen, scale, name = m.group(1), m.group(2), m.group(3), m.group(4)
-    if (name in _SPACED_ONLY and not hyphen) or (name == "degrees" and hyphen.strip()):
+    if (name in _SPACED_ONLY and (not hyphen or _DECADE_DIGITS.fullmatch(written))) or (name == "degrees" and hyphen.strip()):
         return m.group(0)
     one, many = _UNITS[name]
     amount, more = _quantity(written)
@@ -157,17 +173,41 @@ def _unit(m: re.Match) -> str:
 _GLUED = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th|s)\b)")
 
 
-def counted_digits(text: str) -> str:
-    """Numbers read digit by digit (phone numbers, 'call 911') and heights (6'2")."""
-    text = sub(_PHONE, lambda m: ", ".join(spell_digits(g) for g in re.findall(r"\d+", m.group(0))), text)
-    text = _DIALED.sub(lambda m: m.group(1) + m.group(2) + spell_digits(m.group(3)), text)
-    return sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
+# 12", a 12" pizza, 8" x 10": a double quote after a number is an inch mark, unless it closes
+# a quotation ("Top 10"). One scan pairs the quotes, so the rule stays linear.
+_INCH_OR_QUOTE = re.compile(r'(?<![\w.,])(\d+(?:\.\d+)?)"(?![\w"])|"')
+_BY_AFTER = re.compile(r"\s?[x×]\s?(?=\d)")
+
+
+def marks(text: str) -> str:
+    """Heights and inch marks: 6'2" -> 'six foot two', 12" -> '12 inches'."""
+    text = sub(_HEIGHT, lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}", text)
+    if '"' not in text:
+        return text
+    out, last, quoted, adjective = [], 0, False, False
+    for m in _INCH_OR_QUOTE.finditer(text):
+        if m.group(1) is None or quoted:  # an opening or closing quote
+            quoted = not quoted
+            continue
+        adjective = adjective or attributive(m)  # a 12" pizza: a twelve inch pizza
+        out += [text[last : m.start()], m.group(1)]
+        last = m.end()
+        by = _BY_AFTER.match(text, last)
+        if by:  # an 8" x 10" print: an eight by ten inch print
+            out.append(" by ")
+            last = by.end()
+            continue
+        out.append(" inch" if adjective or m.group(1) == "1" else " inches")
+        adjective = False
+    return "".join(out) + text[last:]
 
 
 def _range(m: re.Match) -> str:
     first, second = m.group(1), m.group(2)
     if first == second:  # a 50-50 split
         return f"{first}-{second}" if first.isdigit() and len(first) < 3 else m.group(0).replace("–", " to ")
+    if len(first) == 4 and first.isdigit() and _UNIT_AFTER.match(m.string, m.end()):
+        return f"{cardinal(first)} to {second}"  # 1234-123kg: amounts, not years
     if re.fullmatch(r"1\d{3}|20\d\d", first) and re.fullmatch(r"\d\d", second):
         second = "'" + second  # 1980-85, 2000-01: the second is a short year
     return f"{first} to {second}"
@@ -181,7 +221,7 @@ def _out_of(m: re.Match) -> str:
 def ranges(text: str) -> str:
     """A dash between two numbers read 'to', and a minus sign read 'minus'."""
     text = _HYPHEN_MIXED.sub(r"\1 \2", text)
-    text = _RANGE.sub(_range, text)  # before signs are read as minus
+    text = sub(_RANGE, _range, text)  # before signs are read as minus
     text = _DECADE_RANGE.sub(r"\1the ", text)
     return sub(_NEGATIVE, lambda m: "minus ", text)
 
@@ -208,7 +248,8 @@ def amounts(text: str) -> str:
 
 
 def ordinals(text: str) -> str:
-    """'3rd' -> 'third'."""
+    """'3rd' -> 'third'; '1/4th' is a fraction."""
+    text = _FRACTION_ORDINAL.sub(r"\1", text)
     return sub(_ORDINAL, lambda m: ordinal(m.group(1)), text)
 
 
@@ -217,5 +258,5 @@ def last_numbers(text: str) -> str:
     text = sub(_FRACTION, _fraction, text)
     text = _GLUED.sub(" ", text)
     text = sub(_VERSION, lambda m: " point ".join(cardinal(part) for part in m.group(0).split(".")), text)
-    return sub(_DECIMAL, lambda m: number((m.group(1) or "") + (m.group(2) or m.group(3) or "")), text)
+    return sub(_DECIMAL, lambda m: (", " if m.group(1) else "") + number((m.group(2) or "") + (m.group(3) or m.group(4) or "")), text)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from narrate.normalize.words import spell_digits
+
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _EMOJI_PARTS = re.compile("[\u200d\u20e3\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f]")
 
@@ -59,17 +61,27 @@ READ_BY_THE_ENGINE = "°©℃℉№"
 # --- web addresses -----------------------------------------------------------
 
 _TLDS = "com|org|net|edu|gov|io|co|uk|de|fr|info|dev|app|ai|tv|me|us|ca|au|eu|ly"
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+&-])[\w.+&-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
     rf"<?(?:https?://|www\.)[^\s<>\"]+>?|(?<![\w@.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"]*)?",
     re.IGNORECASE,
 )
 URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
-_URL_MARKS = {".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ", "+": " plus "}
+_URL_MARKS = {
+    ".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore ", "@": " at ", "~": " tilde ", ":": " colon ",
+    "+": " plus ", "&": " ampersand ",
+}
+
+
+# In an address digits are read one by one, as they are typed ("asdf123" is "asdf one two
+# three"), but for four ("rtx-6000", a year in a path), left to the number rules.
+_ADDRESS_DIGITS = re.compile(r"(?<!\d)(?:\d{1,3}|\d{5,})(?!\d)")
 
 
 def _spell_address(address: str) -> str:
-    return re.sub(r"\s+", " ", "".join(_URL_MARKS.get(ch, ch) for ch in address)).strip()
+    spoken = "".join(_URL_MARKS.get(ch, ch) for ch in address)
+    spoken = _ADDRESS_DIGITS.sub(lambda m: " " + spell_digits(m.group(0)) + " ", spoken)
+    return re.sub(r"\s+", " ", spoken).strip()
 
 
 def url(m: re.Match) -> str:
@@ -90,6 +102,9 @@ def email(m: re.Match) -> str:
 
 # --- punctuation ----------------------------------------------------------------
 
+# "AM,2:40PM", "yes,34", "4,77": a comma glued before a number is a pause, as if spaced,
+# unless it groups thousands (1,000,000).
+GLUED_COMMA = (re.compile(r"(?<=[A-Za-z]),(?=\d)|(?<=\d),(?=\d)(?!\d{3}(?!\d))"), ", ")
 PAUSE_DASH = (re.compile(r"\s*[—―]\s*|\s+[–-]{1,2}\s+|\s*--\s*"), ", ")  # dashes read as pauses
 RANGE_DASHES = (  # ranges: 1990–1995, $40–$60, 10 – 20
     (re.compile(r"(?<=[\w%])–(?=[\w$€£¥₹])"), " to "),

@@ -14,8 +14,6 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )
 MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"Sept": "September"}
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-MONTH_OR_ABBR = rf"(?:{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 NUM = r"\d{1,3}(?:,\d{3})+|\d+"  # 1,000,000 or 1000000
 YEAR = r"(?:1\d{3}|20\d\d)"
 
@@ -110,7 +108,7 @@ def sub(pattern: re.Pattern, spoken: Callable[[re.Match], str], text: str) -> st
 
     def repl(m: re.Match) -> str:
         words = spoken(m)
-        if words[:1].islower() and starts_sentence(m.string, m.start()):
+        if words != m.group(0) and words[:1].islower() and starts_sentence(m.string, m.start()):
             words = words[0].upper() + words[1:]
         return words
 

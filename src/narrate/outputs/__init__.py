@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from narrate import captions, plugins, stitch
 from narrate.captions import Cue
-from narrate.errors import ConfigError, PluginError
+from narrate.errors import ConfigError, InputError, PluginError
 from narrate.fsutil import write_text
 from narrate.script import units
 from narrate.tags import Chapter, read_chapters
@@ -66,25 +66,26 @@ class BookContext:
         return stitch.section_starts([s.body for s in self.plan.sections], self.joints)
 
     @functools.cached_property
-    def cues(self) -> list[Cue] | None:
-        """One caption per sentence, in book time; None when a sentence's cache entry is gone."""
+    def cues(self) -> list[Cue]:
+        """One caption per sentence, in book time, from each section's timings.
+
+        Raises:
+            InputError: a section's timings are not in the cache (a build makes them; this one is not built).
+        """
         found: list[Cue] = []
         for section, start in zip(self.plan.sections, self.section_starts):
-            lengths = captions.speech_lengths(self.project.cache, section.speech_keys)
+            lengths = captions.timings(self.project.cache, section.key, len(section.units), f"the timings of section {section.script.file}")
             if lengths is None:
-                log.warning("sentences of %s are missing from the cache; captions skipped", section.script.file)
-                return None
+                raise InputError(f"the timings of {section.script.file} are not in the cache; run `narrate build`")
             found += captions.section_cues(section.units, lengths, start)
         return found
 
     @functools.cached_property
-    def shown_cues(self) -> list[Cue] | None:
+    def shown_cues(self) -> list[Cue]:
         """The cues with each sentence as its script says it: the lexicon respells only for the voice.
 
         What captions and the page show; `cues` keep the text the engine was sent (what verify hears).
         """
-        if self.cues is None:
-            return None
         config = self.project.config
         # The plan's units are these, respelled one for one: the cues follow them in order.
         written = [u.text for s in self.plan.sections for u in units(s.script.text, config.pauses, config.language)]
@@ -107,7 +108,7 @@ class BookContext:
         except (OSError, UnicodeDecodeError):
             pass
         write_text(path, text)
-        log.info("wrote %s", path)
+        log.debug("wrote %s", path)  # the CLI lists what a build wrote, once
         return [path]
 
 
@@ -124,6 +125,9 @@ class Output(ABC):
     def check(self, formats: Sequence[str]) -> str | None:
         """A problem with making this output alongside `formats`, or None."""
         return None
+
+    def retire(self, context: BookContext) -> None:
+        """Called when a build does not make this format: remove what must not outlive it (nothing by default)."""
 
     @abstractmethod
     def write(self, context: BookContext) -> list[Path]:
@@ -198,6 +202,9 @@ def write_all(context: BookContext) -> list[Path]:
     visit(BOOK, ())
     for name in made:
         visit(name, ())
+    for name in BUILT_IN:  # narrate's own formats turned off (a plug-in's files are its own business)
+        if name not in made and name in registry():
+            _output(name).retire(context)
     written: list[Path] = []
     for name in done:
         written += made[name].write(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import re
@@ -67,6 +68,15 @@ class SectionTracks(Output):
             path.unlink()
             log.info("removed %s: its script is gone", path)
         return written
+
+    def retire(self, context: BookContext) -> None:
+        # A track left from before would look current while the book moves on: tracks go with their format.
+        folder = context.project.audio_dir / "sections"
+        for path in stale_track_files(folder, set()):
+            path.unlink()
+            log.info("removed %s: tracks are no longer among the formats", path)
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when nothing else is in it
 
 
 class AudiobookM4B(Output):

@@ -35,14 +35,14 @@ class ListeningPage(Output):
         return None
 
     def write(self, context: BookContext) -> list[Path]:
-        plan, cues = context.plan, context.cues or []
+        plan, cues = context.plan, context.cues
         tracks, position = [], 0
         for section in plan.sections:
             if position < len(cues) and section.track is not None:
                 lead_ms = audio.ms(context.lead_samples)
                 tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, cues[position].start_ms))
             position += len(section.units)
-        sections = page_sections(context, context.shown_cues) if cues else []
+        sections = page_sections(context, context.shown_cues)
         html = page.render(
             plan.title, plan.author, context.audio_name, context.chapters, sections, tracks, plan.cover.jpeg(),
             context.project.config.language,

@@ -15,9 +15,7 @@ class Captions(Output):
 
     def write(self, context: BookContext) -> list[Path]:
         stem = context.plan.book.stem
-        written = []
-        if context.shown_cues is not None:
-            written += context.update(context.path(f"{stem}.vtt"), captions.webvtt(context.shown_cues))
+        written = context.update(context.path(f"{stem}.vtt"), captions.webvtt(context.shown_cues))
         written += context.update(context.path(f"{stem}.chapters.vtt"), captions.chapters_vtt(context.chapters))
         return written
 

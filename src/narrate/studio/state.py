@@ -1,0 +1,297 @@
+"""What the studio server holds: the project folder, one warm voice, one build at a time, the page's events.
+
+The files are the state: every operation reads the project from disk and writes it back
+before it answers, so a reload, a closed tab or a restarted server loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from pathlib import Path
+
+from narrate import api, engines, keys
+from narrate.config import CONFIG_NAME
+from narrate.editing import Sentence
+from narrate.engines import EngineSpec
+from narrate.errors import InputError, NarrateError
+from narrate.plan import book_title
+from narrate.script import load_scripts
+from narrate.studio.events import Events, Watcher
+
+log = logging.getLogger(__name__)
+
+_MAX_TAKES = 50  # "another take" looks this far for a take not made yet
+
+
+def sentence_json(s: Sentence, script: bool = True) -> dict:
+    """What the page needs of a sentence (the script's hash is per section; in a section's list, so is its script)."""
+    found = {"index": s.index, "paragraph": s.paragraph, "text": s.text, "key": s.key, "cached": s.cached, "take": s.take}
+    return {"script": s.script, **found} if script else found
+
+
+class Studio:
+    """The project being edited, its voice, and the work in progress.
+
+    Args:
+        root: the project folder.
+        essay: the essay argument, over narrate.toml's.
+        engine_name: overrides narrate.toml's engine (tests, and `--engine` one day).
+    """
+
+    def __init__(self, root: Path, essay: Path | None = None, engine_name: str | None = None):
+        self.root, self.essay, self.engine_name = Path(root), essay, engine_name
+        self.events = Events()
+        self._speaking = threading.Lock()  # one sentence at a time through the voice
+        self._spec: tuple[tuple, EngineSpec] | None = None
+        self._build: threading.Thread | None = None
+        self._watcher: Watcher | None = None
+        api.update_scripts(self.project())  # the scripts the page edits must exist
+
+    # --- the project, as it is on disk now ---------------------------------
+
+    def project(self) -> api.Project:
+        return api.open_project(self.root, self.essay)
+
+    def spec(self, project: api.Project) -> EngineSpec:
+        """The voice for the project's current settings: made once, kept warm; made again if narrate.toml changes it."""
+        c = project.config
+        settings = (self.engine_name or c.engine, c.voice, c.language, c.tld, c.speed)
+        if self._spec is None or self._spec[0] != settings:
+            self._spec = (settings, api.voice(project, self.engine_name))
+        return self._spec[1]
+
+    def warm(self) -> None:
+        """Load the voice's model and list the book now (a first sentence and a long book's first page are otherwise slow)."""
+        project = self.project()
+        with self._speaking:
+            engines.instance(self.spec(project)).synthesize("Ready.")
+        self.book()  # the book's sentences normalized once: the page's first listing is quick
+
+    def book(self) -> dict:
+        """The whole book for the page: its sections with their sentences, the lexicon, what is going on."""
+        project = self.project()
+        found = api.sentences(project, self.spec(project))
+        scripts = {s.file: s for s in load_scripts(project.script_dir)}
+        sections: list[dict] = []
+        for s in found:
+            if not sections or sections[-1]["script"] != s.script:
+                script = scripts[s.script]
+                sections.append({"script": s.script, "title": script.title, "kind": script.kind, "sha": s.script_sha, "sentences": []})
+            sections[-1]["sentences"].append(sentence_json(s, script=False))
+        return {
+            "title": book_title(project, list(scripts.values())), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
+            "building": self.building, "book": _book_file(project),
+        }
+
+    # --- sentence operations ----------------------------------------------
+
+    def _sentence(self, project: api.Project, script: str, index: int) -> Sentence:
+        found = api.script_sentences(project, self.spec(project), script)
+        if not 0 <= index < len(found):
+            raise InputError(f"{script} has no sentence {index + 1}; reload the page")
+        return found[index]
+
+    def speak(self, script: str, index: int) -> dict:
+        """The sentence's chosen take, made now if it is not in the cache."""
+        project = self.project()
+        sentence = self._sentence(project, script, index)
+        with self._speaking:
+            return sentence_json(api.speak_sentence(project, self.spec(project), sentence))
+
+    def _quiet(self):
+        """The studio's own writes: the watcher does not report them back to the page."""
+        return self._watcher.quiet() if self._watcher is not None else contextlib.nullcontext()
+
+    def save(self, script: str, index: int, old: str, new: str, sha: str | None) -> dict:
+        """Write the new text into the script, then speak the sentences it made; answers with the script's sentences."""
+        with self._quiet():
+            return self._save(script, index, old, new, sha)
+
+    def _save(self, script: str, index: int, old: str, new: str, sha: str | None) -> dict:
+        project = self.project()
+        spec = self.spec(project)
+        before = api.script_sentences(project, spec, script)
+        after = api.replace_sentence(project, spec, script, index, old, new, sha)
+        made = range(index, index + len(after) - len(before) + 1)
+        with self._speaking:
+            for i in made:
+                after[i] = api.speak_sentence(project, spec, after[i])
+        return {"sha": after[0].script_sha, "sentences": [sentence_json(s) for s in after], "changed": list(made),
+                "previous": before[index].key if 0 <= index < len(before) else None}
+
+    def take(self, script: str, index: int, take: int | None) -> dict:
+        """Choose a take (None: another one, not made before), making it first; the previous one stays in the cache."""
+        project = self.project()
+        spec = self.spec(project)
+        sentence = self._sentence(project, script, index)
+        with self._speaking:
+            if take is None:
+                take = next(
+                    (t for t in range(sentence.take + 1, sentence.take + _MAX_TAKES)
+                     if not project.cache.path("speech", _key(spec, sentence, t)).is_file()),
+                    sentence.take + 1,
+                )
+            spoken = api.speak_sentence(project, spec, sentence, take)
+        with self._quiet():
+            picked = api.choose_take(project, spec, spoken, take)
+        return {"sentence": sentence_json(picked), "previous": sentence.key}
+
+    def pronounce(self, word: str, spoken: str | None) -> dict:
+        """Write the lexicon entry, then speak every sentence with the word; each with its previous key (A/B)."""
+        project = self.project()
+        spec = self.spec(project)
+        before = {(s.script, s.index): s.key for s in api.sentences(project, spec)}
+        with self._quiet():
+            change = api.set_pronunciation(project, spec, word, spoken)
+        done = []
+        with self._speaking:
+            for s in change.sentences:
+                s = api.speak_sentence(change.project, spec, s)
+                done.append({**sentence_json(s), "previous": before.get((s.script, s.index))})
+        return {"word": word, "spoken": spoken, "sentences": done}
+
+    def preview(self, word: str, spoken: str, script: str | None, index: int | None) -> dict:
+        """Speak the word as the entry would say it, alone and in a sentence (the one given, else the first with it)."""
+        project = self.project()
+        spec = self.spec(project)
+        if script is not None and index is not None:
+            sentence = self._sentence(project, script, index)
+        else:
+            from narrate.config_edit import contains
+
+            sentence = next((s for s in api.sentences(project, spec) if contains(s.text, word)), None)
+        with self._speaking:
+            alone, inside = api.preview_pronunciation(project, spec, word.strip(), spoken.strip(), sentence)
+        return {"word": alone.key, "sentence": sentence_json(inside) if inside is not None else None}
+
+    def voices(self) -> dict:
+        """The installed voices, and the one the project uses."""
+        project = self.project()
+        found = [{"name": v.name, "engine": v.engine, "language": v.language, "gender": v.gender, "network": v.network}
+                 for v in api.installed_voices()]
+        engine = engines.instance(self.spec(project))
+        current = project.config.voice or str(engine.identity().get("voice", ""))
+        return {"current": current, "engine": engine.describe(), "voices": found}
+
+    def sample(self, voice: str, script: str | None, index: int | None) -> dict:
+        """A sentence (the one given, else the book's first) in another voice, without choosing it."""
+        project = self.project()
+        sentence = self._sentence(project, script, index) if script is not None and index is not None else None
+        trial = api.choose_voice(project, voice, write=False)
+        spec = api.voice(trial)
+        sentence = sentence or api.sentences(trial, spec)[0]
+        with self._speaking:
+            spoken = api.speak_sentence(trial, spec, sentence, 0)
+        return {"voice": voice, "key": spoken.key, "text": sentence.text}
+
+    def use_voice(self, voice: str) -> dict:
+        """Write the voice into narrate.toml: the next sentences spoken and the next build use it."""
+        with self._quiet():
+            api.choose_voice(self.project(), voice)
+        return self.voices()
+
+    def start_review(self) -> None:
+        """Hear every spoken sentence with the recognizer in the background; the doubtful ones reach the page as an event."""
+        if self.busy:
+            raise InputError("a build or a review is running; wait for it to finish")
+        self._build = threading.Thread(target=self._run_review, name="studio-review", daemon=True)
+        self._build.start()
+
+    def _run_review(self) -> None:
+        self.events.publish("review", {"state": "started"})
+        try:
+            project = self.project()
+            found = api.hear_sentences(project, api.sentences(project, self.spec(project)))
+        except NarrateError as exc:
+            self.events.publish("review", {"state": "failed", "error": str(exc)})
+            return
+        doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in found if not h.heard]
+        self.events.publish("review", {"state": "done", "heard": len(found) - len(doubtful), "doubtful": doubtful})
+
+    # --- the build ----------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """A build or a review started from the page is running."""
+        return self._build is not None and self._build.is_alive()
+
+    @property
+    def building(self) -> bool:
+        return self.busy and self._build.name == "studio-build"
+
+    def start_build(self) -> None:
+        """Build the book in the background; progress and the result reach the page as events.
+
+        Raises:
+            NarrateError: a build started from the page is running.
+        """
+        if self.busy:
+            raise InputError("a build or a review is running; wait for it to finish")
+        self._build = threading.Thread(target=self._run_build, name="studio-build", daemon=True)
+        self._build.start()
+
+    def _run_build(self) -> None:
+        events = self.events
+        events.publish("build", {"state": "started"})
+
+        def progress(step: api.Progress) -> None:
+            events.publish("progress", {"stage": step.stage, "done": step.done, "total": step.total, "section": step.section})
+
+        try:
+            report = api.build_book(self.project(), engine_name=self.engine_name, progress=progress)
+        except NarrateError as exc:  # another build holds the lock, a voice failed...: said on the page
+            events.publish("build", {"state": "failed", "error": str(exc)})
+            return
+        except Exception as exc:  # noqa: BLE001 - the page must hear of it; the log has the traceback
+            log.exception("studio build failed")
+            events.publish("build", {"state": "failed", "error": f"the build failed: {exc}"})
+            return
+        files = [report.book, *(s.track for s in report.sections if s.track is not None), *report.outputs]
+        events.publish("build", {
+            "state": "done", "seconds": round(report.seconds, 1), "synthesized": report.synthesized,
+            "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in report.chapters],
+            "duration_ms": report.chapters[-1].end_ms if report.chapters else 0,
+            "files": [str(p.relative_to(self.root.resolve()) if p.is_absolute() else p) for p in files],
+        })
+
+    # --- files edited elsewhere -------------------------------------------
+
+    def watch(self) -> None:
+        """Tell the page when a script, narrate.toml or the essay is saved (by anyone)."""
+        self._watcher = Watcher(self._watched, self._changed)
+        self._watcher.start()
+
+    def _watched(self) -> list[Path]:
+        script_dir = self.root / "script"
+        paths = [self.root / CONFIG_NAME, *(sorted(script_dir.glob("*")) if script_dir.is_dir() else [])]
+        try:
+            essay = self.project().essay
+        except NarrateError:
+            essay = None
+        return paths + ([essay] if essay is not None else [])
+
+    def _changed(self, paths: list[str]) -> None:
+        try:
+            written = api.update_scripts(self.project())  # an edited essay makes its scripts again
+        except NarrateError as exc:
+            self.events.publish("problem", {"error": str(exc)})
+            written = []
+        self.events.publish("changed", {"files": [Path(p).name for p in paths] + written})
+
+    def close(self) -> None:
+        self.events.close()
+        if self._watcher is not None:
+            self._watcher.stop()
+
+
+def _key(spec: EngineSpec, sentence: Sentence, take: int) -> str:
+    engine = engines.instance(spec)
+    return keys.speech_key(engine.name, engine.identity(), sentence.spoken, take)
+
+
+def _book_file(project: api.Project) -> str | None:
+    """The built book's path under audio/, if there is one."""
+    book = project.book_path
+    return f"{book.parent.name}/{book.name}" if book.is_file() else None

@@ -1,0 +1,82 @@
+// narrate studio, the voice and the review panels: over what studio.js shares as window.studio.
+"use strict";
+(function () {
+  const studio = window.studio;
+  const { $, call, say, fail, id, load, playKeys, doubtful } = studio;  // shared with studio.js
+
+  // --- the voice ---------------------------------------------------------------
+  async function loadVoices() {
+    const found = await call("/api/voices");
+    $("voice-now").textContent = `Narrated by ${found.engine}.`;
+    $("voices").replaceChildren(...found.voices.map((v) => {
+      const option = document.createElement("option");
+      option.value = v.name;
+      option.textContent = `${v.name} (${v.engine}, ${v.language}${v.network ? ", online" : ""})`;
+      option.selected = v.name === found.current;
+      return option;
+    }));
+  }
+
+  $("sample").addEventListener("click", async () => {
+    const voice = $("voices").value, entry = studio.flat[studio.current];
+    say(`Speaking a sentence in ${voice}…`);
+    try {
+      const done = await call("/api/sample", entry ? { voice, script: entry.section.script, index: entry.sentence.index } : { voice });
+      say(`${voice}: “${done.text.slice(0, 60)}”. Use this voice to narrate the book with it.`);
+      playKeys([done.key]);
+    } catch (e) { say(""); }
+  });
+
+  $("voice").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await call("/api/voices", { voice: $("voices").value });
+      await load();
+      await loadVoices();
+      say(`narrate.toml now names ${$("voices").value}; sentences are spoken with it as you play them, and by the next build.`);
+    } catch (err) { /* shown */ }
+  });
+
+  // --- review -------------------------------------------------------------------
+  $("review").addEventListener("click", async () => {
+    try { await call("/api/review", {}); say("The recognizer is hearing every spoken sentence…"); } catch (e) { /* shown */ }
+  });
+
+  function reviewed(data) {
+    if (data.state === "failed") { fail(data.error); say(""); return; }
+    if (data.state !== "done") return;
+    doubtful.clear();
+    const list = $("doubts");
+    list.replaceChildren();
+    for (const s of data.doubtful) {
+      doubtful.add(id(s.script, s.index));
+      const li = document.createElement("li"), heard = document.createElement("span");
+      li.append(document.createTextNode(`“${s.text}” `));
+      heard.className = "heard";
+      heard.textContent = `heard as “${s.transcript}”`;
+      const play = document.createElement("button"), again = document.createElement("button");
+      play.type = again.type = "button";
+      play.textContent = "Play";
+      again.textContent = "Retake";
+      play.onclick = () => playKeys([s.key]);
+      again.onclick = async () => {
+        try {
+          const done = await call("/api/take", { script: s.script, index: s.index });
+          Object.assign(s, done.sentence);
+          doubtful.delete(id(s.script, s.index));
+          heard.textContent = `retaken: take ${done.sentence.take + 1}`;
+          await load();
+          playKeys([done.sentence.key]);
+        } catch (e) { /* shown */ }
+      };
+      li.append(heard, play, again);
+      list.appendChild(li);
+    }
+    studio.render();
+    studio.select(studio.current);
+    say(`The recognizer heard ${data.heard} sentence(s) as written and doubted ${data.doubtful.length}.`);
+  }
+
+  studio.events.addEventListener("review", (e) => reviewed(JSON.parse(e.data)));
+  loadVoices().catch(() => {});
+})();

@@ -1,0 +1,369 @@
+// narrate studio: the book as text; every change goes to the server, which writes the project's files first.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const player = $("take"), text = $("text");
+  let book = null;            // the server's /api/book
+  let flat = [];              // [{section, sentence}] in book order
+  let current = -1;           // the selected sentence (index in flat)
+  let queue = [];             // what plays next: [{key, from, to}]
+  let editing = null;         // the sentence being edited, or null
+  let stale = false;          // files changed while editing: reload after
+  const undo = [];            // [{script, index, was, now}]
+  const previous = new Map(); // "script/index" -> {key, take} before the last save or take
+  const doubtful = new Set();  // "script/index" the recognizer doubted
+  const edited = new Set();    // "script/index" saved from this page: marked until the page is reloaded
+
+  const id = (s, i) => `${s}/${i}`;
+  const say = (msg) => { $("status").textContent = msg; };
+  const fail = (msg) => { $("error").textContent = msg; };
+
+  async function call(url, body) {
+    const options = body === undefined ? {} : {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    };
+    if (body !== undefined) fail("");  // a new action: the last one's message goes (an event's may come meanwhile)
+    const response = await fetch(url, { credentials: "same-origin", ...options });
+    const data = await response.json().catch(() => ({ error: `${response.status} ${response.statusText}` }));
+    if (!response.ok) { fail(data.error || `the server answered ${response.status}`); throw new Error(data.error); }
+    return data;
+  }
+
+  // --- the text ---------------------------------------------------------
+  function span(entry, g) {
+    const s = document.createElement("span");
+    s.className = "s" + (entry.sentence.cached ? "" : " uncached")
+      + (doubtful.has(id(entry.section.script, entry.sentence.index)) ? " doubtful" : "")
+      + (edited.has(id(entry.section.script, entry.sentence.index)) ? " edited" : "");
+    s.setAttribute("role", "button");
+    s.tabIndex = 0;
+    s.dataset.g = g;
+    s.textContent = entry.sentence.text;
+    if (g === current) s.setAttribute("aria-current", "true");
+    return s;
+  }
+
+  function render() {
+    flat = [];
+    const out = document.createDocumentFragment();
+    for (const section of book.sections) {
+      let block = null, paragraph = -1;
+      for (const sentence of section.sentences) {
+        if (sentence.paragraph !== paragraph) {
+          paragraph = sentence.paragraph;
+          block = document.createElement(paragraph === 0 ? "h3" : "p");
+          out.appendChild(block);
+        } else block.appendChild(document.createTextNode(" "));
+        flat.push({ section, sentence });
+        block.appendChild(span(flat[flat.length - 1], flat.length - 1));
+      }
+    }
+    text.replaceChildren(out);
+    $("title").textContent = book.title;
+    document.title = `${book.title} – narrate studio`;
+    tools();
+  }
+
+  function spanOf(g) { return text.querySelector(`.s[data-g="${g}"]`); }
+
+  function select(g) {
+    const old = spanOf(current);
+    if (old) old.removeAttribute("aria-current");
+    current = g;
+    const now = spanOf(g);
+    if (now) { now.setAttribute("aria-current", "true"); now.scrollIntoView({ block: "nearest" }); }
+    const entry = flat[g];
+    $("now").textContent = entry ? `${entry.section.title} — sentence ${entry.sentence.index + 1}, take ${entry.sentence.take + 1}` : "";
+    tools();
+  }
+
+  function tools() {
+    const entry = flat[current];
+    $("edit").disabled = $("another").disabled = !entry || editing !== null;
+    const before = entry && previous.get(id(entry.section.script, entry.sentence.index));
+    $("previous").disabled = !before || editing !== null;
+    $("restore").disabled = !before || before.take === null || editing !== null;  // after a text edit, Undo
+    $("undo").disabled = undo.length === 0 || editing !== null;
+  }
+
+  async function load() {
+    book = await call("/api/book");
+    render();
+    if (book.book) showBook(book.book);
+    if (current >= flat.length) current = -1;
+    select(current);
+  }
+
+  // --- playing -------------------------------------------------------------
+  async function ensure(g) {
+    const entry = flat[g];
+    if (!entry.sentence.cached) {
+      say(`Speaking “${entry.sentence.text.slice(0, 60)}”…`);
+      Object.assign(entry.sentence, await call("/api/speak", { script: entry.section.script, index: entry.sentence.index }));
+      const s = spanOf(g);
+      if (s) s.classList.remove("uncached");
+      say("");
+    }
+    return entry.sentence.key;
+  }
+
+  function playNext() {
+    const item = queue.shift();
+    if (!item) return;
+    if (item.g !== undefined) select(item.g);
+    player.src = `/api/audio/${item.key}.wav`;
+    player.dataset.to = item.to ?? "";
+    player.onloadedmetadata = () => {
+      if (item.from < 0) player.currentTime = Math.max(0, player.duration + item.from);
+      player.play().catch(() => {});
+    };
+  }
+  player.addEventListener("timeupdate", () => {
+    const to = parseFloat(player.dataset.to);
+    if (!isNaN(to) && player.currentTime >= to) { player.pause(); playNext(); }
+  });
+  player.addEventListener("ended", async () => {
+    if (queue.length) return playNext();
+    if (player.dataset.follow === "1" && current + 1 < flat.length) await playFrom(current + 1);
+  });
+
+  async function playFrom(g) {
+    select(g);
+    try {
+      const key = await ensure(g);
+      queue = [{ key, g }];
+      player.dataset.follow = "1";
+      playNext();
+    } catch (e) { /* shown */ }
+  }
+
+  // The end of the sentence before, the new take, the start of the one after.
+  async function playInContext(g, key) {
+    queue = [];
+    if (g > 0) queue.push({ key: await ensure(g - 1), from: -1.5 });
+    queue.push({ key: key || (await ensure(g)), g });
+    if (g + 1 < flat.length) queue.push({ key: await ensure(g + 1), to: 1.5 });
+    player.dataset.follow = "0";
+    playNext();
+  }
+
+  // --- editing -------------------------------------------------------------
+  function edit(g) {
+    const entry = flat[g], s = spanOf(g);
+    if (!entry || !s || editing !== null) return;
+    editing = g;
+    const form = document.createElement("span");
+    form.className = "editor";
+    const area = document.createElement("textarea");
+    area.value = entry.sentence.text;
+    area.setAttribute("aria-label", "Sentence text");
+    const save = document.createElement("button"), cancel = document.createElement("button");
+    save.type = cancel.type = "button";
+    save.textContent = "Save";
+    cancel.textContent = "Cancel";
+    form.append(area, save, cancel);
+    s.replaceWith(form);
+    area.focus();
+    const close = () => { editing = null; form.replaceWith(span(entry, g)); tools(); if (stale) { stale = false; load(); } };
+    cancel.onclick = () => { close(); spanOf(g).focus(); };
+    save.onclick = () => commit(g, area.value, close);
+    area.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") { e.preventDefault(); cancel.onclick(); }
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); save.onclick(); }
+    });
+    tools();
+  }
+
+  async function commit(g, value, close, isUndo) {
+    const entry = flat[g];
+    const was = entry.sentence.text;
+    say("Saving…");
+    let done;
+    try {
+      done = await call("/api/save", { script: entry.section.script, index: entry.sentence.index, old: was, new: value, sha: entry.section.sha });
+    } catch (e) { say(""); return; }
+    if (close) { editing = null; stale = false; }
+    if (!isUndo && done.changed.length === 1) undo.push({ script: entry.section.script, index: entry.sentence.index, was, now: done.sentences[done.changed[0]].text });
+    previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: null });
+    entry.section.sha = done.sha;
+    entry.section.sentences = done.sentences;
+    render();
+    const first = flat.findIndex((e) => e.section === entry.section && e.sentence.index === done.changed[0]);
+    for (const i of done.changed) {
+      edited.add(id(entry.section.script, i));
+      const s = spanOf(first + i - done.changed[0]);
+      if (s) s.classList.add("edited");
+    }
+    select(first);
+    spanOf(first).focus();
+    say(isUndo ? "Undone: the script is back as it was." : "Saved to the script; playing the new take in context.");
+    playInContext(first, flat[first].sentence.key);
+  }
+
+  async function another() {
+    const entry = flat[current];
+    say("Asking the voice for another take…");
+    try {
+      const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index });
+      previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
+      Object.assign(entry.sentence, done.sentence);
+      say(`Take ${entry.sentence.take + 1} chosen; the next build uses it.`);
+      select(current);
+      playInContext(current, entry.sentence.key);
+    } catch (e) { say(""); }
+  }
+
+  async function restore() {
+    const entry = flat[current], before = previous.get(id(entry.section.script, entry.sentence.index));
+    try {
+      const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index, take: before.take });
+      previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
+      Object.assign(entry.sentence, done.sentence);
+      say(`Take ${entry.sentence.take + 1} chosen again.`);
+      select(current);
+      playInContext(current, entry.sentence.key);
+    } catch (e) { /* shown */ }
+  }
+
+  async function undoLast() {
+    const last = undo.pop();
+    const g = flat.findIndex((e) => e.section.script === last.script && e.sentence.index === last.index);
+    if (g < 0 || flat[g].sentence.text !== last.now) { fail("the sentence changed since; undo it in the text"); tools(); return; }
+    await commit(g, last.was, null, true);
+  }
+
+  // --- pronunciation ---------------------------------------------------------
+  document.addEventListener("selectionchange", () => {
+    const sel = document.getSelection();
+    if (editing !== null || !sel || sel.isCollapsed || !text.contains(sel.anchorNode)) return;
+    const word = sel.toString().trim();
+    if (word && word.length < 60 && !/\n/.test(word)) $("word").value = word.replace(/^[^\w]+|[^\w]+$/g, "");
+  });
+
+  $("lexicon").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const word = $("word").value.trim(), spoken = $("spoken").value.trim();
+    say(`Writing ${word} into narrate.toml and speaking its sentences…`);
+    let done;
+    try { done = await call("/api/lexicon", { word, spoken: spoken || null }); } catch (err) { say(""); return; }
+    await load();
+    const list = $("affected");
+    list.replaceChildren();
+    for (const s of done.sentences) {
+      const li = document.createElement("li");
+      li.textContent = s.text;
+      const now = document.createElement("button"), was = document.createElement("button");
+      now.type = was.type = "button";
+      now.textContent = "Play new";
+      was.textContent = "Play old";
+      now.onclick = () => { queue = [{ key: s.key }]; player.dataset.follow = "0"; playNext(); };
+      was.onclick = () => { queue = [{ key: s.previous }]; player.dataset.follow = "0"; playNext(); };
+      was.disabled = !s.previous;
+      li.append(now, was);
+      list.appendChild(li);
+    }
+    say(`${done.sentences.length} sentence(s) with “${word}”, spoken again.`);
+  });
+
+  function playKeys(keys) {
+    queue = keys.filter(Boolean).map((key) => ({ key }));
+    player.dataset.follow = "0";
+    playNext();
+  }
+
+  $("hear").addEventListener("click", async () => {
+    const word = $("word").value.trim(), spoken = $("spoken").value.trim();
+    if (!word || !spoken) { fail("type the word and how to say it, then Hear it"); return; }
+    const entry = flat[current];
+    const inside = entry && entry.sentence.text.toLowerCase().includes(word.toLowerCase());
+    say(`Speaking “${word}” as “${spoken}”…`);
+    try {
+      const done = await call("/api/preview", inside ? { word, spoken, script: entry.section.script, index: entry.sentence.index } : { word, spoken });
+      say(done.sentence ? `“${word}” alone, then in “${done.sentence.text.slice(0, 60)}”. Apply writes it into narrate.toml.` : `“${word}” alone (no sentence has it).`);
+      playKeys([done.word, done.sentence && done.sentence.key]);
+    } catch (e) { say(""); }
+  });
+
+  // --- building ---------------------------------------------------------------
+  $("build").addEventListener("click", async () => {
+    try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
+  });
+
+  function showBook(path) {
+    $("result").hidden = false;
+    $("book").src = `/files/${path.split("/").slice(1).join("/")}?v=${Date.now()}`;
+  }
+
+  function clock(ms) {
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  }
+
+  function built(data) {
+    $("progress-box").hidden = true;
+    if (data.state === "failed") { fail(data.error); say(""); return; }
+    if (data.state !== "done") return;
+    say(`Built in ${data.seconds} s (${data.synthesized} sentence(s) spoken).`);
+    $("summary").textContent = `${data.chapters.length} chapters, ${clock(data.duration_ms)} long.`;
+    $("chapters").replaceChildren(...data.chapters.map((c) => {
+      const li = document.createElement("li");
+      li.textContent = `${clock(c.start_ms)} ${c.title}`;
+      return li;
+    }));
+    $("files").replaceChildren(...data.files.filter((f) => f.startsWith("audio/")).map((f) => {
+      const li = document.createElement("li"), a = document.createElement("a");
+      a.href = `/files/${f.slice(6)}`;
+      a.textContent = f;
+      li.appendChild(a);
+      return li;
+    }));
+    showBook(data.files[0]);
+    load();
+  }
+
+  // --- events from the server ----------------------------------------------
+  const events = new EventSource("/api/events");
+  events.addEventListener("progress", (e) => {
+    const p = JSON.parse(e.data);
+    $("progress-box").hidden = false;
+    $("progress-label").textContent = p.stage === "encode" ? "Encoding sections" : "Speaking sentences";
+    $("progress").max = p.total;
+    $("progress").value = p.done;
+  });
+  events.addEventListener("build", (e) => built(JSON.parse(e.data)));
+  events.addEventListener("problem", (e) => fail(JSON.parse(e.data).error));
+  events.addEventListener("changed", () => {
+    if (editing !== null) { stale = true; say("A file changed on disk; the page reloads it after this edit."); return; }
+    load().then(() => say("The project's files changed on disk: reloaded."));
+  });
+
+  // --- keyboard and clicks ---------------------------------------------------
+  text.addEventListener("click", (e) => {
+    const s = e.target.closest(".s");
+    if (s && document.getSelection().isCollapsed) playFrom(Number(s.dataset.g));
+  });
+  text.addEventListener("keydown", (e) => {
+    const s = e.target.closest(".s");
+    if (!s) return;
+    const g = Number(s.dataset.g);
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); playFrom(g); }
+    else if (e.key === "e" || e.key === "E") { e.preventDefault(); select(g); edit(g); }
+  });
+  $("edit").addEventListener("click", () => edit(current));
+  $("another").addEventListener("click", another);
+  $("previous").addEventListener("click", () => {
+    const entry = flat[current], before = previous.get(id(entry.section.script, entry.sentence.index));
+    queue = [{ key: before.key }];
+    player.dataset.follow = "0";
+    playNext();
+  });
+  $("restore").addEventListener("click", restore);
+  $("undo").addEventListener("click", undoLast);
+
+  // What studio-panels.js (the voice and the review) works with.
+  window.studio = {
+    $, call, say, fail, id, load, render, select, playKeys, events, doubtful,
+    get flat() { return flat; }, get current() { return current; },
+  };
+  load().catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
+})();
