@@ -193,3 +193,37 @@ def test_split_says_once_what_it_wrote_and_an_unchanged_split_says_nothing_of_sc
     manifest.write_text(re.sub(r'"essay_sha256": "\w+"', '"essay_sha256": "0"', manifest.read_text()), encoding="utf-8")
     result = run_cli("build", "--engine", "fake")
     assert result.exit_code == 0 and "script(s)" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:9/post", "https://127.0.0.1:9/post", "HTTP://127.0.0.1:9/post"])
+def test_an_essay_argument_with_a_scheme_goes_to_the_fetcher(tmp_path, monkeypatch, address):
+    from conftest import assert_clear_error, run_cli
+
+    monkeypatch.chdir(tmp_path)  # port 9 on this machine is closed: the fetcher's own error, nothing written
+    assert_clear_error(run_cli("-q", "split", address), rf"^Error: cannot fetch {re.escape(address)} \(.*\); check the address")
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_bare_domain_is_a_file_name_as_before(tmp_path, monkeypatch):
+    from conftest import assert_clear_error, run_cli
+
+    monkeypatch.chdir(tmp_path)  # no scheme: not an address (is_url needs http or https)
+    assert_clear_error(run_cli("-q", "split", "example.com/post.md"), r"^Error: essay not found: example\.com/post\.md\. ")
+    (tmp_path / "example.com").mkdir()
+    (tmp_path / "example.com" / "post.md").write_text("# A Post\n\n## One\n\nWords of the post.\n", encoding="utf-8")
+    result = run_cli("-q", "split", "example.com/post.md")
+    assert result.exit_code == 0, result.stderr
+    assert "Words of the post." in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "script").glob("*.txt"))
+
+
+def test_a_file_argument_does_not_load_the_fetcher(tmp_path):
+    """A file is taken as it is: the fetcher (requests, the normalizer it loads) stays unimported (no-op speed)."""
+    (tmp_path / "e.txt").write_text("Title\n\n1. One\nSome words.\n", encoding="utf-8")
+    code = (
+        "import sys; from narrate.cli import cli\n"
+        "try:\n    cli(['-q', 'split', 'e.txt'])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(sorted(m for m in ('narrate.inputs.fetch', 'requests') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
+    assert (tmp_path / "script").is_dir()

@@ -69,3 +69,29 @@ def test_a_bad_worker_count_is_one_clear_line(example_project, monkeypatch, valu
 def test_a_good_worker_count_is_taken(monkeypatch):
     monkeypatch.setenv("NARRATE_HIBARI_WORKERS", " 2 ")
     assert HibariEngine(EngineSettings()).workers == 2
+
+
+def test_our_session_speaks_exactly_what_hibaris_own_from_ids_gives():
+    """Our arena-free session through the model's documented inputs and hibari.dsp.synth: the same audio."""
+    import numpy as np
+    from hibari import Hibari
+
+    engine = HibariEngine(EngineSettings(speed=1.1))
+    own = Hibari(voice="heart")
+    _, sess = engine._voice.get()
+    for phonemes in own.phonemize(SENTENCE + " Then, quietly, it ends."):
+        ids = own.ids(phonemes)
+        ours = engine._from_ids(sess, ids, np.random.default_rng(7))
+        theirs = own.from_ids(ids, 1.1, np.random.default_rng(7))
+        assert ours.dtype == theirs.dtype == np.float32 and len(ours) > 24000 // 2
+        assert np.array_equal(ours, theirs)
+    assert len(engine._from_ids(sess, [0, 0], np.random.default_rng(7))) == len(own.from_ids([0, 0])) == 0
+
+
+def test_hibaris_object_is_left_as_hibari_made_it():
+    """Our session is our own (no memory arena); hibari's attributes are never assigned to."""
+    engine = HibariEngine(EngineSettings())
+    tts, sess = engine._voice.get()
+    options = sess.get_session_options()
+    assert not options.enable_cpu_mem_arena and not options.enable_mem_pattern
+    assert tts.sess is not sess and tts.sess.get_session_options().enable_cpu_mem_arena

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import platform
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -60,3 +64,44 @@ def test_whisper_gives_each_sentence_its_own_words_and_hears_silence_and_halves_
     got = hearing.hear([takes[0], silent, takes[1], half, takes[2]], [texts[0], "Nobody answers.", texts[1], texts[2], texts[2]])
     assert [h.ok for h in got] == [True, False, True, False, True], got
     assert got[1].transcript == "" or got[1].score < 0.3
+
+
+ALIGN_WINDOWS = """
+import os
+from pathlib import Path
+
+import numpy as np
+from narrate.verify import hearing
+def rss():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) // 1024
+hearing.model()
+rng = np.random.default_rng(1)
+seen = []
+for i in range(60):
+    n = int(rng.integers(16000 * 2, 16000 * 8))
+    x = (rng.standard_normal(n) * 0.05).astype(np.float32)
+    hearing._align_run(x, [n // 2, n - n // 2], ["The city of stars shines on.", "And the evening fades into night."])
+    if i in (19, 59):
+        seen.append(rss())
+print(seen[1] - seen[0])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the process's memory from /proc")
+def test_the_recognizer_does_not_keep_something_for_every_window_it_has_aligned():
+    # Each window of a book has its own length; oneDNN kept a compiled kernel for each (verifying
+    # Mill's 4 h 41 min: 836 MB). 40 windows more cost a few MB, not 38 as they did.
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ONEDNN_PRIMITIVE_CACHE_CAPACITY"}
+    grown = int(subprocess.run([sys.executable, "-c", ALIGN_WINDOWS], capture_output=True, text=True, check=True, env=env).stdout)
+    assert grown < 15, grown
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's arenas")
+def test_the_recognizers_workers_share_one_heap():
+    """Verifying Mill's 92-minute chapter peaked at 420 MB with an arena per worker thread, 334 MB with one."""
+    from test_heap import arenas_after
+
+    assert arenas_after("from narrate.verify import hearing; hearing.model()") == 1

@@ -74,9 +74,11 @@ class _EssayType(click.ParamType):
     name = "essay"
 
     def convert(self, value, param, ctx):
+        if isinstance(value, Path) or "://" not in value:  # a file: the fetcher (and what it loads) is not needed
+            return Path(value)
         from narrate.inputs.fetch import locate
 
-        return value if isinstance(value, Path) else locate(value, Path.cwd())
+        return locate(value, Path.cwd())
 
 
 _essay_arg = click.argument("essay", required=False, type=_EssayType())

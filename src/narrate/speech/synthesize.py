@@ -100,6 +100,8 @@ _AHEAD = 64
 def _ahead(executor: Executor, workers: int) -> int:
     """How many sentences to keep in flight on `executor`, for an engine speaking `workers` at once in a process."""
     return _AHEAD_LOCAL * workers + 2 if isinstance(executor, ThreadPoolExecutor) else max(_AHEAD, 4 * workers)
+
+
 # New takes heard together by `check`: a section's are heard a batch at a time, not all at once.
 _CHECK_BATCH = 32
 
@@ -184,7 +186,6 @@ def render(
     encoding = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="encode")
     jobs = ((section, index) for section in todo for index in section.missing)
     spoken: deque[Future] = deque()  # in the order of `jobs`
-
     ahead = _ahead(executor, plan.engine.workers)
 
     def submit_ahead() -> None:
