@@ -7,102 +7,16 @@ recording voice and the recognizer what happened.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from narrate import engines
 from narrate.engines.hibari import HibariEngine
 
-from studio_util import project, server
+# The fixtures browser, book, studio and tab come from studio_util.
+from studio_util import Tab, book, browser, edit as _edit, project, server, studio, tab, until as _until  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a browser, a server, and one test a real voice with the recognizer
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--autoplay-policy=no-user-gesture-required"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium (Debian's) for the module."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; CI installs it)")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, args=ARGS)
-        yield launched
-        launched.close()
-
-
-class Tab:
-    """A page of the studio, and every problem it met (console errors, failed or foreign requests)."""
-
-    def __init__(self, browser, running):
-        self.context = browser.new_context(viewport={"width": 1000, "height": 700}, reduced_motion="reduce")
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        page, origin = self.page, f"http://127.0.0.1:{running.port}/"
-        page.on("console", lambda m: self.problems.append(f"{m.type}: {m.text}") if m.type == "error" and "409" not in m.text else None)
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("request", lambda r: None if r.url.startswith(origin) else self.problems.append(f"fetched {r.url}"))
-        self.open(running)
-
-    def open(self, running) -> None:
-        self.page.goto(running.url)
-        self.page.wait_for_selector(".s")
-        self.page.evaluate("document.querySelectorAll('audio').forEach(a => a.muted = true)")
-
-    def sentence(self, text: str):
-        return self.page.locator(".s", has_text=text).first
-
-    def close(self) -> None:
-        self.context.close()
-        assert self.problems == []
-
-
-@pytest.fixture
-def book(tmp_path, fake_engine):
-    """The small book, built once with the recording fake voice (every sentence cached), the record cleared."""
-    import smallbook
-
-    root = project(tmp_path / "book")
-    smallbook.build(root)
-    fake_engine.clear()
-    return root
-
-
-@pytest.fixture
-def studio(book):
-    with server(book) as running:
-        yield running
-
-
-@pytest.fixture
-def tab(browser, studio):
-    opened = Tab(browser, studio)
-    yield opened
-    opened.close()
-
-
-def _until(page, script: str, timeout: float = 10.0) -> None:
-    """Wait until `script` is true in the page (polled from here: the page's CSP forbids the eval wait_for_function uses)."""
-    import time
-
-    end = time.monotonic() + timeout
-    while not page.evaluate(script):
-        assert time.monotonic() < end, f"still false after {timeout} s: {script}"
-        time.sleep(0.05)
-
-
-def _edit(tab, old: str, new: str) -> None:
-    """Select the sentence, open its editor with E, type, save with Ctrl+Enter; wait for the take in context."""
-    tab.sentence(old).focus()
-    tab.page.keyboard.press("e")
-    area = tab.page.locator(".editor textarea")
-    area.fill(new)
-    area.press("Control+Enter")
-    tab.page.wait_for_selector(f".s.edited:has-text({json.dumps(new)})")
 
 
 def _script(root, name: str) -> str:

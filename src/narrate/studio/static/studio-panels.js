@@ -4,6 +4,11 @@
   const studio = window.studio;
   const { $, call, say, fail, id, load, playKeys, doubtful } = studio;  // shared with studio.js
 
+  // On a narrow window the panels sit above the text: folded, so the text starts near the top.
+  if (window.matchMedia("(max-width: 56rem)").matches) {
+    for (const panel of document.querySelectorAll(".panel")) panel.open = false;
+  }
+
   // --- the voice ---------------------------------------------------------------
   async function loadVoices() {
     const found = await call("/api/voices");
