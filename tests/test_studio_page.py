@@ -204,29 +204,6 @@ def test_hear_it_speaks_the_word_alone_then_in_the_current_sentence_writing_noth
     assert (book / "narrate.toml").read_bytes() == toml
 
 
-def test_review_marks_the_doubtful_sentence_with_what_was_heard_and_one_click_retakes_it(browser, tmp_path, monkeypatch):
-    from narrate import api
-    from narrate.engines.hibari import HibariEngine
-    from test_editing import _SilentOnCue
-
-    monkeypatch.setitem(engines.ENGINES, "silent-on-cue", type("SilentOnCue", (_SilentOnCue, HibariEngine), {}))
-    root = project(tmp_path / "book", engine="silent-on-cue")
-    api.build_book(api.open_project(root))
-    with server(root) as running:
-        tab = Tab(browser, running)
-        tab.page.click("#review")
-        tab.page.wait_for_selector("#doubts li", timeout=60000)
-        assert tab.page.locator(".s.doubtful").all_inner_texts() == ["Nobody answers."]
-        assert tab.page.locator("#doubts li").count() == 1 and "heard as" in tab.page.locator("#doubts li").inner_text()
-        tab.page.locator("#doubts li button", has_text="Retake").click()
-        tab.page.wait_for_selector("#doubts li:has-text('retaken: take 2')")
-        assert tab.page.locator(".s.doubtful").count() == 0
-        tab.close()
-        project_ = api.open_project(root)
-        again = next(s for s in api.sentences(project_, api.voice(project_)) if s.text == "Nobody answers.")
-        assert again.take == 1 and [h.heard for h in api.hear_sentences(project_, [again])] == [True]
-
-
 def test_a_voice_is_sampled_on_the_current_sentence_then_chosen_into_narrate_toml(tab, studio, book, fake_engine):
     from narrate.config import load_config
 

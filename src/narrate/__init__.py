@@ -15,7 +15,7 @@ _API = (
     "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
     "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
     "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
-    "choose_voice", "Voice",
+    "choose_voice", "Voice", "UndoStep", "undo_edit", "undo_history",
 )
 __all__ = ["__version__", *_API]
 

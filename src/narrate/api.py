@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from narrate import config_edit
+from narrate import config_edit, undo
 from narrate.build import BuildReport, SectionReport
 from narrate.build import build as build_book
 from narrate.engines import AUTO, EngineSpec
@@ -32,6 +32,7 @@ from narrate.editing import speak as speak_sentence
 from narrate.status import SectionStatus, Status
 from narrate.status import status as book_status
 from narrate.synthesize import Progress, ProgressCallback
+from narrate.undo import Step as UndoStep
 from narrate.verify import VerifyReport
 from narrate.verify import verify as verify_book
 
@@ -40,7 +41,7 @@ __all__ = [
     "SectionStatus", "Sentence", "Status", "VerifyReport", "book_status", "build_book", "choose_take", "hear_sentences",
     "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
     "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
-    "choose_voice", "Voice",
+    "choose_voice", "Voice", "UndoStep", "undo_edit", "undo_history",
 ]
 
 
@@ -141,3 +142,30 @@ def choose_voice(project: Project, name: str, write: bool = True) -> Project:
     if write:
         config_edit.set_voice(project.root, name)
     return replace(project, config=replace(project.config, voice=name, engine=AUTO))
+
+
+def undo_history(project: Project) -> list[UndoStep]:
+    """The sentence edits and take choices that `undo_edit` can take back, oldest first.
+
+    Raises:
+        InputError: the journal (.narrate/undo.json) is damaged.
+    """
+    return undo.history(project.root)
+
+
+def undo_edit(project: Project) -> UndoStep:
+    """Take back the newest sentence edit (`replace_sentence`) or take choice (`choose_take`).
+
+    The script gets back the characters it had (every other byte as it is) and the sentence the
+    take chosen before; each file is written atomically. Steps persist in .narrate/undo.json, so
+    a restarted process can still undo them, newest first.
+
+    Returns:
+        The step undone.
+
+    Raises:
+        InputError: there is nothing to undo.
+        ConflictError: the script or its takes changed since that step; nothing is written and the
+            step is dropped (the older steps can still be undone).
+    """
+    return undo.undo(project.root, project.script_dir)

@@ -82,7 +82,7 @@ class Studio:
             sections[-1]["sentences"].append(sentence_json(s, script=False))
         return {
             "title": book_title(project, list(scripts.values())), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
-            "building": self.building, "book": _book_file(project),
+            "building": self.building, "book": _book_file(project), "undo": self.undo_state(project),
         }
 
     # --- sentence operations ----------------------------------------------
@@ -119,7 +119,29 @@ class Studio:
             for i in made:
                 after[i] = api.speak_sentence(project, spec, after[i])
         return {"sha": after[0].script_sha, "sentences": [sentence_json(s) for s in after], "changed": list(made),
-                "previous": before[index].key if 0 <= index < len(before) else None}
+                "previous": before[index].key if 0 <= index < len(before) else None, "undo": self.undo_state(project)}
+
+    def undo_state(self, project: api.Project) -> dict:
+        """How many steps Undo can take back, and what the next one is (the page's button says it)."""
+        try:
+            steps = api.undo_history(project)
+        except NarrateError as exc:
+            return {"steps": 0, "next": "", "problem": str(exc)}
+        return {"steps": len(steps), "next": steps[-1].label if steps else ""}
+
+    def undo(self) -> dict:
+        """Take back the newest edit or take choice (text and take); answers as a save does, for the sentence restored."""
+        project = self.project()
+        spec = self.spec(project)
+        with self._quiet():
+            step = api.undo_edit(project)
+        after = api.script_sentences(project, spec, step.script)
+        index = step.index if step.index < len(after) and after[step.index].text == step.was else next(
+            (s.index for s in after if s.text == step.was), 0)
+        with self._speaking:  # its take is in the cache unless the cache was cleared: playable at once
+            after[index] = api.speak_sentence(project, spec, after[index])
+        return {"script": step.script, "sha": after[0].script_sha, "sentences": [sentence_json(s) for s in after],
+                "changed": [index], "kind": step.kind, "label": step.label, "undo": self.undo_state(project)}
 
     def take(self, script: str, index: int, take: int | None) -> dict:
         """Choose a take (None: another one, not made before), making it first; the previous one stays in the cache."""
@@ -136,7 +158,7 @@ class Studio:
             spoken = api.speak_sentence(project, spec, sentence, take)
         with self._quiet():
             picked = api.choose_take(project, spec, spoken, take)
-        return {"sentence": sentence_json(picked), "previous": sentence.key}
+        return {"sentence": sentence_json(picked), "previous": sentence.key, "undo": self.undo_state(project)}
 
     def pronounce(self, word: str, spoken: str | None) -> dict:
         """Write the lexicon entry, then speak every sentence with the word; each with its previous key (A/B)."""
@@ -193,22 +215,40 @@ class Studio:
         return self.voices()
 
     def start_review(self) -> None:
-        """Hear every spoken sentence with the recognizer in the background; the doubtful ones reach the page as an event."""
+        """Hear every sentence of the book with the recognizer in the background, speaking first those not spoken yet.
+
+        Progress and the doubtful sentences reach the page as events.
+        """
         if self.busy:
             raise InputError("a build or a review is running; wait for it to finish")
         self._build = threading.Thread(target=self._run_review, name="studio-review", daemon=True)
         self._build.start()
 
     def _run_review(self) -> None:
-        self.events.publish("review", {"state": "started"})
+        events = self.events
+        events.publish("review", {"state": "started"})
         try:
             project = self.project()
-            found = api.hear_sentences(project, api.sentences(project, self.spec(project)))
+            spec = self.spec(project)
+            found = api.sentences(project, spec)
+            missing = [i for i, s in enumerate(found) if not s.cached]
+            for done, i in enumerate(missing):
+                events.publish("progress", {"task": "review", "stage": "speak", "done": done, "total": len(missing)})
+                with self._speaking:
+                    found[i] = api.speak_sentence(project, spec, found[i])
+            events.publish("progress", {"task": "review", "stage": "hear", "done": 0, "total": len(found)})
+            heard = api.hear_sentences(project, found, progress=lambda done, total: events.publish(
+                "progress", {"task": "review", "stage": "hear", "done": done, "total": total}))
         except NarrateError as exc:
-            self.events.publish("review", {"state": "failed", "error": str(exc)})
+            events.publish("review", {"state": "failed", "error": str(exc)})
             return
-        doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in found if not h.heard]
-        self.events.publish("review", {"state": "done", "heard": len(found) - len(doubtful), "doubtful": doubtful})
+        except Exception as exc:  # noqa: BLE001 - the page must hear of it; the log has the traceback
+            log.exception("studio review failed")
+            events.publish("review", {"state": "failed", "error": f"the review failed: {exc}"})
+            return
+        doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in heard if not h.heard]
+        events.publish("review", {"state": "done", "total": len(found), "spoken": len(missing), "heard": len(heard) - len(doubtful),
+                                  "doubtful": doubtful})
 
     # --- the build ----------------------------------------------------------
 

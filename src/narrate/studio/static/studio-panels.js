@@ -43,18 +43,26 @@
   });
 
   // --- review -------------------------------------------------------------------
+  // Every sentence is heard: those not spoken yet are spoken first (and kept in the cache, as a build would).
   $("review").addEventListener("click", async () => {
-    try { await call("/api/review", {}); say("The recognizer is hearing every spoken sentence…"); } catch (e) { /* shown */ }
+    try {
+      await call("/api/review", {});
+      $("review").disabled = true;
+      say("The recognizer is hearing every sentence of the book (speaking first those not spoken yet)…");
+    } catch (e) { /* shown */ }
   });
 
-  function reviewed(data) {
+  async function reviewed(data) {
+    if (data.state === "started") { $("review").disabled = true; return; }
+    $("review").disabled = false;
+    $("progress-box").hidden = true;
     if (data.state === "failed") { fail(data.error); say(""); return; }
     if (data.state !== "done") return;
     doubtful.clear();
     const list = $("doubts");
     list.replaceChildren();
     for (const s of data.doubtful) {
-      doubtful.add(id(s.script, s.index));
+      doubtful.set(id(s.script, s.index), s.transcript);
       const li = document.createElement("li"), heard = document.createElement("span");
       li.append(document.createTextNode(`“${s.text}” `));
       heard.className = "heard";
@@ -69,17 +77,17 @@
           const done = await call("/api/take", { script: s.script, index: s.index });
           Object.assign(s, done.sentence);
           doubtful.delete(id(s.script, s.index));
-          heard.textContent = `retaken: take ${done.sentence.take + 1}`;
           await load();
+          heard.textContent = `retaken: take ${done.sentence.take + 1}`;
           playKeys([done.sentence.key]);
         } catch (e) { /* shown */ }
       };
       li.append(heard, play, again);
       list.appendChild(li);
     }
-    studio.render();
-    studio.select(studio.current);
-    say(`The recognizer heard ${data.heard} sentence(s) as written and doubted ${data.doubtful.length}.`);
+    await load().catch(() => {});  // the sentences it spoke are in the cache now: no longer marked unspoken
+    const spoken = data.spoken ? ` (${data.spoken} spoken first)` : "";
+    say(`The recognizer heard ${data.heard} of the book's ${data.total} sentences as written${spoken} and doubted ${data.doubtful.length}.`);
   }
 
   studio.events.addEventListener("review", (e) => reviewed(JSON.parse(e.data)));

@@ -9,9 +9,9 @@
   let queue = [];             // what plays next: [{key, from, to}]
   let editing = null;         // the sentence being edited, or null
   let stale = false;          // files changed while editing: reload after
-  const undo = [];            // [{script, index, was, now}]
+  let undoState = { steps: 0, next: "" };  // the server's undo journal: what Undo would take back
   const previous = new Map(); // "script/index" -> {key, take} before the last save or take
-  const doubtful = new Set();  // "script/index" the recognizer doubted
+  const doubtful = new Map();  // "script/index" the recognizer doubted -> what it heard
   const edited = new Set();    // "script/index" saved from this page: marked until the page is reloaded
 
   const id = (s, i) => `${s}/${i}`;
@@ -39,6 +39,8 @@
     s.tabIndex = 0;
     s.dataset.g = g;
     s.textContent = entry.sentence.text;
+    const heard = doubtful.get(id(entry.section.script, entry.sentence.index));
+    if (heard !== undefined) s.title = `The recognizer heard “${heard}”`;
     if (g === current) s.setAttribute("aria-current", "true");
     return s;
   }
@@ -83,11 +85,13 @@
     const before = entry && previous.get(id(entry.section.script, entry.sentence.index));
     $("previous").disabled = !before || editing !== null;
     $("restore").disabled = !before || before.take === null || editing !== null;  // after a text edit, Undo
-    $("undo").disabled = undo.length === 0 || editing !== null;
+    $("undo").disabled = !undoState.steps || editing !== null;
+    $("undo").title = undoState.steps ? `Undo ${undoState.next} (${undoState.steps} step(s) kept)` : "Nothing to undo";
   }
 
   async function load() {
     book = await call("/api/book");
+    undoState = book.undo;
     render();
     if (book.book) showBook(book.book);
     if (current >= flat.length) current = -1;
@@ -174,7 +178,7 @@
     tools();
   }
 
-  async function commit(g, value, close, isUndo) {
+  async function commit(g, value, close) {
     const entry = flat[g];
     const was = entry.sentence.text;
     say("Saving…");
@@ -183,20 +187,25 @@
       done = await call("/api/save", { script: entry.section.script, index: entry.sentence.index, old: was, new: value, sha: entry.section.sha });
     } catch (e) { say(""); return; }
     if (close) { editing = null; stale = false; }
-    if (!isUndo && done.changed.length === 1) undo.push({ script: entry.section.script, index: entry.sentence.index, was, now: done.sentences[done.changed[0]].text });
     previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: null });
-    entry.section.sha = done.sha;
-    entry.section.sentences = done.sentences;
+    changed(entry.section, done);
+    say("Saved to the script; playing the new take in context.");
+  }
+
+  // A section's sentences as the server wrote them: shown, the changed ones marked, the first played in context.
+  function changed(section, done) {
+    undoState = done.undo;
+    section.sha = done.sha;
+    section.sentences = done.sentences;
     render();
-    const first = flat.findIndex((e) => e.section === entry.section && e.sentence.index === done.changed[0]);
+    const first = flat.findIndex((e) => e.section === section && e.sentence.index === done.changed[0]);
     for (const i of done.changed) {
-      edited.add(id(entry.section.script, i));
+      edited.add(id(section.script, i));
       const s = spanOf(first + i - done.changed[0]);
       if (s) s.classList.add("edited");
     }
     select(first);
     spanOf(first).focus();
-    say(isUndo ? "Undone: the script is back as it was." : "Saved to the script; playing the new take in context.");
     playInContext(first, flat[first].sentence.key);
   }
 
@@ -207,6 +216,7 @@
       const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index });
       previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
       Object.assign(entry.sentence, done.sentence);
+      undoState = done.undo;
       say(`Take ${entry.sentence.take + 1} chosen; the next build uses it.`);
       select(current);
       playInContext(current, entry.sentence.key);
@@ -219,17 +229,22 @@
       const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index, take: before.take });
       previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
       Object.assign(entry.sentence, done.sentence);
+      undoState = done.undo;
       say(`Take ${entry.sentence.take + 1} chosen again.`);
       select(current);
       playInContext(current, entry.sentence.key);
     } catch (e) { /* shown */ }
   }
 
+  // The server keeps the undo journal (.narrate/undo.json): a reload or a restart keeps every step.
   async function undoLast() {
-    const last = undo.pop();
-    const g = flat.findIndex((e) => e.section.script === last.script && e.sentence.index === last.index);
-    if (g < 0 || flat[g].sentence.text !== last.now) { fail("the sentence changed since; undo it in the text"); tools(); return; }
-    await commit(g, last.was, null, true);
+    say("Undoing…");
+    let done;
+    try { done = await call("/api/undo", {}); } catch (e) { say(""); await load().catch(() => {}); return; }
+    const section = book.sections.find((s) => s.script === done.script);
+    if (!section) { await load(); return; }
+    changed(section, done);
+    say(done.kind === "take" ? `Undone: ${done.label}; the take before is chosen again.` : `Undone: ${done.label}; the script is back as it was.`);
   }
 
   // --- pronunciation ---------------------------------------------------------
@@ -326,7 +341,9 @@
   events.addEventListener("progress", (e) => {
     const p = JSON.parse(e.data);
     $("progress-box").hidden = false;
-    $("progress-label").textContent = p.stage === "encode" ? "Encoding sections" : "Speaking sentences";
+    $("progress-label").textContent = p.task === "review"
+      ? (p.stage === "hear" ? `The recognizer is hearing sentence ${p.done} of ${p.total}` : `Speaking the sentences not spoken yet: ${p.done} of ${p.total}`)
+      : (p.stage === "encode" ? "Encoding sections" : "Speaking sentences");
     $("progress").max = p.total;
     $("progress").value = p.done;
   });
