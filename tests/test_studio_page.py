@@ -220,3 +220,28 @@ def test_a_voice_is_sampled_on_the_current_sentence_then_chosen_into_narrate_tom
     assert (config.voice, config.engine) == ("heart", "auto")
     # Every sentence is the new voice's to speak, except the one sampled (kept in the cache).
     assert tab.page.locator(".s:not(.uncached)").all_inner_texts() == ["Nobody answers."]
+
+
+def test_a_click_plays_the_sentence_then_the_next_one_spoken_meanwhile(browser, tmp_path, fake_engine):
+    root = project(tmp_path / "book")  # nothing spoken yet
+    with server(root) as running:
+        tab = Tab(browser, running)
+        page = tab.page
+        tab.sentence("Here the floor creaks.").click()
+        _until(page, "document.getElementById('take').currentTime > 0")  # it plays, not only loads
+        _until(page, "document.querySelector('.s[aria-current=true]').textContent === 'Nobody answers.'")
+        _until(page, "document.getElementById('take').currentTime > 0 && !document.getElementById('take').paused")
+        assert fake_engine[:2] == ["Here the floor creaks.", "Nobody answers."]
+        # Another take says so, and the message stays while the sentence before is spoken for the context.
+        page.evaluate("document.getElementById('take').defaultPlaybackRate = 0.2")  # slow: still on it when paused
+        tab.sentence("The door opens onto a hall.").click()
+        _until(page, "document.getElementById('take').currentTime > 0")
+        page.evaluate("document.getElementById('take').pause()")
+        assert page.locator(".s[aria-current=true]").inner_text() == "The door opens onto a hall."
+        page.click("#another")
+        page.wait_for_selector("#now:has-text('take 2')")
+        page.wait_for_selector(".s:not(.uncached):has-text('The First Room.')")
+        page.wait_for_timeout(300)
+        assert page.locator("#status").inner_text() == "Take 2 chosen; the next build uses it."
+        assert page.locator(".s[aria-current=true]").inner_text() == "The door opens onto a hall."
+        tab.close()

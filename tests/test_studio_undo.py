@@ -30,7 +30,7 @@ def test_undo_takes_back_edits_and_takes_across_sentences_newest_first_even_afte
     assert json.loads((book / "script" / "takes.json").read_text())["takes"] == {"02-the-second-room.txt": {"Nobody answers.": 1}}
     page.reload()  # nothing lives only in the page: the steps are in the project's files
     page.wait_for_selector(".s")
-    assert page.get_attribute("#undo", "title") == "Undo take 2 of “Nobody answers.” (3 step(s) kept)"
+    assert page.get_attribute("#undo", "title") == "Undo take 2 chosen for “Nobody answers.” (3 step(s) kept)"
     for expected in reversed(states[:-1]):
         page.click("#undo")
         page.wait_for_selector("#status:has-text('Undone')")

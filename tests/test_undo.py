@@ -89,7 +89,7 @@ def test_a_take_chosen_again_elsewhere_makes_its_undo_stale(book):
     from narrate import chosen
 
     chosen.record(project.script_dir, s.script, s.text, 3)  # another program chose take 4 meanwhile
-    with pytest.raises(ConflictError, match="cannot undo take 2"):
+    with pytest.raises(ConflictError, match="cannot undo take 2 chosen for"):
         api.undo_edit(project)
     assert _find(project, spec, "That is all.").take == 3
 

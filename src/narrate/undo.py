@@ -59,7 +59,7 @@ class Step:
     def label(self) -> str:
         """What the step did, in a few words (the page's Undo button says it)."""
         if self.kind == "take":
-            return f"take {dict(self.takes_after).get(self.now, 0) + 1} of “{self.now[:50]}”"
+            return f"take {dict(self.takes_after).get(self.now, 0) + 1} chosen for “{self.now[:50]}”"
         return f"“{self.was[:40]}” → “{self.now[:40]}”"
 
 

@@ -99,14 +99,21 @@
   }
 
   // --- playing -------------------------------------------------------------
-  async function ensure(g) {
+  const speaking = new Map();  // sentence (object) -> its /api/speak under way: asked once, however often wanted
+  async function ensure(g, quiet) {
     const entry = flat[g];
     if (!entry.sentence.cached) {
-      say(`Speaking “${entry.sentence.text.slice(0, 60)}”…`);
-      Object.assign(entry.sentence, await call("/api/speak", { script: entry.section.script, index: entry.sentence.index }));
-      const s = spanOf(g);
+      const message = `Speaking “${entry.sentence.text.slice(0, 60)}”…`;
+      if (!quiet) say(message);
+      let asked = speaking.get(entry.sentence);
+      if (!asked) {
+        asked = call("/api/speak", { script: entry.section.script, index: entry.sentence.index });
+        speaking.set(entry.sentence, asked);
+      }
+      try { Object.assign(entry.sentence, await asked); } finally { speaking.delete(entry.sentence); }
+      const s = spanOf(flat.findIndex((e) => e.sentence === entry.sentence));
       if (s) s.classList.remove("uncached");
-      say("");
+      if ($("status").textContent === message) say("");  // another action's message stays
     }
     return entry.sentence.key;
   }
@@ -117,10 +124,9 @@
     if (item.g !== undefined) select(item.g);
     player.src = `/api/audio/${item.key}.wav`;
     player.dataset.to = item.to ?? "";
-    player.onloadedmetadata = () => {
-      if (item.from < 0) player.currentTime = Math.max(0, player.duration + item.from);
-      player.play().catch(() => {});
-    };
+    // play() itself loads the take (the player's preload is "none": loading waits for it).
+    player.onloadedmetadata = () => { if (item.from < 0) player.currentTime = Math.max(0, player.duration + item.from); };
+    player.play().catch(() => {});
   }
   player.addEventListener("timeupdate", () => {
     const to = parseFloat(player.dataset.to);
@@ -138,15 +144,20 @@
       queue = [{ key, g }];
       player.dataset.follow = "1";
       playNext();
+      if (g + 1 < flat.length) ensure(g + 1, true).catch(() => {});  // the next one ready when this one ends
     } catch (e) { /* shown */ }
   }
 
   // The end of the sentence before, the new take, the start of the one after.
   async function playInContext(g, key) {
+    try { await inContext(g, key); } catch (e) { /* shown by call() */ }
+  }
+
+  async function inContext(g, key) {
     queue = [];
-    if (g > 0) queue.push({ key: await ensure(g - 1), from: -1.5 });
-    queue.push({ key: key || (await ensure(g)), g });
-    if (g + 1 < flat.length) queue.push({ key: await ensure(g + 1), to: 1.5 });
+    if (g > 0) queue.push({ key: await ensure(g - 1, true), from: -1.5 });  // quietly: the action's message stays
+    queue.push({ key: key || (await ensure(g, true)), g });
+    if (g + 1 < flat.length) queue.push({ key: await ensure(g + 1, true), to: 1.5 });
     player.dataset.follow = "0";
     playNext();
   }
@@ -209,8 +220,9 @@
     playInContext(first, flat[first].sentence.key);
   }
 
+  // The sentence current at the click, even if the player has gone on to the next one meanwhile.
   async function another() {
-    const entry = flat[current];
+    const g = current, entry = flat[g];
     say("Asking the voice for another take…");
     try {
       const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index });
@@ -218,21 +230,21 @@
       Object.assign(entry.sentence, done.sentence);
       undoState = done.undo;
       say(`Take ${entry.sentence.take + 1} chosen; the next build uses it.`);
-      select(current);
-      playInContext(current, entry.sentence.key);
+      select(g);
+      playInContext(g, entry.sentence.key);
     } catch (e) { say(""); }
   }
 
   async function restore() {
-    const entry = flat[current], before = previous.get(id(entry.section.script, entry.sentence.index));
+    const g = current, entry = flat[g], before = previous.get(id(entry.section.script, entry.sentence.index));
     try {
       const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index, take: before.take });
       previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
       Object.assign(entry.sentence, done.sentence);
       undoState = done.undo;
       say(`Take ${entry.sentence.take + 1} chosen again.`);
-      select(current);
-      playInContext(current, entry.sentence.key);
+      select(g);
+      playInContext(g, entry.sentence.key);
     } catch (e) { /* shown */ }
   }
 
@@ -373,6 +385,7 @@
     queue = [{ key: before.key }];
     player.dataset.follow = "0";
     playNext();
+    say("Playing the previous take; “Use previous take” chooses it again.");
   });
   $("restore").addEventListener("click", restore);
   $("undo").addEventListener("click", undoLast);
