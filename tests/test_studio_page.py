@@ -245,3 +245,16 @@ def test_a_click_plays_the_sentence_then_the_next_one_spoken_meanwhile(browser, 
         assert page.locator("#status").inner_text() == "Take 2 chosen; the next build uses it."
         assert page.locator(".s[aria-current=true]").inner_text() == "The door opens onto a hall."
         tab.close()
+
+
+def test_a_pronunciation_on_sentences_never_spoken_offers_no_old_take_to_play(browser, tmp_path, fake_engine):
+    root = project(tmp_path / "book")  # nothing spoken yet: there is no old take
+    with server(root) as running:
+        tab = Tab(browser, running)
+        tab.page.fill("#word", "room")
+        tab.page.fill("#spoken", "rhoom")
+        tab.page.click("#lexicon button[type=submit]")
+        tab.page.wait_for_selector("#affected li")
+        assert tab.page.locator("#affected li button:has-text('Play old'):disabled").count() == 3
+        assert tab.page.locator("#affected li button:has-text('Play new'):enabled").count() == 3
+        tab.close()

@@ -164,7 +164,7 @@ class Studio:
         """Write the lexicon entry, then speak every sentence with the word; each with its previous key (A/B)."""
         project = self.project()
         spec = self.spec(project)
-        before = {(s.script, s.index): s.key for s in api.sentences(project, spec)}
+        before = {(s.script, s.index): s.key for s in api.sentences(project, spec) if s.cached}  # an old take never made: none to play
         with self._quiet():
             change = api.set_pronunciation(project, spec, word, spoken)
         done = []

@@ -128,6 +128,9 @@
     player.onloadedmetadata = () => { if (item.from < 0) player.currentTime = Math.max(0, player.duration + item.from); };
     player.play().catch(() => {});
   }
+  player.addEventListener("error", () => {
+    if (player.getAttribute("src")) fail("That take could not be played: it is not in the cache any more; play the sentence to speak it again.");
+  });
   player.addEventListener("timeupdate", () => {
     const to = parseFloat(player.dataset.to);
     if (!isNaN(to) && player.currentTime >= to) { player.pause(); playNext(); }
