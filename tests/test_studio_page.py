@@ -258,3 +258,23 @@ def test_a_pronunciation_on_sentences_never_spoken_offers_no_old_take_to_play(br
         assert tab.page.locator("#affected li button:has-text('Play old'):disabled").count() == 3
         assert tab.page.locator("#affected li button:has-text('Play new'):enabled").count() == 3
         tab.close()
+
+
+def test_a_first_build_from_a_server_started_in_a_relative_folder_lists_its_files_and_keeps_its_message(
+        browser, tmp_path, fake_engine, monkeypatch):
+    from pathlib import Path
+
+    project(tmp_path / "book")
+    monkeypatch.chdir(tmp_path)
+    with server(Path("book")) as running:
+        tab = Tab(browser, running)
+        tab.page.click("#build")
+        tab.page.wait_for_selector("#result:not([hidden]) #chapters li", timeout=60000)
+        tab.page.wait_for_timeout(1500)  # the watcher looks twice a second: the build's own records are not news
+        assert tab.page.locator("#status").inner_text().startswith("Built in ")
+        files = tab.page.locator("#files a").all_inner_texts()
+        assert files[0] == "audio/essay.mp3" and len(files) == 4, files  # the book and its 3 tracks
+        for link in tab.page.locator("#files a").all():
+            answer = tab.page.request.get(link.evaluate("a => a.href"))
+            assert answer.status == 200 and len(answer.body()) > 1000
+        tab.close()

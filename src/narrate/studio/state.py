@@ -41,7 +41,8 @@ class Studio:
     """
 
     def __init__(self, root: Path, essay: Path | None = None, engine_name: str | None = None):
-        self.root, self.essay, self.engine_name = Path(root), essay, engine_name
+        # Absolute: the build's files are named relative to it, whatever folder the server was started from.
+        self.root, self.essay, self.engine_name = Path(root).resolve(), essay, engine_name
         self.events = Events()
         self._speaking = threading.Lock()  # one sentence at a time through the voice
         self._spec: tuple[tuple, EngineSpec] | None = None
@@ -288,12 +289,15 @@ class Studio:
             log.exception("studio build failed")
             events.publish("build", {"state": "failed", "error": f"the build failed: {exc}"})
             return
+        if self._watcher is not None:  # the build's own records (script/origin.json) are no news: the page reloads after it
+            with self._watcher.quiet():
+                pass
         files = [report.book, *(s.track for s in report.sections if s.track is not None), *report.outputs]
         events.publish("build", {
             "state": "done", "seconds": round(report.seconds, 1), "synthesized": report.synthesized,
             "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in report.chapters],
             "duration_ms": report.chapters[-1].end_ms if report.chapters else 0,
-            "files": [str(p.relative_to(self.root.resolve()) if p.is_absolute() else p) for p in files],
+            "files": [Path(p).resolve().relative_to(self.root).as_posix() for p in files],
         })
 
     # --- files edited elsewhere -------------------------------------------
