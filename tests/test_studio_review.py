@@ -25,11 +25,13 @@ def test_review_hears_every_sentence_speaking_first_the_unspoken_with_progress_p
 
     monkeypatch.setitem(engines.ENGINES, "silent-on-cue", type("SilentOnCue", (_SilentOnCue, HibariEngine), {}))
     root = project(tmp_path / "book", engine="silent-on-cue")
-    with server(root) as running:
+    book = api.open_project(root)
+    api.split_essay(book)
+    spec = api.voice(book)
+    api.speak_sentence(book, spec, next(s for s in api.sentences(book, spec) if s.text == "Here the floor creaks."))
+    with server(root) as running:  # one sentence spoken; the rest of the book is not
         tab = Tab(browser, running)
         page = tab.page
-        tab.sentence("Here the floor creaks.").click()  # one sentence spoken; the rest of the book is not
-        page.wait_for_selector(".s:not(.uncached)")
         total, unspoken = page.locator(".s").count(), page.locator(".s.uncached").count()
         assert unspoken == total - 1
         page.evaluate(_WATCH)
@@ -52,9 +54,12 @@ def test_review_hears_every_sentence_speaking_first_the_unspoken_with_progress_p
         assert page.get_attribute(".s.doubtful", "title").startswith("The recognizer heard “")
         assert page.locator("#doubts li").count() == 1 and "“Nobody answers.” heard as “" in page.locator("#doubts li").inner_text()
         assert page.locator(".s.uncached").count() == 0  # every sentence is spoken now, in the cache for the build
+        page.reload()  # the verdicts are kept in the project's files: a reload shows them still
+        page.wait_for_selector("#doubts li")
+        assert page.locator(".s.doubtful").all_inner_texts() == ["Nobody answers."]
         page.locator("#doubts li button", has_text="Retake").click()
-        page.wait_for_selector("#doubts li:has-text('retaken: take 2')")
-        assert page.locator(".s.doubtful").count() == 0
+        page.wait_for_selector("#status:has-text('Retaken: take 2 of “Nobody answers.”')")
+        assert page.locator(".s.doubtful").count() == 0 and page.locator("#doubts li").count() == 0
         tab.close()
     project_ = api.open_project(root)
     again = next(s for s in api.sentences(project_, api.voice(project_)) if s.text == "Nobody answers.")

@@ -18,6 +18,7 @@ from narrate.engines import EngineSpec
 from narrate.errors import InputError, NarrateError
 from narrate.plan import book_title
 from narrate.script import load_scripts
+from narrate.studio import results
 from narrate.studio.events import Events, Watcher
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,9 @@ class Studio:
             sections[-1]["sentences"].append(sentence_json(s, script=False))
         return {
             "title": book_title(project, list(scripts.values())), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
-            "building": self.building, "book": _book_file(project), "undo": self.undo_state(project),
+            "building": self.building, "reviewing": self.busy and not self.building, "book": _book_file(project),
+            "built": results.built(self.root, project.book_path, project.audio_dir), "undo": self.undo_state(project),
+            "doubtful": results.review(self.root, {s.key for s in found}),
         }
 
     # --- sentence operations ----------------------------------------------
@@ -248,6 +251,7 @@ class Studio:
             events.publish("review", {"state": "failed", "error": f"the review failed: {exc}"})
             return
         doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in heard if not h.heard]
+        results.save_review(self.root, len(found), doubtful)  # a reload or a restart shows them still
         events.publish("review", {"state": "done", "total": len(found), "spoken": len(missing), "heard": len(heard) - len(doubtful),
                                   "doubtful": doubtful})
 

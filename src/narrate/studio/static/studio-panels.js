@@ -52,16 +52,12 @@
     } catch (e) { /* shown */ }
   });
 
-  async function reviewed(data) {
-    if (data.state === "started") { $("review").disabled = true; return; }
-    $("review").disabled = false;
-    $("progress-box").hidden = true;
-    if (data.state === "failed") { fail(data.error); say(""); return; }
-    if (data.state !== "done") return;
+  // The doubts of the last review still standing (kept by the server in .narrate/review.json): marked and listed.
+  function showDoubts(found) {
     doubtful.clear();
     const list = $("doubts");
     list.replaceChildren();
-    for (const s of data.doubtful) {
+    for (const s of found) {
       doubtful.set(id(s.script, s.index), s.transcript);
       const li = document.createElement("li"), heard = document.createElement("span");
       li.append(document.createTextNode(`“${s.text}” `));
@@ -75,17 +71,27 @@
       again.onclick = async () => {
         try {
           const done = await call("/api/take", { script: s.script, index: s.index });
-          Object.assign(s, done.sentence);
-          doubtful.delete(id(s.script, s.index));
-          await load();
-          heard.textContent = `retaken: take ${done.sentence.take + 1}`;
+          await load();  // its new take is no longer the one doubted: it leaves the list
+          say(`Retaken: take ${done.sentence.take + 1} of “${s.text.slice(0, 60)}”, playing; the next review hears it.`);
           playKeys([done.sentence.key]);
         } catch (e) { /* shown */ }
       };
       li.append(heard, play, again);
       list.appendChild(li);
     }
-    await load().catch(() => {});  // the sentences it spoke are in the cache now: no longer marked unspoken
+  }
+  studio.loaded.push((book) => {
+    showDoubts(book.doubtful);
+    $("review").disabled = book.reviewing;
+  });
+
+  async function reviewed(data) {
+    if (data.state === "started") { $("review").disabled = true; return; }
+    $("review").disabled = false;
+    $("progress-box").hidden = true;
+    if (data.state === "failed") { fail(data.error); say(""); return; }
+    if (data.state !== "done") return;
+    await load().catch(() => {});  // the doubts, and the sentences it spoke (in the cache now: no longer marked unspoken)
     const spoken = data.spoken ? ` (${data.spoken} spoken first)` : "";
     say(`The recognizer heard ${data.heard} of the book's ${data.total} sentences as written${spoken} and doubted ${data.doubtful.length}.`);
   }

@@ -89,11 +89,13 @@
     $("undo").title = undoState.steps ? `Undo ${undoState.next} (${undoState.steps} step(s) kept)` : "Nothing to undo";
   }
 
+  const loaded = [];  // what else the page makes from /api/book, before the text is drawn (studio-panels.js: the doubts)
   async function load() {
     book = await call("/api/book");
     undoState = book.undo;
+    for (const hook of loaded) hook(book);
     render();
-    if (book.book) showBook(book.book);
+    showResult(book.built);
     if (current >= flat.length) current = -1;
     select(current);
   }
@@ -319,36 +321,43 @@
     try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
   });
 
-  function showBook(path) {
-    $("result").hidden = false;
-    $("book").src = `/files/${path.split("/").slice(1).join("/")}?v=${Date.now()}`;
-  }
-
   function clock(ms) {
     const s = Math.round(ms / 1000);
     return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   }
 
-  function built(data) {
-    $("progress-box").hidden = true;
-    if (data.state === "failed") { fail(data.error); say(""); return; }
-    if (data.state !== "done") return;
-    say(`Built in ${data.seconds} s (${data.synthesized} sentence(s) spoken).`);
-    $("summary").textContent = `${data.chapters.length} chapters, ${clock(data.duration_ms)} long.`;
-    $("chapters").replaceChildren(...data.chapters.map((c) => {
-      const li = document.createElement("li");
-      li.textContent = `${clock(c.start_ms)} ${c.title}`;
+  // The built book as its files say it (made again on every load): its player, chapters and files.
+  function showResult(result) {
+    $("result").hidden = !result;
+    if (!result) return;
+    const src = `/files/${result.files[0].slice(6)}?v=${result.version}`;
+    if ($("book").getAttribute("src") !== src) $("book").src = src;  // the same book keeps playing
+    $("summary").textContent = `${result.chapters.length} chapters, ${clock(result.duration_ms)} long.`;
+    $("chapters").replaceChildren(...result.chapters.map((c) => {
+      const li = document.createElement("li"), go = document.createElement("button");
+      go.type = "button";
+      go.className = "chapter";
+      go.textContent = `${clock(c.start_ms)} ${c.title}`;
+      go.onclick = () => { $("book").currentTime = c.start_ms / 1000; $("book").play().catch(() => {}); };
+      li.appendChild(go);
       return li;
     }));
-    $("files").replaceChildren(...data.files.filter((f) => f.startsWith("audio/")).map((f) => {
+    $("files").replaceChildren(...result.files.map((f) => {
       const li = document.createElement("li"), a = document.createElement("a");
       a.href = `/files/${f.slice(6)}`;
       a.textContent = f;
       li.appendChild(a);
       return li;
     }));
-    showBook(data.files[0]);
-    load();
+  }
+
+  async function built(data) {
+    $("progress-box").hidden = true;
+    $("build").disabled = data.state === "started";
+    if (data.state === "failed") { fail(data.error); say(""); return; }
+    if (data.state !== "done") return;
+    await load().catch(() => {});
+    say(`Built in ${data.seconds} s (${data.synthesized} sentence(s) spoken): ${data.chapters.length} chapters, ${clock(data.duration_ms)} long.`);
   }
 
   // --- events from the server ----------------------------------------------
@@ -395,7 +404,7 @@
 
   // What studio-panels.js (the voice and the review) works with.
   window.studio = {
-    $, call, say, fail, id, load, render, select, playKeys, events, doubtful,
+    $, call, say, fail, id, load, loaded, render, select, playKeys, events, doubtful,
     get flat() { return flat; }, get current() { return current; },
   };
   load().catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
