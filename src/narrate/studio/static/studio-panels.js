@@ -1,4 +1,4 @@
-// narrate studio, the voice and the review panels: over what studio.js shares as window.studio.
+// narrate studio, the build, voice and review panels: over what studio.js shares as window.studio (its hooks run before the initial load answers).
 "use strict";
 (function () {
   const studio = window.studio;
@@ -8,6 +8,53 @@
   if (window.matchMedia("(max-width: 56rem)").matches) {
     for (const panel of document.querySelectorAll(".panel")) panel.open = false;
   }
+
+  // --- building ---------------------------------------------------------------
+  $("build").addEventListener("click", async () => {
+    try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
+  });
+
+  function clock(ms) {
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  }
+
+  // The built book as its files say it (made again on every load): its player, chapters and files.
+  function showResult(result) {
+    $("result").hidden = !result;
+    if (!result) return;
+    const src = `/files/${result.files[0].slice(6)}?v=${result.version}`;
+    if ($("book").getAttribute("src") !== src) $("book").src = src;  // the same book keeps playing
+    $("summary").textContent = `${result.chapters.length} chapters, ${clock(result.duration_ms)} long.`;
+    $("chapters").replaceChildren(...result.chapters.map((c) => {
+      const li = document.createElement("li"), go = document.createElement("button");
+      go.type = "button";
+      go.className = "chapter";
+      go.textContent = `${clock(c.start_ms)} ${c.title}`;
+      go.onclick = () => { $("book").currentTime = c.start_ms / 1000; $("book").play().catch(() => {}); };
+      li.appendChild(go);
+      return li;
+    }));
+    $("files").replaceChildren(...result.files.map((f) => {
+      const li = document.createElement("li"), a = document.createElement("a");
+      a.href = `/files/${f.slice(6)}`;
+      a.textContent = f;
+      li.appendChild(a);
+      return li;
+    }));
+  }
+
+  async function built(data) {
+    $("progress-box").hidden = true;
+    $("build").disabled = data.state === "started";
+    if (data.state === "failed") { fail(data.error); say(""); return; }
+    if (data.state !== "done") return;
+    await load().catch(() => {});  // its result, read back from the files it wrote
+    say(`Built in ${data.seconds} s (${data.synthesized} sentence(s) spoken): ${data.chapters.length} chapters, ${clock(data.duration_ms)} long.`);
+  }
+
+  studio.loaded.push((book) => showResult(book.built));
+  studio.events.addEventListener("build", (e) => built(JSON.parse(e.data)));
 
   // --- the voice ---------------------------------------------------------------
   async function loadVoices() {

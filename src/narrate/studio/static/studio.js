@@ -95,7 +95,6 @@
     undoState = book.undo;
     for (const hook of loaded) hook(book);
     render();
-    showResult(book.built);
     if (current >= flat.length) current = -1;
     select(current);
   }
@@ -316,50 +315,6 @@
     } catch (e) { say(""); }
   });
 
-  // --- building ---------------------------------------------------------------
-  $("build").addEventListener("click", async () => {
-    try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
-  });
-
-  function clock(ms) {
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-  }
-
-  // The built book as its files say it (made again on every load): its player, chapters and files.
-  function showResult(result) {
-    $("result").hidden = !result;
-    if (!result) return;
-    const src = `/files/${result.files[0].slice(6)}?v=${result.version}`;
-    if ($("book").getAttribute("src") !== src) $("book").src = src;  // the same book keeps playing
-    $("summary").textContent = `${result.chapters.length} chapters, ${clock(result.duration_ms)} long.`;
-    $("chapters").replaceChildren(...result.chapters.map((c) => {
-      const li = document.createElement("li"), go = document.createElement("button");
-      go.type = "button";
-      go.className = "chapter";
-      go.textContent = `${clock(c.start_ms)} ${c.title}`;
-      go.onclick = () => { $("book").currentTime = c.start_ms / 1000; $("book").play().catch(() => {}); };
-      li.appendChild(go);
-      return li;
-    }));
-    $("files").replaceChildren(...result.files.map((f) => {
-      const li = document.createElement("li"), a = document.createElement("a");
-      a.href = `/files/${f.slice(6)}`;
-      a.textContent = f;
-      li.appendChild(a);
-      return li;
-    }));
-  }
-
-  async function built(data) {
-    $("progress-box").hidden = true;
-    $("build").disabled = data.state === "started";
-    if (data.state === "failed") { fail(data.error); say(""); return; }
-    if (data.state !== "done") return;
-    await load().catch(() => {});
-    say(`Built in ${data.seconds} s (${data.synthesized} sentence(s) spoken): ${data.chapters.length} chapters, ${clock(data.duration_ms)} long.`);
-  }
-
   // --- events from the server ----------------------------------------------
   const events = new EventSource("/api/events");
   events.addEventListener("progress", (e) => {
@@ -371,7 +326,6 @@
     $("progress").max = p.total;
     $("progress").value = p.done;
   });
-  events.addEventListener("build", (e) => built(JSON.parse(e.data)));
   events.addEventListener("problem", (e) => fail(JSON.parse(e.data).error));
   events.addEventListener("changed", () => {
     if (editing !== null) { stale = true; say("A file changed on disk; the page reloads it after this edit."); return; }
