@@ -57,6 +57,14 @@ def test_review_hears_every_sentence_speaking_first_the_unspoken_with_progress_p
         page.reload()  # the verdicts are kept in the project's files: a reload shows them still
         page.wait_for_selector("#doubts li")
         assert page.locator(".s.doubtful").all_inner_texts() == ["Nobody answers."]
+        tab.sentence("Here the floor creaks.").focus()  # one sentence made two: the doubtful one moves down one
+        page.keyboard.press("e")
+        page.locator(".editor textarea").fill("Here the floor creaks. It is old.")
+        page.locator(".editor textarea").press("Control+Enter")
+        page.wait_for_selector(".s.edited:has-text('It is old.')")
+        page.reload()
+        page.wait_for_selector("#doubts li")
+        assert page.locator(".s.doubtful").all_inner_texts() == ["Nobody answers."]
         page.locator("#doubts li button", has_text="Retake").click()
         page.wait_for_selector("#status:has-text('Retaken: take 2 of “Nobody answers.”')")
         assert page.locator(".s.doubtful").count() == 0 and page.locator("#doubts li").count() == 0

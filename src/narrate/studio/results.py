@@ -44,8 +44,13 @@ def save_review(root: Path, total: int, doubtful: list[dict]) -> None:
     write_text(root / REVIEW, json.dumps({"format": _FORMAT, "total": total, "doubtful": doubtful}, ensure_ascii=False, indent=1) + "\n")
 
 
-def review(root: Path, keys: set[str]) -> list[dict]:
-    """The doubts of the last review whose take is still the sentence's chosen one (`keys`: the book's keys now)."""
+def review(root: Path, now: dict[str, dict]) -> list[dict]:
+    """The doubts of the last review whose take is still a sentence's chosen one, placed where that sentence is now.
+
+    Args:
+        root: the project folder.
+        now: each sentence of the book as the page gets it, by its chosen take's speech key.
+    """
     path = root / REVIEW
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -58,4 +63,4 @@ def review(root: Path, keys: set[str]) -> list[dict]:
     if not isinstance(found, list) or not all(isinstance(d, dict) and isinstance(d.get("key"), str) for d in found):
         log.warning("%s is damaged (unknown format); the last review's doubts are not shown: review again", path)
         return []
-    return [d for d in found if d["key"] in keys]
+    return [{**d, **now[d["key"]]} for d in found if d["key"] in now]  # an edit above it may have moved it

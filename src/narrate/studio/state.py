@@ -49,6 +49,7 @@ class Studio:
         self._spec: tuple[tuple, EngineSpec] | None = None
         self._build: threading.Thread | None = None
         self._watcher: Watcher | None = None
+        self._writing = threading.Lock()  # one write of the project's files at a time (the undo journal is read, then written)
         api.update_scripts(self.project())  # the scripts the page edits must exist
 
     # --- the project, as it is on disk now ---------------------------------
@@ -86,7 +87,7 @@ class Studio:
             "title": book_title(project, list(scripts.values())), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
             "building": self.building, "reviewing": self.busy and not self.building, "book": _book_file(project),
             "built": results.built(self.root, project.book_path, project.audio_dir), "undo": self.undo_state(project),
-            "doubtful": results.review(self.root, {s.key for s in found}),
+            "doubtful": results.review(self.root, {s.key: sentence_json(s) for s in found}),
         }
 
     # --- sentence operations ----------------------------------------------
@@ -104,9 +105,11 @@ class Studio:
         with self._speaking:
             return sentence_json(api.speak_sentence(project, self.spec(project), sentence))
 
+    @contextlib.contextmanager
     def _quiet(self):
-        """The studio's own writes: the watcher does not report them back to the page."""
-        return self._watcher.quiet() if self._watcher is not None else contextlib.nullcontext()
+        """The studio's own writes, one at a time: the watcher does not report them back to the page."""
+        with self._writing, self._watcher.quiet() if self._watcher is not None else contextlib.nullcontext():
+            yield
 
     def save(self, script: str, index: int, old: str, new: str, sha: str | None) -> dict:
         """Write the new text into the script, then speak the sentences it made; answers with the script's sentences."""
