@@ -36,4 +36,9 @@ def test_on_a_narrow_window_the_panels_fold_above_the_text_and_open_on_a_click(b
     assert not page.locator("#word").is_visible()
     page.get_by_text("Pronunciation", exact=True).click()
     assert page.locator("#word").is_visible()
+    page.locator(".panel > summary", has_text="Review").focus()  # the keyboard opens a panel too
+    page.keyboard.press("Enter")
+    assert page.locator("#review").is_visible()
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install '.[test]' (axe-playwright-python)")
+    assert [v["id"] for v in axe.Axe().run(page).response["violations"]] == []
     tab.close()
