@@ -126,7 +126,7 @@ def test_keyboard_alone_plays_edits_and_retakes(tab, studio, book, fake_engine):
     page.keyboard.press("Enter")
     _until(page, "document.querySelector('.s[aria-current=true]') === document.activeElement")
     _until(page, "document.getElementById('take').src.includes('/api/audio/')")
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the text is one Tab stop: the arrows move within it
     page.keyboard.press("e")
     page.keyboard.press("Control+a")
     page.keyboard.type("By a writer.")
@@ -286,3 +286,17 @@ def test_a_first_build_from_a_server_started_in_a_relative_folder_lists_its_file
         start = tab.page.evaluate("document.getElementById('book').currentTime")
         assert start > 0.5, start
         tab.close()
+
+
+def test_the_text_is_one_tab_stop_so_the_panels_are_a_tab_away_from_any_sentence(tab, studio):
+    page = tab.page
+    tab.sentence("Here the floor creaks.").focus()
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.textContent") == page.locator(".s").last.inner_text()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") == page.locator(".s").nth(1).inner_text()
+    page.keyboard.press("Tab")  # out of the text, into the panels beside it
+    assert page.evaluate("document.activeElement.closest('.panels') !== null")
+    page.keyboard.press("Shift+Tab")  # and back to the sentence it left
+    assert page.evaluate("document.activeElement.textContent") == page.locator(".s").nth(1).inner_text()

@@ -36,7 +36,7 @@
       + (doubtful.has(id(entry.section.script, entry.sentence.index)) ? " doubtful" : "")
       + (edited.has(id(entry.section.script, entry.sentence.index)) ? " edited" : "");
     s.setAttribute("role", "button");
-    s.tabIndex = 0;
+    s.tabIndex = g === rover ? 0 : -1;
     s.dataset.g = g;
     s.textContent = entry.sentence.text;
     const heard = doubtful.get(id(entry.section.script, entry.sentence.index));
@@ -45,7 +45,19 @@
     return s;
   }
 
+  // The text is one stop of the Tab order (a long book would otherwise be thousands of stops before the
+  // panels): one sentence is in it, and the arrow keys, Home and End move between them.
+  let rover = 0;
+  function roveTo(g, focus) {
+    const old = spanOf(rover);
+    if (old) old.tabIndex = -1;
+    rover = Math.max(0, Math.min(g, flat.length - 1));
+    const now = spanOf(rover);
+    if (now) { now.tabIndex = 0; if (focus) now.focus(); }
+  }
+
   function render() {
+    if (rover >= book.sections.reduce((n, section) => n + section.sentences.length, 0)) rover = 0;
     flat = [];
     const out = document.createDocumentFragment();
     for (const section of book.sections) {
@@ -73,7 +85,7 @@
     if (old) old.removeAttribute("aria-current");
     current = g;
     const now = spanOf(g);
-    if (now) { now.setAttribute("aria-current", "true"); now.scrollIntoView({ block: "nearest" }); }
+    if (now) { now.setAttribute("aria-current", "true"); now.scrollIntoView({ block: "nearest" }); roveTo(g, false); }
     const entry = flat[g];
     $("now").textContent = entry ? `${entry.section.title} — sentence ${entry.sentence.index + 1}, take ${entry.sentence.take + 1}` : "";
     tools();
@@ -341,7 +353,9 @@
     const s = e.target.closest(".s");
     if (!s) return;
     const g = Number(s.dataset.g);
-    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); playFrom(g); }
+    const moves = { ArrowDown: g + 1, ArrowRight: g + 1, ArrowUp: g - 1, ArrowLeft: g - 1, Home: 0, End: flat.length - 1 };
+    if (e.key in moves && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); roveTo(moves[e.key], true); }
+    else if (e.key === "Enter" || e.key === " ") { e.preventDefault(); playFrom(g); }
     else if (e.key === "e" || e.key === "E") { e.preventDefault(); select(g); edit(g); }
   });
   $("edit").addEventListener("click", () => edit(current));
