@@ -300,3 +300,11 @@ def test_the_text_is_one_tab_stop_so_the_panels_are_a_tab_away_from_any_sentence
     assert page.evaluate("document.activeElement.closest('.panels') !== null")
     page.keyboard.press("Shift+Tab")  # and back to the sentence it left
     assert page.evaluate("document.activeElement.textContent") == page.locator(".s").nth(1).inner_text()
+
+
+def test_review_cannot_be_started_while_the_page_builds(tab, studio):
+    tab.page.evaluate("window.seen = []; new MutationObserver(() => window.seen.push(document.getElementById('review').disabled))"
+                      ".observe(document.getElementById('review'), {attributes: true})")
+    tab.page.click("#build")
+    tab.page.wait_for_selector("#status:has-text('Built in')", timeout=60000)
+    assert tab.page.evaluate("window.seen")[:1] == [True] and tab.page.is_enabled("#review")

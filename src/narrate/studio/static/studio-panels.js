@@ -46,7 +46,7 @@
 
   async function built(data) {
     $("progress-box").hidden = true;
-    $("build").disabled = data.state === "started";
+    $("build").disabled = $("review").disabled = data.state === "started";  // one at a time, as the server runs them
     if (data.state === "failed") { fail(data.error); say(""); return; }
     if (data.state !== "done") return;
     await load().catch(() => {});  // its result, read back from the files it wrote
@@ -129,12 +129,12 @@
   }
   studio.loaded.push((book) => {
     showDoubts(book.doubtful);
-    $("review").disabled = book.reviewing;
+    $("review").disabled = $("build").disabled = book.reviewing || book.building;
   });
 
   async function reviewed(data) {
-    if (data.state === "started") { $("review").disabled = true; return; }
-    $("review").disabled = false;
+    if (data.state === "started") { $("review").disabled = $("build").disabled = true; return; }
+    $("review").disabled = $("build").disabled = false;
     $("progress-box").hidden = true;
     if (data.state === "failed") { fail(data.error); say(""); return; }
     if (data.state !== "done") return;

@@ -305,7 +305,8 @@
       li.append(now, was);
       list.appendChild(li);
     }
-    say(`${done.sentences.length} sentence(s) with “${word}”, spoken again.`);
+    say(spoken ? `${done.sentences.length} sentence(s) with “${word}”, spoken again.`
+      : `“${word}” removed from narrate.toml; ${done.sentences.length} sentence(s) with it spoken again as written.`);
   });
 
   function playKeys(keys) {
