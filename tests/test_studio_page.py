@@ -12,82 +12,11 @@ import pytest
 
 from narrate import engines
 from narrate.engines.hibari import HibariEngine
-from studio_util import project, server
+
+# The fixtures browser, book, studio and tab come from studio_util.
+from studio_util import ARGS, Tab, book, edit as _edit, project, server, studio, tab, until as _until  # noqa: F401
 
 pytestmark = pytest.mark.slow  # a browser, a server, and one test a real voice with the recognizer
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--autoplay-policy=no-user-gesture-required"]  # the browser fixture's (conftest): takes play unasked
-
-
-class Tab:
-    """A page of the studio, and every problem it met (console errors, failed or foreign requests)."""
-
-    def __init__(self, browser, running):
-        self.context = browser.new_context(viewport={"width": 1000, "height": 700}, reduced_motion="reduce")
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        page, origin = self.page, f"http://127.0.0.1:{running.port}/"
-        page.on("console", lambda m: self.problems.append(f"{m.type}: {m.text}") if m.type == "error" and "409" not in m.text else None)
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on("request", lambda r: None if r.url.startswith(origin) else self.problems.append(f"fetched {r.url}"))
-        self.open(running)
-
-    def open(self, running) -> None:
-        self.page.goto(running.url)
-        self.page.wait_for_selector(".s")
-        self.page.evaluate("document.querySelectorAll('audio').forEach(a => a.muted = true)")
-
-    def sentence(self, text: str):
-        return self.page.locator(".s", has_text=text).first
-
-    def close(self) -> None:
-        self.context.close()
-        assert self.problems == []
-
-
-@pytest.fixture
-def book(tmp_path, fake_engine):
-    """The small book, built once with the recording fake voice (every sentence cached), the record cleared."""
-    import smallbook
-
-    root = project(tmp_path / "book")
-    smallbook.build(root)
-    fake_engine.clear()
-    return root
-
-
-@pytest.fixture
-def studio(book):
-    with server(book) as running:
-        yield running
-
-
-@pytest.fixture
-def tab(browser, studio):
-    opened = Tab(browser, studio)
-    yield opened
-    opened.close()
-
-
-def _until(page, script: str, timeout: float = 10.0) -> None:
-    """Wait until `script` is true in the page (polled from here: the page's CSP forbids the eval wait_for_function uses)."""
-    import time
-
-    end = time.monotonic() + timeout
-    while not page.evaluate(script):
-        assert time.monotonic() < end, f"still false after {timeout} s: {script}"
-        time.sleep(0.05)
-
-
-def _edit(tab, old: str, new: str) -> None:
-    """Select the sentence, open its editor with E, type, save with Ctrl+Enter; wait for the take in context."""
-    tab.sentence(old).focus()
-    tab.page.keyboard.press("e")
-    area = tab.page.locator(".editor textarea")
-    area.fill(new)
-    area.press("Control+Enter")
-    tab.page.wait_for_selector(f".s.edited:has-text({json.dumps(new)})")
 
 
 def _script(root, name: str) -> str:
@@ -180,10 +109,9 @@ def test_a_build_from_the_page_shows_its_progress_and_its_result(tab, studio, bo
     tab.page.evaluate("window.seen = []; new MutationObserver(() => window.seen.push(document.getElementById('progress').value))"
                       ".observe(document.getElementById('progress'), {attributes: true})")
     tab.page.click("#build")
-    tab.page.wait_for_selector("#result:not([hidden]) #chapters li", timeout=60000)
+    tab.page.wait_for_selector("#status:has-text('Built in')", timeout=60000)
     assert tab.page.locator("#chapters li").count() == 4
-    assert "audio/small-things-quiet-rooms.mp3" in tab.page.locator("#files").inner_text() or tab.page.locator("#files li").count() >= 1
-    assert tab.page.locator("#status").inner_text().startswith("Built in ")
+    assert tab.page.locator("#files a").all_inner_texts()[0] == "audio/essay.mp3"
     assert tab.page.evaluate("document.getElementById('progress').max") >= 1  # pushed by the server as it went
 
 
@@ -198,7 +126,7 @@ def test_keyboard_alone_plays_edits_and_retakes(tab, studio, book, fake_engine):
     page.keyboard.press("Enter")
     _until(page, "document.querySelector('.s[aria-current=true]') === document.activeElement")
     _until(page, "document.getElementById('take').src.includes('/api/audio/')")
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the text is one Tab stop: the arrows move within it
     page.keyboard.press("e")
     page.keyboard.press("Control+a")
     page.keyboard.type("By a writer.")
@@ -275,29 +203,6 @@ def test_hear_it_speaks_the_word_alone_then_in_the_current_sentence_writing_noth
     assert (book / "narrate.toml").read_bytes() == toml
 
 
-def test_review_marks_the_doubtful_sentence_with_what_was_heard_and_one_click_retakes_it(browser, tmp_path, monkeypatch):
-    from narrate import api
-    from narrate.engines.hibari import HibariEngine
-    from test_editing import _SilentOnCue
-
-    monkeypatch.setitem(engines.ENGINES, "silent-on-cue", type("SilentOnCue", (_SilentOnCue, HibariEngine), {}))
-    root = project(tmp_path / "book", engine="silent-on-cue")
-    api.build_book(api.open_project(root))
-    with server(root) as running:
-        tab = Tab(browser, running)
-        tab.page.click("#review")
-        tab.page.wait_for_selector("#doubts li", timeout=60000)
-        assert tab.page.locator(".s.doubtful").all_inner_texts() == ["Nobody answers."]
-        assert tab.page.locator("#doubts li").count() == 1 and "heard as" in tab.page.locator("#doubts li").inner_text()
-        tab.page.locator("#doubts li button", has_text="Retake").click()
-        tab.page.wait_for_selector("#doubts li:has-text('retaken: take 2')")
-        assert tab.page.locator(".s.doubtful").count() == 0
-        tab.close()
-        project_ = api.open_project(root)
-        again = next(s for s in api.sentences(project_, api.voice(project_)) if s.text == "Nobody answers.")
-        assert again.take == 1 and [h.heard for h in api.hear_sentences(project_, [again])] == [True]
-
-
 def test_a_voice_is_sampled_on_the_current_sentence_then_chosen_into_narrate_toml(tab, studio, book, fake_engine):
     from narrate.config import load_config
 
@@ -314,3 +219,92 @@ def test_a_voice_is_sampled_on_the_current_sentence_then_chosen_into_narrate_tom
     assert (config.voice, config.engine) == ("heart", "auto")
     # Every sentence is the new voice's to speak, except the one sampled (kept in the cache).
     assert tab.page.locator(".s:not(.uncached)").all_inner_texts() == ["Nobody answers."]
+
+
+def test_a_click_plays_the_sentence_then_the_next_one_spoken_meanwhile(browser, tmp_path, fake_engine):
+    root = project(tmp_path / "book")  # nothing spoken yet
+    with server(root) as running:
+        tab = Tab(browser, running)
+        page = tab.page
+        page.evaluate("document.getElementById('take').defaultPlaybackRate = 1")
+        tab.sentence("Here the floor creaks.").click()
+        _until(page, "document.getElementById('take').currentTime > 0")  # it plays, not only loads
+        _until(page, "document.querySelector('.s[aria-current=true]').textContent === 'Nobody answers.'")
+        _until(page, "document.getElementById('take').currentTime > 0 && !document.getElementById('take').paused")
+        assert fake_engine[:2] == ["Here the floor creaks.", "Nobody answers."]
+        # Another take says so, and the message stays while the sentence before is spoken for the context.
+        page.evaluate("document.getElementById('take').defaultPlaybackRate = 0.1")  # slow: still on it when paused
+        tab.sentence("The door opens onto a hall.").click()
+        _until(page, "document.getElementById('take').currentTime > 0")
+        page.evaluate("document.getElementById('take').pause()")
+        assert page.locator(".s[aria-current=true]").inner_text() == "The door opens onto a hall."
+        page.click("#another")
+        page.wait_for_selector("#now:has-text('take 2')")
+        page.wait_for_selector(".s:not(.uncached):has-text('The First Room.')")
+        page.wait_for_timeout(300)
+        assert page.locator("#status").inner_text() == "Take 2 chosen; the next build uses it."
+        assert page.locator(".s[aria-current=true]").inner_text() == "The door opens onto a hall."
+        tab.close()
+
+
+def test_a_pronunciation_on_sentences_never_spoken_offers_no_old_take_to_play(browser, tmp_path, fake_engine):
+    root = project(tmp_path / "book")  # nothing spoken yet: there is no old take
+    with server(root) as running:
+        tab = Tab(browser, running)
+        tab.page.fill("#word", "room")
+        tab.page.fill("#spoken", "rhoom")
+        tab.page.click("#lexicon button[type=submit]")
+        tab.page.wait_for_selector("#affected li")
+        assert tab.page.locator("#affected li button:has-text('Play old'):disabled").count() == 3
+        assert tab.page.locator("#affected li button:has-text('Play new'):enabled").count() == 3
+        tab.close()
+
+
+def test_a_first_build_from_a_server_started_in_a_relative_folder_lists_its_files_and_keeps_its_message(
+        browser, tmp_path, fake_engine, monkeypatch):
+    from pathlib import Path
+
+    project(tmp_path / "book")
+    monkeypatch.chdir(tmp_path)
+    with server(Path("book")) as running:
+        tab = Tab(browser, running)
+        tab.page.click("#build")
+        tab.page.wait_for_selector("#status:has-text('Built in')", timeout=60000)
+        tab.page.wait_for_timeout(1500)  # the watcher looks twice a second: the build's own records are not news
+        assert tab.page.locator("#status").inner_text().startswith("Built in ")
+        files = tab.page.locator("#files a").all_inner_texts()
+        assert files[0] == "audio/essay.mp3" and len(files) == 4, files  # the book and its 3 tracks
+        for link in tab.page.locator("#files a").all():
+            answer = tab.page.request.get(link.evaluate("a => a.href"))
+            assert answer.status == 200 and len(answer.body()) > 1000
+        chapters = tab.page.locator("#chapters li").all_inner_texts()
+        tab.page.reload()  # the result is read back from the book the build wrote, not kept in the page
+        tab.page.wait_for_selector("#result:not([hidden]) #chapters li")
+        assert tab.page.locator("#chapters li").all_inner_texts() == chapters and len(chapters) == 4
+        assert tab.page.locator("#files a").all_inner_texts() == files
+        tab.page.locator("#chapters button").nth(2).click()  # a chapter plays the book from its start
+        start = tab.page.evaluate("document.getElementById('book').currentTime")
+        assert start > 0.5, start
+        tab.close()
+
+
+def test_the_text_is_one_tab_stop_so_the_panels_are_a_tab_away_from_any_sentence(tab, studio):
+    page = tab.page
+    tab.sentence("Here the floor creaks.").focus()
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.textContent") == page.locator(".s").last.inner_text()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") == page.locator(".s").nth(1).inner_text()
+    page.keyboard.press("Tab")  # out of the text, into the panels beside it
+    assert page.evaluate("document.activeElement.closest('.panels') !== null")
+    page.keyboard.press("Shift+Tab")  # and back to the sentence it left
+    assert page.evaluate("document.activeElement.textContent") == page.locator(".s").nth(1).inner_text()
+
+
+def test_review_cannot_be_started_while_the_page_builds(tab, studio):
+    tab.page.evaluate("window.seen = []; new MutationObserver(() => window.seen.push(document.getElementById('review').disabled))"
+                      ".observe(document.getElementById('review'), {attributes: true})")
+    tab.page.click("#build")
+    tab.page.wait_for_selector("#status:has-text('Built in')", timeout=60000)
+    assert tab.page.evaluate("window.seen")[:1] == [True] and tab.page.is_enabled("#review")

@@ -20,6 +20,7 @@ _API = (
     "open_project", "plan_book", "preview_pronunciation", "replace_sentence", "script_sentences", "sentences",
     "set_pronunciation", "speak_sentence", "split_essay", "update_scripts", "verify_book", "voice", "installed_voices",
     "choose_voice", "Voice", "CacheReport", "LeftOut", "cache_status", "left_out", "output_paths", "watch_book",
+    "UndoStep", "undo_edit", "undo_history",
 )
 __all__ = ["__version__", *_API]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import config_edit, outputs
+from narrate import config_edit, outputs, undo
 from narrate.build import BuildReport, SectionReport
 from narrate.build import build as build_book
 from narrate.editing import Hearing, Sentence, choose_take, replace_sentence, script_sentences, sentences
@@ -37,6 +37,7 @@ from narrate.status import SectionStatus, Status
 from narrate.status import status as book_status
 from narrate.text.kinds import LeftOut
 from narrate.text.script import essay_changed, load_left_out
+from narrate.undo import Step as UndoStep
 from narrate.verify.book import VerifyReport
 from narrate.verify.book import verify as verify_book
 from narrate.watch import watch as watch_book
@@ -55,6 +56,7 @@ __all__ = [
     "SectionStatus",
     "Sentence",
     "Status",
+    "UndoStep",
     "VerifyReport",
     "Voice",
     "book_status",
@@ -75,6 +77,8 @@ __all__ = [
     "set_pronunciation",
     "speak_sentence",
     "split_essay",
+    "undo_edit",
+    "undo_history",
     "update_scripts",
     "verify_book",
     "voice",
@@ -208,3 +212,30 @@ def choose_voice(project: Project, name: str, write: bool = True) -> Project:
     if write:
         config_edit.set_voice(project.root, name)
     return replace(project, config=replace(project.config, voice=name, engine=AUTO))
+
+
+def undo_history(project: Project) -> list[UndoStep]:
+    """The sentence edits and take choices that `undo_edit` can take back, oldest first.
+
+    Raises:
+        InputError: the journal (.narrate/undo.json) is damaged.
+    """
+    return undo.history(project.root)
+
+
+def undo_edit(project: Project) -> UndoStep:
+    """Take back the newest sentence edit (`replace_sentence`) or take choice (`choose_take`).
+
+    The script gets back the characters it had (every other byte as it is) and the sentence the
+    take chosen before; each file is written atomically. Steps persist in .narrate/undo.json, so
+    a restarted process can still undo them, newest first.
+
+    Returns:
+        The step undone.
+
+    Raises:
+        InputError: there is nothing to undo.
+        ConflictError: the script or its takes changed since that step; nothing is written and the
+            step is dropped (the older steps can still be undone).
+    """
+    return undo.undo(project.root, project.script_dir)

@@ -13,10 +13,11 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from narrate import engines, keys
+from narrate import engines, keys, undo
 from narrate.audio import pcm
 from narrate.engines import EngineSpec
 from narrate.errors import ConflictError, InputError
@@ -28,6 +29,8 @@ from narrate.text.lexicon import respell
 from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
 
 log = logging.getLogger(__name__)
+
+_HEAR_BATCH = 16  # sentences the recognizer hears between two progress reports
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,12 @@ def choose_take(project: Project, spec: EngineSpec, sentence: Sentence, take: in
     Returns:
         The sentence with its new take and key (`cached` says whether that take exists yet).
     """
+    before = chosen.load(project.script_dir).get(sentence.script, {}).get(sentence.text, 0)
     chosen.record(project.script_dir, sentence.script, sentence.text, take)
+    if before != take:  # undoable: `undo.undo` chooses the previous take again
+        sha = file_sha(_read_bytes(project.script_dir / sentence.script))
+        undo.record(project.root, undo.Step("take", sentence.script, sentence.index, sentence.text, sentence.text, sha,
+                                            takes_before=((sentence.text, before),), takes_after=((sentence.text, take),)))
     engine = engines.instance(spec)
     key = keys.speech_key(engine.name, engine.identity(), sentence.spoken, take)
     return replace(sentence, key=key, take=take, cached=project.cache.path("speech", key).is_file())
@@ -255,6 +263,8 @@ def replace_sentence(project: Project, spec: EngineSpec, script: str, index: int
             f"(numbers or symbols said as words); edit {script} in a text editor"
         )
     changed = raw_text[: span[0]] + new + raw_text[span[1] :]
+    if changed == raw_text:  # saved as it was: nothing to write, nothing to undo
+        return script_sentences(project, spec, script)
     after = [text for _, text in _units(_normalized(changed), config.pauses, config.language)]
     tail = len(before) - index - 1
     if after[:index] != before[:index] or after[len(after) - tail :] != before[index + 1 :] or len(after) - tail <= index:
@@ -264,9 +274,16 @@ def replace_sentence(project: Project, spec: EngineSpec, script: str, index: int
         )
     if _read_bytes(path) != raw:  # changed while we worked: the last moment to refuse
         raise ConflictError(f"{script} changed on disk while saving; your text is not saved: reload, then edit again")
-    write_bytes(path, changed.encode("utf-8"))
-    if old_text not in after:  # its chosen take goes with its text
+    data = changed.encode("utf-8")
+    write_bytes(path, data)
+    take = chosen.load(project.script_dir).get(script, {}).get(old_text, 0)
+    gone = old_text not in after
+    if gone:  # its chosen take goes with its text
         chosen.record(project.script_dir, script, old_text, 0)
+    undo.record(project.root, undo.Step(
+        "text", script, index, old_text, new, file_sha(data), span[0], raw_text[span[0] : span[1]], new,
+        takes_before=((old_text, take),) if gone and take else (), takes_after=((old_text, 0),) if gone and take else (),
+    ))
     log.info("%s: sentence %d now reads %r", script, index + 1, new[:60])
     return script_sentences(project, spec, script)
 
@@ -304,8 +321,13 @@ class Hearing:
     score: float
 
 
-def hear(project: Project, found: list[Sentence]) -> list[Hearing]:
+def hear(project: Project, found: list[Sentence], progress: Callable[[int, int], None] | None = None) -> list[Hearing]:
     """The recognizer's verdict on each cached sentence's take (those not in the cache are left out).
+
+    Args:
+        project: from `open_project`.
+        found: the sentences to hear (from `sentences`; speak the uncached ones first to hear them all).
+        progress: called with (sentences heard, sentences to hear) as the recognizer goes.
 
     Raises:
         RecognizerError: the recognizer is not installed (`pip install 'narrate[verify]'`).
@@ -319,4 +341,9 @@ def hear(project: Project, found: list[Sentence]) -> list[Hearing]:
         if seg is not None:
             takes.append(pcm.samples(seg))
             kept.append(s)
-    return [Hearing(s, h.ok, h.transcript, h.score) for s, h in zip(kept, hearing.hear(takes, [s.spoken for s in kept]), strict=True)]
+    verdicts = []
+    for start in range(0, len(kept), _HEAR_BATCH):  # in batches, so progress can be told; each a few aligner windows
+        verdicts += hearing.hear(takes[start : start + _HEAR_BATCH], [s.spoken for s in kept[start : start + _HEAR_BATCH]])
+        if progress is not None:
+            progress(len(verdicts), len(kept))
+    return [Hearing(s, h.ok, h.transcript, h.score) for s, h in zip(kept, verdicts, strict=True)]

@@ -134,6 +134,10 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str] | None = None) 
         )
         return JSONResponse(done)
 
+    async def undo(request: Request) -> Response:
+        await _body(request)
+        return JSONResponse(await run_in_threadpool(studio.undo))
+
     async def lexicon(request: Request) -> Response:
         data = await _body(request)
         done = await run_in_threadpool(studio.pronounce, _field(data, "word", str), _field(data, "spoken", str, optional=True))
@@ -181,7 +185,8 @@ def create_app(studio: Studio, token: str, hosts: frozenset[str] | None = None) 
         Route("/", index), Route("/static/{name}", static), Route("/api/book", book),
         Route("/api/audio/{key}.wav", audio), Route("/files/{path:path}", files), Route("/api/events", events),
         Route("/api/speak", speak, methods=["POST"]), Route("/api/save", save, methods=["POST"]),
-        Route("/api/take", take, methods=["POST"]), Route("/api/lexicon", lexicon, methods=["POST"]),
+        Route("/api/take", take, methods=["POST"]), Route("/api/undo", undo, methods=["POST"]),
+        Route("/api/lexicon", lexicon, methods=["POST"]),
         Route("/api/voices", voices, methods=["GET", "POST"]), Route("/api/sample", sample, methods=["POST"]),
         Route("/api/preview", preview, methods=["POST"]), Route("/api/review", review, methods=["POST"]),
         Route("/api/build", build, methods=["POST"]),

@@ -17,6 +17,7 @@ from narrate.editing import Sentence
 from narrate.engines import EngineSpec
 from narrate.errors import InputError, NarrateError
 from narrate.plan import book_title
+from narrate.studio import results
 from narrate.studio.events import Events, Watcher
 from narrate.text.script import load_scripts
 
@@ -41,12 +42,14 @@ class Studio:
     """
 
     def __init__(self, root: Path, essay: Path | None = None, engine_name: str | None = None):
-        self.root, self.essay, self.engine_name = Path(root), essay, engine_name
+        # Absolute: the build's files are named relative to it, whatever folder the server was started from.
+        self.root, self.essay, self.engine_name = Path(root).resolve(), essay, engine_name
         self.events = Events()
         self._speaking = threading.Lock()  # one sentence at a time through the voice
         self._spec: tuple[tuple, EngineSpec] | None = None
         self._build: threading.Thread | None = None
         self._watcher: Watcher | None = None
+        self._writing = threading.Lock()  # one write of the project's files at a time (the undo journal is read, then written)
         api.update_scripts(self.project())  # the scripts the page edits must exist
 
     # --- the project, as it is on disk now ---------------------------------
@@ -82,7 +85,9 @@ class Studio:
             sections[-1]["sentences"].append(sentence_json(s, script=False))
         return {
             "title": book_title(project, list(scripts.values())), "sections": sections, "lexicon": [list(e) for e in project.config.lexicon],
-            "building": self.building, "book": _book_file(project),
+            "building": self.building, "reviewing": self.busy and not self.building, "book": _book_file(project),
+            "built": results.built(self.root, project.book_path, project.audio_dir), "undo": self.undo_state(project),
+            "doubtful": results.review(self.root, {s.key: sentence_json(s) for s in found}),
         }
 
     # --- sentence operations ----------------------------------------------
@@ -100,9 +105,11 @@ class Studio:
         with self._speaking:
             return sentence_json(api.speak_sentence(project, self.spec(project), sentence))
 
+    @contextlib.contextmanager
     def _quiet(self):
-        """The studio's own writes: the watcher does not report them back to the page."""
-        return self._watcher.quiet() if self._watcher is not None else contextlib.nullcontext()
+        """The studio's own writes, one at a time: the watcher does not report them back to the page."""
+        with self._writing, self._watcher.quiet() if self._watcher is not None else contextlib.nullcontext():
+            yield
 
     def save(self, script: str, index: int, old: str, new: str, sha: str | None) -> dict:
         """Write the new text into the script, then speak the sentences it made; answers with the script's sentences."""
@@ -119,7 +126,29 @@ class Studio:
             for i in made:
                 after[i] = api.speak_sentence(project, spec, after[i])
         return {"sha": after[0].script_sha, "sentences": [sentence_json(s) for s in after], "changed": list(made),
-                "previous": before[index].key if 0 <= index < len(before) else None}
+                "previous": before[index].key if 0 <= index < len(before) else None, "undo": self.undo_state(project)}
+
+    def undo_state(self, project: api.Project) -> dict:
+        """How many steps Undo can take back, and what the next one is (the page's button says it)."""
+        try:
+            steps = api.undo_history(project)
+        except NarrateError as exc:
+            return {"steps": 0, "next": "", "problem": str(exc)}
+        return {"steps": len(steps), "next": steps[-1].label if steps else ""}
+
+    def undo(self) -> dict:
+        """Take back the newest edit or take choice (text and take); answers as a save does, for the sentence restored."""
+        project = self.project()
+        spec = self.spec(project)
+        with self._quiet():
+            step = api.undo_edit(project)
+        after = api.script_sentences(project, spec, step.script)
+        index = step.index if step.index < len(after) and after[step.index].text == step.was else next(
+            (s.index for s in after if s.text == step.was), 0)
+        with self._speaking:  # its take is in the cache unless the cache was cleared: playable at once
+            after[index] = api.speak_sentence(project, spec, after[index])
+        return {"script": step.script, "sha": after[0].script_sha, "sentences": [sentence_json(s) for s in after],
+                "changed": [index], "kind": step.kind, "label": step.label, "undo": self.undo_state(project)}
 
     def take(self, script: str, index: int, take: int | None) -> dict:
         """Choose a take (None: another one, not made before), making it first; the previous one stays in the cache."""
@@ -136,13 +165,13 @@ class Studio:
             spoken = api.speak_sentence(project, spec, sentence, take)
         with self._quiet():
             picked = api.choose_take(project, spec, spoken, take)
-        return {"sentence": sentence_json(picked), "previous": sentence.key}
+        return {"sentence": sentence_json(picked), "previous": sentence.key, "undo": self.undo_state(project)}
 
     def pronounce(self, word: str, spoken: str | None) -> dict:
         """Write the lexicon entry, then speak every sentence with the word; each with its previous key (A/B)."""
         project = self.project()
         spec = self.spec(project)
-        before = {(s.script, s.index): s.key for s in api.sentences(project, spec)}
+        before = {(s.script, s.index): s.key for s in api.sentences(project, spec) if s.cached}  # an old take never made: none to play
         with self._quiet():
             change = api.set_pronunciation(project, spec, word, spoken)
         done = []
@@ -194,22 +223,41 @@ class Studio:
         return self.voices()
 
     def start_review(self) -> None:
-        """Hear every spoken sentence with the recognizer in the background; the doubtful ones reach the page as an event."""
+        """Hear every sentence of the book with the recognizer in the background, speaking first those not spoken yet.
+
+        Progress and the doubtful sentences reach the page as events.
+        """
         if self.busy:
             raise InputError("a build or a review is running; wait for it to finish")
         self._build = threading.Thread(target=self._run_review, name="studio-review", daemon=True)
         self._build.start()
 
     def _run_review(self) -> None:
-        self.events.publish("review", {"state": "started"})
+        events = self.events
+        events.publish("review", {"state": "started"})
         try:
             project = self.project()
-            found = api.hear_sentences(project, api.sentences(project, self.spec(project)))
+            spec = self.spec(project)
+            found = api.sentences(project, spec)
+            missing = [i for i, s in enumerate(found) if not s.cached]
+            for done, i in enumerate(missing):
+                events.publish("progress", {"task": "review", "stage": "speak", "done": done, "total": len(missing)})
+                with self._speaking:
+                    found[i] = api.speak_sentence(project, spec, found[i])
+            events.publish("progress", {"task": "review", "stage": "hear", "done": 0, "total": len(found)})
+            heard = api.hear_sentences(project, found, progress=lambda done, total: events.publish(
+                "progress", {"task": "review", "stage": "hear", "done": done, "total": total}))
         except NarrateError as exc:
-            self.events.publish("review", {"state": "failed", "error": str(exc)})
+            events.publish("review", {"state": "failed", "error": str(exc)})
             return
-        doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in found if not h.heard]
-        self.events.publish("review", {"state": "done", "heard": len(found) - len(doubtful), "doubtful": doubtful})
+        except Exception as exc:
+            log.exception("studio review failed")
+            events.publish("review", {"state": "failed", "error": f"the review failed: {exc}"})
+            return
+        doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in heard if not h.heard]
+        results.save_review(self.root, len(found), doubtful)  # a reload or a restart shows them still
+        events.publish("review", {"state": "done", "total": len(found), "spoken": len(missing), "heard": len(heard) - len(doubtful),
+                                  "doubtful": doubtful})
 
     # --- the build ----------------------------------------------------------
 
@@ -249,12 +297,15 @@ class Studio:
             log.exception("studio build failed")
             events.publish("build", {"state": "failed", "error": f"the build failed: {exc}"})
             return
+        if self._watcher is not None:  # the build's own records (script/origin.json) are no news: the page reloads after it
+            with self._watcher.quiet():
+                pass
         files = [report.book, *(s.track for s in report.sections if s.track is not None), *report.outputs]
         events.publish("build", {
             "state": "done", "seconds": round(report.seconds, 1), "synthesized": report.synthesized,
             "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in report.chapters],
             "duration_ms": report.chapters[-1].end_ms if report.chapters else 0,
-            "files": [str(p.relative_to(self.root.resolve()) if p.is_absolute() else p) for p in files],
+            "files": [Path(p).resolve().relative_to(self.root).as_posix() for p in files],
         })
 
     # --- files edited elsewhere -------------------------------------------

@@ -9,9 +9,9 @@
   let queue = [];             // what plays next: [{key, from, to}]
   let editing = null;         // the sentence being edited, or null
   let stale = false;          // files changed while editing: reload after
-  const undo = [];            // [{script, index, was, now}]
+  let undoState = { steps: 0, next: "" };  // the server's undo journal: what Undo would take back
   const previous = new Map(); // "script/index" -> {key, take} before the last save or take
-  const doubtful = new Set();  // "script/index" the recognizer doubted
+  const doubtful = new Map();  // "script/index" the recognizer doubted -> what it heard
   const edited = new Set();    // "script/index" saved from this page: marked until the page is reloaded
 
   const id = (s, i) => `${s}/${i}`;
@@ -36,14 +36,28 @@
       + (doubtful.has(id(entry.section.script, entry.sentence.index)) ? " doubtful" : "")
       + (edited.has(id(entry.section.script, entry.sentence.index)) ? " edited" : "");
     s.setAttribute("role", "button");
-    s.tabIndex = 0;
+    s.tabIndex = g === rover ? 0 : -1;
     s.dataset.g = g;
     s.textContent = entry.sentence.text;
+    const heard = doubtful.get(id(entry.section.script, entry.sentence.index));
+    if (heard !== undefined) s.title = `The recognizer heard “${heard}”`;
     if (g === current) s.setAttribute("aria-current", "true");
     return s;
   }
 
+  // The text is one stop of the Tab order (a long book would otherwise be thousands of stops before the
+  // panels): one sentence is in it, and the arrow keys, Home and End move between them.
+  let rover = 0;
+  function roveTo(g, focus) {
+    const old = spanOf(rover);
+    if (old) old.tabIndex = -1;
+    rover = Math.max(0, Math.min(g, flat.length - 1));
+    const now = spanOf(rover);
+    if (now) { now.tabIndex = 0; if (focus) now.focus(); }
+  }
+
   function render() {
+    if (rover >= book.sections.reduce((n, section) => n + section.sentences.length, 0)) rover = 0;
     flat = [];
     const out = document.createDocumentFragment();
     for (const section of book.sections) {
@@ -71,7 +85,7 @@
     if (old) old.removeAttribute("aria-current");
     current = g;
     const now = spanOf(g);
-    if (now) { now.setAttribute("aria-current", "true"); now.scrollIntoView({ block: "nearest" }); }
+    if (now) { now.setAttribute("aria-current", "true"); now.scrollIntoView({ block: "nearest" }); roveTo(g, false); }
     const entry = flat[g];
     $("now").textContent = entry ? `${entry.section.title} — sentence ${entry.sentence.index + 1}, take ${entry.sentence.take + 1}` : "";
     tools();
@@ -83,26 +97,36 @@
     const before = entry && previous.get(id(entry.section.script, entry.sentence.index));
     $("previous").disabled = !before || editing !== null;
     $("restore").disabled = !before || before.take === null || editing !== null;  // after a text edit, Undo
-    $("undo").disabled = undo.length === 0 || editing !== null;
+    $("undo").disabled = !undoState.steps || editing !== null;
+    $("undo").title = undoState.steps ? `Undo ${undoState.next} (${undoState.steps} step(s) kept)` : "Nothing to undo";
   }
 
+  const loaded = [];  // what else the page makes from /api/book, before the text is drawn (studio-panels.js: the doubts)
   async function load() {
     book = await call("/api/book");
+    undoState = book.undo;
+    for (const hook of loaded) hook(book);
     render();
-    if (book.book) showBook(book.book);
     if (current >= flat.length) current = -1;
     select(current);
   }
 
   // --- playing -------------------------------------------------------------
-  async function ensure(g) {
+  const speaking = new Map();  // sentence (object) -> its /api/speak under way: asked once, however often wanted
+  async function ensure(g, quiet) {
     const entry = flat[g];
     if (!entry.sentence.cached) {
-      say(`Speaking “${entry.sentence.text.slice(0, 60)}”…`);
-      Object.assign(entry.sentence, await call("/api/speak", { script: entry.section.script, index: entry.sentence.index }));
-      const s = spanOf(g);
+      const message = `Speaking “${entry.sentence.text.slice(0, 60)}”…`;
+      if (!quiet) say(message);
+      let asked = speaking.get(entry.sentence);
+      if (!asked) {
+        asked = call("/api/speak", { script: entry.section.script, index: entry.sentence.index });
+        speaking.set(entry.sentence, asked);
+      }
+      try { Object.assign(entry.sentence, await asked); } finally { speaking.delete(entry.sentence); }
+      const s = spanOf(flat.findIndex((e) => e.sentence === entry.sentence));
       if (s) s.classList.remove("uncached");
-      say("");
+      if ($("status").textContent === message) say("");  // another action's message stays
     }
     return entry.sentence.key;
   }
@@ -113,11 +137,13 @@
     if (item.g !== undefined) select(item.g);
     player.src = `/api/audio/${item.key}.wav`;
     player.dataset.to = item.to ?? "";
-    player.onloadedmetadata = () => {
-      if (item.from < 0) player.currentTime = Math.max(0, player.duration + item.from);
-      player.play().catch(() => {});
-    };
+    // play() itself loads the take (the player's preload is "none": loading waits for it).
+    player.onloadedmetadata = () => { if (item.from < 0) player.currentTime = Math.max(0, player.duration + item.from); };
+    player.play().catch(() => {});
   }
+  player.addEventListener("error", () => {
+    if (player.getAttribute("src")) fail("That take could not be played: it is not in the cache any more; play the sentence to speak it again.");
+  });
   player.addEventListener("timeupdate", () => {
     const to = parseFloat(player.dataset.to);
     if (!isNaN(to) && player.currentTime >= to) { player.pause(); playNext(); }
@@ -134,15 +160,20 @@
       queue = [{ key, g }];
       player.dataset.follow = "1";
       playNext();
+      if (g + 1 < flat.length) ensure(g + 1, true).catch(() => {});  // the next one ready when this one ends
     } catch (e) { /* shown */ }
   }
 
   // The end of the sentence before, the new take, the start of the one after.
   async function playInContext(g, key) {
+    try { await inContext(g, key); } catch (e) { /* shown by call() */ }
+  }
+
+  async function inContext(g, key) {
     queue = [];
-    if (g > 0) queue.push({ key: await ensure(g - 1), from: -1.5 });
-    queue.push({ key: key || (await ensure(g)), g });
-    if (g + 1 < flat.length) queue.push({ key: await ensure(g + 1), to: 1.5 });
+    if (g > 0) queue.push({ key: await ensure(g - 1, true), from: -1.5 });  // quietly: the action's message stays
+    queue.push({ key: key || (await ensure(g, true)), g });
+    if (g + 1 < flat.length) queue.push({ key: await ensure(g + 1, true), to: 1.5 });
     player.dataset.follow = "0";
     playNext();
   }
@@ -174,7 +205,7 @@
     tools();
   }
 
-  async function commit(g, value, close, isUndo) {
+  async function commit(g, value, close) {
     const entry = flat[g];
     const was = entry.sentence.text;
     say("Saving…");
@@ -183,53 +214,65 @@
       done = await call("/api/save", { script: entry.section.script, index: entry.sentence.index, old: was, new: value, sha: entry.section.sha });
     } catch (e) { say(""); return; }
     if (close) { editing = null; stale = false; }
-    if (!isUndo && done.changed.length === 1) undo.push({ script: entry.section.script, index: entry.sentence.index, was, now: done.sentences[done.changed[0]].text });
     previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: null });
-    entry.section.sha = done.sha;
-    entry.section.sentences = done.sentences;
+    changed(entry.section, done);
+    say("Saved to the script; playing the new take in context.");
+  }
+
+  // A section's sentences as the server wrote them: shown, the changed ones marked, the first played in context.
+  function changed(section, done) {
+    undoState = done.undo;
+    section.sha = done.sha;
+    section.sentences = done.sentences;
     render();
-    const first = flat.findIndex((e) => e.section === entry.section && e.sentence.index === done.changed[0]);
+    const first = flat.findIndex((e) => e.section === section && e.sentence.index === done.changed[0]);
     for (const i of done.changed) {
-      edited.add(id(entry.section.script, i));
+      edited.add(id(section.script, i));
       const s = spanOf(first + i - done.changed[0]);
       if (s) s.classList.add("edited");
     }
     select(first);
     spanOf(first).focus();
-    say(isUndo ? "Undone: the script is back as it was." : "Saved to the script; playing the new take in context.");
     playInContext(first, flat[first].sentence.key);
   }
 
+  // The sentence current at the click, even if the player has gone on to the next one meanwhile.
   async function another() {
-    const entry = flat[current];
+    const g = current, entry = flat[g];
     say("Asking the voice for another take…");
     try {
       const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index });
       previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
       Object.assign(entry.sentence, done.sentence);
+      undoState = done.undo;
       say(`Take ${entry.sentence.take + 1} chosen; the next build uses it.`);
-      select(current);
-      playInContext(current, entry.sentence.key);
+      select(g);
+      playInContext(g, entry.sentence.key);
     } catch (e) { say(""); }
   }
 
   async function restore() {
-    const entry = flat[current], before = previous.get(id(entry.section.script, entry.sentence.index));
+    const g = current, entry = flat[g], before = previous.get(id(entry.section.script, entry.sentence.index));
     try {
       const done = await call("/api/take", { script: entry.section.script, index: entry.sentence.index, take: before.take });
       previous.set(id(entry.section.script, entry.sentence.index), { key: done.previous, take: entry.sentence.take });
       Object.assign(entry.sentence, done.sentence);
+      undoState = done.undo;
       say(`Take ${entry.sentence.take + 1} chosen again.`);
-      select(current);
-      playInContext(current, entry.sentence.key);
+      select(g);
+      playInContext(g, entry.sentence.key);
     } catch (e) { /* shown */ }
   }
 
+  // The server keeps the undo journal (.narrate/undo.json): a reload or a restart keeps every step.
   async function undoLast() {
-    const last = undo.pop();
-    const g = flat.findIndex((e) => e.section.script === last.script && e.sentence.index === last.index);
-    if (g < 0 || flat[g].sentence.text !== last.now) { fail("the sentence changed since; undo it in the text"); tools(); return; }
-    await commit(g, last.was, null, true);
+    say("Undoing…");
+    let done;
+    try { done = await call("/api/undo", {}); } catch (e) { say(""); await load().catch(() => {}); return; }
+    const section = book.sections.find((s) => s.script === done.script);
+    if (!section) { await load(); return; }
+    changed(section, done);
+    say(done.kind === "take" ? `Undone: ${done.label}; the take before is chosen again.` : `Undone: ${done.label}; the script is back as it was.`);
   }
 
   // --- pronunciation ---------------------------------------------------------
@@ -262,7 +305,8 @@
       li.append(now, was);
       list.appendChild(li);
     }
-    say(`${done.sentences.length} sentence(s) with “${word}”, spoken again.`);
+    say(spoken ? `${done.sentences.length} sentence(s) with “${word}”, spoken again.`
+      : `“${word}” removed from narrate.toml; ${done.sentences.length} sentence(s) with it spoken again as written.`);
   });
 
   function playKeys(keys) {
@@ -284,53 +328,17 @@
     } catch (e) { say(""); }
   });
 
-  // --- building ---------------------------------------------------------------
-  $("build").addEventListener("click", async () => {
-    try { await call("/api/build", {}); say("Building the book…"); } catch (e) { /* shown */ }
-  });
-
-  function showBook(path) {
-    $("result").hidden = false;
-    $("book").src = `/files/${path.split("/").slice(1).join("/")}?v=${Date.now()}`;
-  }
-
-  function clock(ms) {
-    const s = Math.round(ms / 1000);
-    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-  }
-
-  function built(data) {
-    $("progress-box").hidden = true;
-    if (data.state === "failed") { fail(data.error); say(""); return; }
-    if (data.state !== "done") return;
-    say(`Built in ${data.seconds} s (${data.synthesized} sentence(s) spoken).`);
-    $("summary").textContent = `${data.chapters.length} chapters, ${clock(data.duration_ms)} long.`;
-    $("chapters").replaceChildren(...data.chapters.map((c) => {
-      const li = document.createElement("li");
-      li.textContent = `${clock(c.start_ms)} ${c.title}`;
-      return li;
-    }));
-    $("files").replaceChildren(...data.files.filter((f) => f.startsWith("audio/")).map((f) => {
-      const li = document.createElement("li"), a = document.createElement("a");
-      a.href = `/files/${f.slice(6)}`;
-      a.textContent = f;
-      li.appendChild(a);
-      return li;
-    }));
-    showBook(data.files[0]);
-    load();
-  }
-
   // --- events from the server ----------------------------------------------
   const events = new EventSource("/api/events");
   events.addEventListener("progress", (e) => {
     const p = JSON.parse(e.data);
     $("progress-box").hidden = false;
-    $("progress-label").textContent = p.stage === "encode" ? "Encoding sections" : "Speaking sentences";
+    $("progress-label").textContent = p.task === "review"
+      ? (p.stage === "hear" ? `The recognizer is hearing sentence ${p.done} of ${p.total}` : `Speaking the sentences not spoken yet: ${p.done} of ${p.total}`)
+      : (p.stage === "encode" ? "Encoding sections" : "Speaking sentences");
     $("progress").max = p.total;
     $("progress").value = p.done;
   });
-  events.addEventListener("build", (e) => built(JSON.parse(e.data)));
   events.addEventListener("problem", (e) => fail(JSON.parse(e.data).error));
   events.addEventListener("changed", () => {
     if (editing !== null) { stale = true; say("A file changed on disk; the page reloads it after this edit."); return; }
@@ -346,7 +354,9 @@
     const s = e.target.closest(".s");
     if (!s) return;
     const g = Number(s.dataset.g);
-    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); playFrom(g); }
+    const moves = { ArrowDown: g + 1, ArrowRight: g + 1, ArrowUp: g - 1, ArrowLeft: g - 1, Home: 0, End: flat.length - 1 };
+    if (e.key in moves && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); roveTo(moves[e.key], true); }
+    else if (e.key === "Enter" || e.key === " ") { e.preventDefault(); playFrom(g); }
     else if (e.key === "e" || e.key === "E") { e.preventDefault(); select(g); edit(g); }
   });
   $("edit").addEventListener("click", () => edit(current));
@@ -356,13 +366,14 @@
     queue = [{ key: before.key }];
     player.dataset.follow = "0";
     playNext();
+    say("Playing the previous take; “Use previous take” chooses it again.");
   });
   $("restore").addEventListener("click", restore);
   $("undo").addEventListener("click", undoLast);
 
   // What studio-panels.js (the voice and the review) works with.
   window.studio = {
-    $, call, say, fail, id, load, render, select, playKeys, events, doubtful,
+    $, call, say, fail, id, load, loaded, render, select, playKeys, events, doubtful,
     get flat() { return flat; }, get current() { return current; },
   };
   load().catch(() => { text.textContent = "The book could not be loaded; see the message above."; });
