@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path

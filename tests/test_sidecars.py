@@ -8,7 +8,6 @@ import re
 import smallbook
 from narrate.outputs.chapterlists import chapters_json, cue_sheet
 from narrate.audio.tags import Chapter, read_chapters
-from narrate.outputs.chapterlists import chapters_json, cue_sheet, cue_time
 
 CHAPTERS = [Chapter('Open "up"', 0, 6841), Chapter("Two & more", 6841, 14939), Chapter("Três", 14939, 3_725_000)]
 
