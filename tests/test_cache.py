@@ -269,11 +269,11 @@ def test_a_damaged_or_removed_entry_of_any_kind_leaves_every_output_whole(clean_
         import json
         import re
 
-        from narrate.outputs.captions import parse_webvtt
+        from vtt import read_cues
 
         page = files["index.html"].decode()
         data = json.loads(re.search(r'<script type="application/json" id="book-data">(.*?)</script>', page, re.S).group(1))
-        sentences = parse_webvtt(clean["essay.vtt"].decode())
+        sentences = read_cues(clean["essay.vtt"].decode())
         assert len(data["cues"]) == len(sentences) > 9
     # status said beforehand that a build had work to do exactly when an output needed the entry
     work = before.to_synthesize or before.tracks_to_encode or before.book_stale or before.joints_to_encode or any(s.state != "up to date" for s in before.sections)

@@ -13,7 +13,8 @@ from narrate import engines
 from narrate import plan as planning
 from narrate.audio import pcm
 from narrate.audio.tags import Chapter
-from narrate.outputs.captions import Cue, chapters_vtt, parse_webvtt, section_cues, webvtt
+from narrate.outputs.captions import Cue, chapters_vtt, section_cues, webvtt
+from vtt import read_cues
 from narrate.text.script import Unit
 
 # Caption times are whole milliseconds (WebVTT) from exact sample counts: within 1 ms of the
@@ -38,14 +39,14 @@ def test_webvtt_escapes_markup_and_reads_back():
     text = webvtt(cues)
     assert text.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.234\nTom &amp; Jerry &lt;live&gt; --&gt; now\n")
     assert "\n01:02:05.001 --> 01:02:06.000\nLate line.\n" in text
-    assert [(c.start_ms, c.end_ms, c.text) for c in parse_webvtt(text)] == [
+    assert [(c.start_ms, c.end_ms, c.text) for c in read_cues(text)] == [
         (0, 1234, "Tom & Jerry <live> --> now"), (3_725_001, 3_726_000, "Late line.")
     ]
 
 
 def test_chapters_vtt_has_one_cue_per_chapter():
     text = chapters_vtt([Chapter("Opening", 0, 5000), Chapter("Part 1", 5000, 9000)])
-    assert [(c.text, c.start_ms, c.end_ms) for c in parse_webvtt(text)] == [("Opening", 0, 5000), ("Part 1", 5000, 9000)]
+    assert [(c.text, c.start_ms, c.end_ms) for c in read_cues(text)] == [("Opening", 0, 5000), ("Part 1", 5000, 9000)]
 
 
 def _locate(book: np.ndarray, speech: np.ndarray, near: int, radius: int) -> int:
@@ -60,7 +61,7 @@ def _locate(book: np.ndarray, speech: np.ndarray, near: int, radius: int) -> int
 def _offsets_ms(project, engine: str) -> list[float]:
     """For every caption: how far its start is from where its sentence's audio starts in the decoded book."""
     _, plan = planning.readonly(project, engine)
-    cues = parse_webvtt((project.audio_dir / f"{plan.book.stem}.vtt").read_text(encoding="utf-8"))
+    cues = read_cues((project.audio_dir / f"{plan.book.stem}.vtt").read_text(encoding="utf-8"))
     book = pcm.samples(pcm.decode(plan.book))
     keys = [k for s in plan.sections for k in s.speech_keys]
     assert len(cues) == len(keys) == sum(len(s.units) for s in plan.sections)

@@ -13,7 +13,7 @@ from narrate import editing as sent
 from narrate import plan as planning
 from narrate.audio import pcm
 from narrate.errors import ConflictError, InputError
-from narrate.outputs.captions import parse_webvtt
+from vtt import read_cues
 from narrate.speech import chosen
 from narrate.text.script import load_scripts, paragraph_units
 from conftest import example_sentences
@@ -184,7 +184,7 @@ def test_a_build_after_choosing_take_two_uses_take_twos_audio(example_project, f
     report = _book(example_project)
     assert fake_engine == [] and report.book_written  # take 2 was made already; the book is made with it
     # Where the sentence is in the book, the book sounds at take 2's pitch.
-    cue = next(c for c in parse_webvtt((example_project / "audio" / "la-la-land.vtt").read_text()) if c.text == target.text)
+    cue = next(c for c in read_cues((example_project / "audio" / "la-la-land.vtt").read_text()) if c.text == target.text)
     book = pcm.samples(pcm.decode(report.book))
     inside = book[int((cue.start_ms + 40) * pcm.RATE / 1000) : int((cue.end_ms - 40) * pcm.RATE / 1000)]
     assert _pitch(inside) == pytest.approx(_pitch(take2), abs=5)

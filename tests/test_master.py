@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fakes import speech_like
-from narrate.audio import master, pcm
+from narrate.audio import limiter, master, pcm
 from narrate.errors import ConfigError
 
 
@@ -69,11 +69,17 @@ def test_the_true_peak_estimate_finds_peaks_between_samples():
     assert abs(master.true_peak_db(seg) - 20 * np.log10(0.5)) < 0.3
 
 
+def _limit(x: np.ndarray, ceiling: float, oversampled: bool) -> np.ndarray:
+    """The limiter over a whole float signal, as the mastering pass runs it a range of blocks at a time."""
+    read = master.chunks_of(x)
+    return np.concatenate([np.zeros(0), *limiter.limited(read, limiter.scan(read, oversampled), 1.0, 32768 * 10 ** (ceiling / 20))])
+
+
 def test_the_true_peak_limiter_holds_peaks_the_sample_limiter_misses():
     n = np.arange(pcm.RATE)
     x = 32768 * 0.9 * np.sin(2 * np.pi * 11025 * n / pcm.RATE + np.pi / 4)  # sample peaks 0.64, true 0.9
-    sample_only = pcm.from_samples(master._limit(x, -6.0, oversampled=False) / 32768)
-    oversampled = pcm.from_samples(master._limit(x, -6.0, oversampled=True) / 32768)
+    sample_only = pcm.from_samples(_limit(x, -6.0, oversampled=False) / 32768)
+    oversampled = pcm.from_samples(_limit(x, -6.0, oversampled=True) / 32768)
     assert master.true_peak_db(sample_only) > -4.0  # the wave between the samples still reaches -3 dB
     assert master.true_peak_db(oversampled) <= -5.95
 

@@ -10,7 +10,7 @@ from conftest import assert_clear_error, run_cli
 from narrate.audio.tags import read_chapters
 from narrate.cli import cli
 from narrate.errors import PluginError
-from narrate.outputs.captions import parse_webvtt
+from vtt import read_cues
 
 
 def _files(root) -> dict[str, int]:
@@ -45,7 +45,7 @@ def test_a_changed_sentence_updates_the_captions(tmp_path, fake_engine):
     # The longer sentence moves the next chapter later: the chapters WebVTT follows the MP3's chapters.
     moved = read_chapters(report.book)[3]
     assert moved.start_ms > first.chapters[3].start_ms and chapters_vtt in report.outputs
-    assert [c.start_ms for c in parse_webvtt(chapters_vtt.read_text(encoding="utf-8"))][3] == moved.start_ms
+    assert [c.start_ms for c in read_cues(chapters_vtt.read_text(encoding="utf-8"))][3] == moved.start_ms
 
 
 def test_without_mp3_and_tracks_only_the_asked_formats_appear(tmp_path, fake_engine):

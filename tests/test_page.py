@@ -9,7 +9,8 @@ import pytest
 
 import smallbook
 from narrate.audio.tags import Chapter
-from narrate.outputs.captions import Cue, parse_webvtt
+from narrate.outputs.captions import Cue
+from vtt import read_cues
 from narrate.outputs.page import PageSection, PageTrack, render
 
 # Three sections of two paragraphs: 23 sentences with the opening, so there is a twentieth.
@@ -97,7 +98,7 @@ def book(tmp_path_factory):
     (root / "narrate.toml").write_text(TOML, encoding="utf-8")
     with smallbook.fake_registered():
         report = smallbook.build(root)
-    return root, report, parse_webvtt((root / "audio" / "essay.vtt").read_text(encoding="utf-8"))
+    return root, report, read_cues((root / "audio" / "essay.vtt").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -175,21 +175,3 @@ def atoms(data: bytes, start: int = 0, end: int | None = None, prefix: str = "")
                 found.setdefault(child, span)
         start += size
     return found
-
-
-def read_nero_chapters(path: Path) -> list[tuple[int, str]]:
-    """The Nero `chpl` chapters of an MP4 as (start in ms, title); [] when there is no chpl atom."""
-    data = Path(path).read_bytes()
-    span = atoms(data).get("moov/udta/chpl")
-    if span is None:
-        return []
-    body = data[span[0] : span[1]]
-    count, pos = body[8], 9  # version+flags (4), reserved (4), then the count
-    chapters = []
-    for _ in range(count):
-        start = struct.unpack(">Q", body[pos : pos + 8])[0]
-        length = body[pos + 8]
-        title = body[pos + 9 : pos + 9 + length].decode("utf-8", "replace")
-        chapters.append((int(round(start / 10_000)), title))
-        pos += 9 + length
-    return chapters

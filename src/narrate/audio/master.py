@@ -89,13 +89,6 @@ def _int16(y: np.ndarray) -> np.ndarray:
     return np.clip(np.round(y), -32768, 32767).astype(np.int16)
 
 
-def _limit(x: np.ndarray, ceiling: float, oversampled: bool = False) -> np.ndarray:
-    """Look-ahead peak limiter on a float signal: per-block gain from the loudest nearby (oversampled) peak."""
-    read = chunks_of(x)
-    pieces = limiter.limited(read, limiter.scan(read, oversampled), 1.0, 32768 * 10 ** (ceiling / 20))
-    return np.concatenate([np.zeros(0), *pieces])
-
-
 def level_chunks(
     read: Chunks, target_name: str = DEFAULT_TARGET, under_db: float = 0.0, bed: bool = False,
     levels: limiter.Levels | None = None,

@@ -110,22 +110,3 @@ def webvtt(cues: Sequence[Cue]) -> str:
 def chapters_vtt(chapters: Sequence[Chapter]) -> str:
     """A WebVTT file for `<track kind="chapters">`: one cue per chapter, titled as the chapter."""
     return webvtt([Cue(c.start_ms, c.end_ms, c.title) for c in chapters])
-
-
-def parse_webvtt(text: str) -> list[Cue]:
-    """The cues of a WebVTT file as `webvtt` writes it (for reading outputs back)."""
-
-    def ms(clock: str) -> float:
-        hours, minutes, seconds = clock.split(":")
-        return (int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000
-
-    cues = []
-    for block in text.split("\n\n")[1:]:
-        lines = block.strip("\n").split("\n")
-        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
-        if timing is None:
-            continue
-        start, _, end = lines[timing].partition(" --> ")
-        body = "\n".join(lines[timing + 1 :]).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-        cues.append(Cue(ms(start), ms(end.split()[0]), body))
-    return cues
