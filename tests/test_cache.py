@@ -122,9 +122,9 @@ def test_check_removes_every_damaged_entry_and_keeps_the_whole_ones(tmp_path):
     cache.put("sections", "ff" * 32, _tone(9000))
     cache.put_bytes("mp3", "ff" * 32, pcm.encode_mp3(_tone(9000), "64k"), ".mp3")
     expected = [f"{kind}/{f'{i:02d}' * 32}{ext}" for i in range(len(DAMAGE)) for kind, ext in (("speech", ".wav"), ("mp3", ".mp3"))]
-    assert sorted(cache.check()) == sorted(expected)
+    assert sorted(cache.damaged_entries()) == sorted(expected)
     assert sorted(e[:2] for e in cache.entries()) == [("mp3", "ff" * 32 + ".mp3"), ("sections", "ff" * 32 + ".wav")]
-    assert cache.check() == []
+    assert cache.damaged_entries() == []
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=KINDS)
@@ -245,7 +245,7 @@ def repaired(clean_small_book, tmp_path_factory):
                     data[len(data) // 2] ^= 0xFF
                     path.write_bytes(bytes(data))
                 if how == "removed":  # then `narrate cache --check` removes them, as in the issue
-                    assert len(project.cache.check()) == len(victims)
+                    assert len(project.cache.damaged_entries()) == len(victims)
                 before = pipeline.status(project, "fake")
                 report = smallbook.build(root)
                 after = pipeline.status(project, "fake")

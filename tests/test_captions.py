@@ -13,7 +13,7 @@ from narrate import engines
 from narrate import plan as planning
 from narrate.audio import pcm
 from narrate.audio.tags import Chapter
-from narrate.outputs.captions import Cue, chapters_vtt, section_cues, webvtt
+from narrate.outputs.captions import Caption, chapters_vtt, section_captions, webvtt
 from vtt import read_cues
 from narrate.text.script import Unit
 
@@ -24,18 +24,18 @@ TOLERANCE_MS = 1.5
 
 def test_section_cues_are_the_running_sum_of_speech_and_pauses():
     units = [Unit("One.", 350), Unit("Two.", 800), Unit("Three.", 0)]
-    cues = section_cues(units, [44100, 22050, 4410], start_samples=441)
+    cues = section_captions(units, [44100, 22050, 4410], start_samples=441)
     assert [(c.start_ms, c.end_ms) for c in cues] == [(10, 1010), (1360, 1860), (2660, 2760)]
     assert [c.text for c in cues] == ["One.", "Two.", "Three."]
 
 
 def test_section_cues_need_one_length_per_unit():
     with pytest.raises(ValueError):
-        section_cues([Unit("One.", 0)], [1, 2])
+        section_captions([Unit("One.", 0)], [1, 2])
 
 
 def test_webvtt_escapes_markup_and_reads_back():
-    cues = [Cue(0, 1234.4, "Tom & Jerry <live> --> now"), Cue(3_725_001, 3_726_000, "Late\nline.")]
+    cues = [Caption(0, 1234.4, "Tom & Jerry <live> --> now"), Caption(3_725_001, 3_726_000, "Late\nline.")]
     text = webvtt(cues)
     assert text.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.234\nTom &amp; Jerry &lt;live&gt; --&gt; now\n")
     assert "\n01:02:05.001 --> 01:02:06.000\nLate line.\n" in text

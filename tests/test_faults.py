@@ -264,7 +264,8 @@ class _Voice:
 
 def _piper_with(monkeypatch, voice: _Voice) -> None:
     """The real Piper engine speaking with `voice` instead of the ONNX model, one sentence at a time."""
-    monkeypatch.setattr(PiperEngine, "_load", lambda self: voice)
+    # A class of its own, so this process's engine for the spec is made again (not one an earlier test loaded).
+    monkeypatch.setitem(engines.ENGINES, "piper", type("PiperWith", (PiperEngine,), {"_load": lambda self: voice}))
     monkeypatch.setenv("NARRATE_PIPER_WORKERS", "1")  # in order, so the sentences after the failure are not begun
 
 

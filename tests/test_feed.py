@@ -35,7 +35,7 @@ def test_podcast_guid_follows_the_namespace_example():
 
 
 def test_apple_required_tags_are_there_and_read_back():
-    text = feed.render(_channel(), [_episode()])
+    text = feed.rss(_channel(), [_episode()])
     root = ET.fromstring(text)
     it = f"{{{feed.ITUNES}}}"
     channel = root.find("channel")
@@ -52,4 +52,4 @@ def test_apple_required_tags_are_there_and_read_back():
 
 
 def test_the_same_input_gives_the_same_bytes():
-    assert feed.render(_channel(), [_episode()]) == feed.render(_channel(), [_episode()])
+    assert feed.rss(_channel(), [_episode()]) == feed.rss(_channel(), [_episode()])

@@ -8,7 +8,7 @@ import pytest
 
 from narrate.errors import InputError
 from narrate.inputs.text import TextReader, front_matter, is_markdown
-from narrate.text.split import read_essay, split_essay
+from narrate.text.split import read_essay_text, split_essay
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 
@@ -80,7 +80,7 @@ def test_plain_text_is_not_markdown(text):
 
 def test_a_plain_text_essay_splits_as_split_essay_does(tmp_path):
     essay = TextReader().read(ESSAY)
-    assert essay == split_essay(read_essay(ESSAY), fallback_title="La La Land")
+    assert essay == split_essay(read_essay_text(ESSAY), fallback_title="La La Land")
     plain = tmp_path / "marks.txt"
     plain.write_text("**My** Essay\n\n1. First\n*Soft* words.\n- a listed line\n", encoding="utf-8")
     essay = TextReader().read(plain)

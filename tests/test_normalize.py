@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from narrate.text.normalize import normalize, roman_value
-from narrate.text.split import read_essay
+from narrate.text.split import read_essay_text
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 
@@ -199,7 +199,7 @@ def test_newlines_are_kept():
 
 def test_the_example_essay_reads_as_written():
     # It has no numbers or abbreviations: only its quotes, dashes and & change.
-    essay = read_essay(ESSAY)
+    essay = read_essay_text(ESSAY)
     spoken = normalize(essay)
     assert normalize(spoken) == spoken
     assert spoken.count("\n") == essay.count("\n")

@@ -9,9 +9,9 @@ import pytest
 
 import smallbook
 from narrate.audio.tags import Chapter
-from narrate.outputs.captions import Cue
+from narrate.outputs.captions import Caption
 from vtt import read_cues
-from narrate.outputs.page import PageSection, PageTrack, render
+from narrate.outputs.page import PageSection, PageTrack, page_html
 
 # Three sections of two paragraphs: 23 sentences with the opening, so there is a twentieth.
 ESSAY = """Rooms Read Aloud
@@ -72,10 +72,10 @@ def _plays_on_from(page, seconds: float) -> None:
 
 
 def test_the_page_is_self_contained_and_escapes_its_text():
-    said = Cue(100, 900, "Said </script><script>alert(1)</script>.")
-    html = render(
+    said = Caption(100, 900, "Said </script><script>alert(1)</script>.")
+    html = page_html(
         'A </script> & "B"', "Me <you>", "book.mp3", [Chapter("One </b>", 0, 1000)],
-        [PageSection(((Cue(0, 90, "One <b>."),), (said,)))], [PageTrack("One", "sections/01-one.mp3", 600, 100)],
+        [PageSection(((Caption(0, 90, "One <b>."),), (said,)))], [PageTrack("One", "sections/01-one.mp3", 600, 100)],
         b"\xff\xd8jpeg", "fr",
     )
     assert "<title>A &lt;/script&gt; &amp; &quot;B&quot;</title>" in html and '<html lang="fr">' in html

@@ -25,14 +25,14 @@ def test_the_head_escapes_what_it_is_given():
 
 
 def test_the_book_page_inlines_the_stylesheet_first():
-    html = page.render("Book & co", "Me", "book.mp3", CHAPTERS, [], [], None, "en-GB")
+    html = page.page_html("Book & co", "Me", "book.mp3", CHAPTERS, [], [], None, "en-GB")
     _starts_with_the_head(html, "en-GB", "Book & co")
     assert f"<style>{STYLE}</style>\n</head>" in html
 
 
 def test_the_catalog_page_inlines_the_stylesheet_then_its_own_rules():
     book = catalog_page.PageBook("B", 1000, "b.mp3", "b/index.html", "c.jpg", CHAPTERS, [])
-    html = catalog_page.render("Cat", "", "de", "cover.jpg", [book])
+    html = catalog_page.page_html("Cat", "", "de", "cover.jpg", [book])
     _starts_with_the_head(html, "de", "Cat")
     assert f"<style>{STYLE}\na {{ color: var(--accent); }}" in html
 

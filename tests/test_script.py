@@ -12,7 +12,7 @@ import pytest
 from narrate.config import Pauses
 from narrate.errors import ConflictError, InputError
 from narrate.text.script import MANIFEST, Script, load_scripts, plan_scripts, speakable, units, write_scripts
-from narrate.text.split import clean_line, read_essay, split_essay, unmark
+from narrate.text.split import clean_line, read_essay_text, split_essay, unmark
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 PAUSES = Pauses(sentence=11, paragraph=22, heading=33)
@@ -119,7 +119,7 @@ def test_clean_then_speakable(text, spoken):
 
 
 def test_plan_of_the_example_essay():
-    scripts = plan_scripts(split_essay(read_essay(ESSAY)), author="Anonymous")
+    scripts = plan_scripts(split_essay(read_essay_text(ESSAY)), author="Anonymous")
     assert [s.file for s in scripts] == [
         "00-opening.txt",
         "01-a-fantasy-draped-in-flesh-and-jazz.txt",
@@ -334,7 +334,7 @@ def test_a_word_longer_than_a_unit_is_cut_not_dropped():
 
 
 def test_units_of_the_example_essay():
-    scripts = plan_scripts(split_essay(read_essay(ESSAY)), author="Anonymous")
+    scripts = plan_scripts(split_essay(read_essay_text(ESSAY)), author="Anonymous")
     all_units = [units(s.text, Pauses()) for s in scripts]
     # The split the repository ships (script/): the essay splits into the same sentences today.
     shipped = [units(p.read_text(encoding="utf-8"), Pauses()) for p in sorted((ESSAY.parent.parent / "script").glob("*.txt"))]
@@ -371,7 +371,7 @@ def test_write_then_load_round_trip(tmp_path):
 
 
 def test_round_trip_of_the_example_essay(tmp_path):
-    planned = plan_scripts(split_essay(read_essay(ESSAY)), author="Anonymous")
+    planned = plan_scripts(split_essay(read_essay_text(ESSAY)), author="Anonymous")
     write_scripts(tmp_path, planned, "x")
     assert load_scripts(tmp_path) == planned
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import InputError
-from narrate.text.split import read_essay, slugify, split_essay
+from narrate.text.split import read_essay_text, slugify, split_essay
 
 ESSAY = Path(__file__).resolve().parent.parent / "essay" / "la-la-land.txt"
 
@@ -147,7 +147,7 @@ def test_numbered_list_inside_a_section_stays_in_its_body():
 
 
 def test_example_essay():
-    essay = split_essay(read_essay(ESSAY))
+    essay = split_essay(read_essay_text(ESSAY))
     assert essay.title == "La La Land – When Music Undresses the Soul"
     assert [s.title for s in essay.sections] == [
         "A Fantasy Draped in Flesh and Jazz",
@@ -253,11 +253,11 @@ READS = [
 def test_read_essay(tmp_path, data, text):
     path = tmp_path / "essay.txt"
     path.write_bytes(data)
-    assert read_essay(path) == text
+    assert read_essay_text(path) == text
 
 
 def test_read_essay_of_the_example_keeps_its_text():
-    text = read_essay(ESSAY)
+    text = read_essay_text(ESSAY)
     assert "\r" not in text and not text.startswith("\ufeff")
     assert text.startswith("La La Land – When Music Undresses the Soul\n")
 
@@ -291,7 +291,7 @@ def _write(path: Path, data: bytes) -> Path:
 def test_read_essay_errors(tmp_path, make, message):
     path = make(tmp_path)
     with pytest.raises(InputError, match=message):
-        read_essay(path)
+        read_essay_text(path)
 
 
 # --- slugs -------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
 from narrate.audio import pcm
-from narrate.audio.tags import Chapter, book_tags, read_chapters, render
+from narrate.audio.tags import Chapter, book_tags, read_chapters, tag_bytes
 
 CHAPTERS = [
     Chapter("Opening", 0, 4000),
@@ -22,7 +22,7 @@ CHAPTERS = [
 
 def _book(tmp_path):
     path = tmp_path / "book.mp3"
-    path.write_bytes(render(book_tags("Tïtle", "Àuthor", CHAPTERS, "k" * 64)) + pcm.encode_mp3(pcm.silence(12000), "192k"))
+    path.write_bytes(tag_bytes(book_tags("Tïtle", "Àuthor", CHAPTERS, "k" * 64)) + pcm.encode_mp3(pcm.silence(12000), "192k"))
     return path
 
 

@@ -35,7 +35,7 @@ def _listen(texts, pcms):
 def test_each_sentence_keeps_its_best_take_and_the_doubtful_are_named(monkeypatch):
     spoken = []
     monkeypatch.setattr(takes, "listen", _listen)
-    monkeypatch.setattr(takes, "speak", lambda spec, text, take: spoken.append((text, take)) or _take(text, take))
+    monkeypatch.setattr(takes, "speak_pcm", lambda spec, text, take: spoken.append((text, take)) or _take(text, take))
     section = SimpleNamespace(units=[SimpleNamespace(text=t) for t in HEARD], script=SimpleNamespace(file="01-one.txt"))
     with ThreadPoolExecutor(2) as pool:
         checker = takes.TakeChecker(EngineSpec("fake", EngineSettings()), pool, retakes=2)

@@ -64,14 +64,14 @@ def test_voices_says_what_it_is_timing_before_it_times_it(monkeypatch, fake_engi
     monkeypatch.setattr(voices, "available", lambda: list(_Timed.voices()))
     monkeypatch.setitem(engines.ENGINES, "timed", _Timed)
     _Timed.spoken, told = [], []
-    real_speak = voices.speak
+    real_speak = voices.speak_sample
 
     def speak(voice, *args, **kwargs):  # what stderr has shown when the timing starts
         sys.stderr.flush()
         told.append(sys.stderr.buffer.getvalue().decode())
         return real_speak(voice, *args, **kwargs)
 
-    monkeypatch.setattr(voices, "speak", speak)
+    monkeypatch.setattr(voices, "speak_sample", speak)
     result = CliRunner(mix_stderr=False).invoke(cli, ["voices"])
     assert result.exit_code == 0, result.stderr
     assert told == [

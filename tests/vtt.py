@@ -6,12 +6,12 @@ import html
 
 import webvtt
 
-from narrate.outputs.captions import Cue
+from narrate.outputs.captions import Caption
 
 
-def read_cues(text: str) -> list[Cue]:
+def read_cues(text: str) -> list[Caption]:
     """The cues of a WebVTT file, times in ms and text with its character references decoded."""
     return [
-        Cue(c.start_time.in_milliseconds(), c.end_time.in_milliseconds(), html.unescape(c.text))
+        Caption(c.start_time.in_milliseconds(), c.end_time.in_milliseconds(), html.unescape(c.text))
         for c in webvtt.from_string(text)
     ]

@@ -7,10 +7,6 @@ The library API (see `narrate.api`) is re-exported here and imported on first us
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the names a type checker sees; at run time they come on first use
-    from narrate.api import *  # noqa: F403
 
 __version__ = "0.1.0"
 

@@ -16,7 +16,7 @@ from narrate.project import Project, lock, open_project, remember, remove_leftov
 from narrate.reports import BuildReport, SectionReport
 from narrate.speech import executors
 from narrate.speech.cache_report import CacheReport, cache_report
-from narrate.speech.synthesize import Progress, ProgressCallback, render, speak
+from narrate.speech.synthesize import Progress, ProgressCallback, speak_pcm, synthesize_sections
 from narrate.status import SectionStatus, Status, status
 from narrate.text.script import load_left_out
 from narrate.verify import hearing
@@ -80,7 +80,7 @@ def build(
             hearing.model()  # a missing recognizer is reported before any synthesis
             checker = TakeChecker(plan.spec, pool)
         try:
-            around = render(plan, cache, config, pool, progress, checker)
+            around = synthesize_sections(plan, cache, config, pool, progress, checker)
         finally:
             if executor is None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -125,5 +125,5 @@ def build(
 
 __all__ = [
     "BuildReport", "CacheReport", "Progress", "ProgressCallback", "Project", "SectionReport", "SectionStatus",
-    "Status", "build", "cache_report", "load_left_out", "open_project", "speak", "split", "status",
+    "Status", "build", "cache_report", "load_left_out", "open_project", "speak_pcm", "split", "status",
 ]

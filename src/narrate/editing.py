@@ -24,7 +24,7 @@ from narrate.errors import ConflictError, InputError
 from narrate.fsutil import write_bytes
 from narrate.project import Project
 from narrate.speech import chosen
-from narrate.speech.synthesize import speak as speak_pcm
+from narrate.speech.synthesize import speak_pcm
 from narrate.text.lexicon import respell
 from narrate.text.script import MANIFEST, Script, load_scripts, paragraph_units
 

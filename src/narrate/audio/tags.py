@@ -60,13 +60,13 @@ def _common(tags: ID3, title: str, author: str, album: str, key: str, details: D
     tags.add(TALB(encoding=3, text=album))
     tags.add(TCON(encoding=3, text="Audiobook"))
     if details.date:
-        tags.add(TDRC(encoding=3, text=details.date))  # render() writes it as v2.3's TYER + TDAT
+        tags.add(TDRC(encoding=3, text=details.date))  # tag_bytes() writes it as v2.3's TYER + TDAT
     if details.narrator:
         tags.add(TCOM(encoding=3, text=details.narrator))  # composer: the narrator, by audiobook convention
     tags.add(TXXX(encoding=3, desc=KEY_DESC, text=key))
 
 
-def render(tags: ID3) -> bytes:
+def tag_bytes(tags: ID3) -> bytes:
     """The ID3v2.3 tag as bytes, to write in front of MP3 frames.
 
     mutagen writes every frame but the chapters; the table of contents and the chapters

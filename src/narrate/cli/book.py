@@ -31,13 +31,13 @@ def split(essay: Path | None, force: bool) -> None:
     Example:
         narrate split essay/la-la-land.txt
     """
-    import narrate
+    from narrate import api
 
-    project = narrate.open_project(Path.cwd(), essay)
-    changed = narrate.split_essay(project, force=force)
+    project = api.open_project(Path.cwd(), essay)
+    changed = api.split_essay(project, force=force)
     if not _quiet():
         click.echo(f"{len(changed)} script(s) written or removed in script/" if changed else "scripts are up to date")
-        _report_left_out(narrate.left_out(project))
+        _report_left_out(api.left_out(project))
 
 
 def _report_left_out(left_out) -> None:
@@ -97,19 +97,19 @@ def build(
     if not watch and not verify and (same := record.unchanged(Path.cwd(), asked)) is not None:
         report(dataclasses.replace(same, seconds=time.monotonic() - started))
         return
-    import narrate
+    from narrate import api
 
     if watch:
         click.echo("watching script/, narrate.toml and the essay; Ctrl-C stops", err=True)
         with _executor(executor, scheduler) as pool:
-            narrate.watch_book(
+            api.watch_book(
                 Path.cwd(), essay, report, engine_name=engine, formats=formats, voice=voice, executor=pool,
                 verify=verify, strict=strict,
             )
         return
     with _Progress(enabled=not quiet and not as_json) as bars, _executor(executor, scheduler) as pool:
-        project = narrate.open_project(Path.cwd(), essay, voice)
-        result = narrate.build_book(
+        project = api.open_project(Path.cwd(), essay, voice)
+        result = api.build_book(
             project, engine_name=engine, force=force, progress=bars, formats=formats, executor=pool, verify=verify, strict=strict,
             asked=asked,
         )
@@ -277,9 +277,9 @@ def status(essay: Path | None, engine: str | None, voice: str | None) -> None:
     Example:
         narrate status
     """
-    import narrate
+    from narrate import api
 
-    report = narrate.book_status(narrate.open_project(Path.cwd(), essay, voice), engine_name=engine)
+    report = api.book_status(api.open_project(Path.cwd(), essay, voice), engine_name=engine)
     if report.essay_changed:
         click.echo("the essay changed since the scripts were written: a build splits it again")
     for section in report.sections:
@@ -312,9 +312,9 @@ def cache(prune: bool, check: bool, engine: str | None) -> None:
     Example:
         narrate cache --check --prune
     """
-    import narrate
+    from narrate import api
 
-    report = narrate.cache_status(narrate.open_project(Path.cwd()), prune=prune, engine_name=engine, check=check)
+    report = api.cache_status(api.open_project(Path.cwd()), prune=prune, engine_name=engine, check=check)
     if check:
         click.echo(f"checked: {len(report.damaged)} damaged entries removed" + "".join(f"\n  {d}" for d in report.damaged))
     mb = lambda n: f"{n / 1e6:.1f} MB"  # noqa: E731
@@ -339,9 +339,9 @@ def verify(file: Path | None, as_json: bool, engine: str | None, voice: str | No
     import json
     from dataclasses import asdict
 
-    import narrate
+    from narrate import api
 
-    report = narrate.verify_book(narrate.open_project(Path.cwd(), None, voice), file, engine_name=engine)
+    report = api.verify_book(api.open_project(Path.cwd(), None, voice), file, engine_name=engine)
     if as_json:
         sentences = [asdict(s) for s in report.sentences]
         click.echo(json.dumps({"file": str(report.file), "seconds": round(report.seconds, 2), "sentences": sentences}, indent=2))

@@ -13,7 +13,7 @@ from typing import NoReturn
 from narrate import plugins
 from narrate.errors import InputError, PluginError
 from narrate.inputs.base import Document, Reader
-from narrate.text.split import Essay, read_essay
+from narrate.text.split import Essay, read_essay_text
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def fingerprint(path: Path) -> str:
 def _not_a_file(path: Path) -> NoReturn:
     """Refuse what is not a regular file, in one line: missing, a folder, or a pipe or device (read once, not twice)."""
     if not path.exists() or path.is_dir():
-        read_essay(path)  # its one-line error for a missing path or a folder
+        read_essay_text(path)  # its one-line error for a missing path or a folder
     raise InputError(f"{path} is not a regular file (a pipe or a device?); save the essay to a file and give its path")
 
 

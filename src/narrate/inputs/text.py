@@ -17,7 +17,7 @@ from pathlib import Path
 
 from narrate.errors import InputError
 from narrate.inputs.base import Document, Reader
-from narrate.text.split import Essay, Section, _plain, read_essay, split_essay, unmark
+from narrate.text.split import Essay, Section, _plain, read_essay_text, split_essay, unmark
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
 _YAML = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -137,10 +137,10 @@ class TextReader(Reader):
 
     def fingerprint(self, path: Path) -> str:
         """The decoded text, as scripts made before the readers existed were fingerprinted."""
-        return read_essay(path)
+        return read_essay_text(path)
 
     def read(self, path: Path) -> Document | Essay:
-        text = read_essay(path)
+        text = read_essay_text(path)
         fields, body, fenced = front_matter(text, path)
         if fenced or is_markdown(body):
             from narrate.inputs.markdown import read_markdown

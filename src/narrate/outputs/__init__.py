@@ -25,7 +25,7 @@ from narrate.audio.tags import Chapter
 from narrate.errors import ConfigError, InputError, PluginError
 from narrate.fsutil import write_if_changed
 from narrate.outputs import captions
-from narrate.outputs.captions import Cue
+from narrate.outputs.captions import Caption
 
 if TYPE_CHECKING:  # plan imports this package (captions)
     from narrate.plan import BuildPlan
@@ -70,28 +70,28 @@ class BookContext:
         return stitch.section_starts([s.body for s in self.plan.sections], self.joints)
 
     @functools.cached_property
-    def cues(self) -> list[Cue]:
+    def sentence_captions(self) -> list[Caption]:
         """One caption per sentence, in book time, from each section's timings.
 
         Raises:
             InputError: a section's timings are not in the cache (a build makes them; this one is not built).
         """
-        found: list[Cue] = []
+        found: list[Caption] = []
         for section, start in zip(self.plan.sections, self.section_starts):
             lengths = captions.timings(self.project.cache, section.key, len(section.units), f"the timings of section {section.script.file}")
             if lengths is None:
                 raise InputError(f"the timings of {section.script.file} are not in the cache; run `narrate build`")
-            found += captions.section_cues(section.units, lengths, start)
+            found += captions.section_captions(section.units, lengths, start)
         return found
 
     @functools.cached_property
-    def shown_cues(self) -> list[Cue]:
+    def shown_captions(self) -> list[Caption]:
         """The cues with each sentence as its script says it: the lexicon respells only for the voice.
 
         What captions and the page show; `cues` keep the text the engine was sent (what verify hears).
         """
         written = [sentence.written for s in self.plan.sections for sentence in s.sentences]
-        return [Cue(c.start_ms, c.end_ms, text) for c, text in zip(self.cues, written, strict=True)]
+        return [Caption(c.start_ms, c.end_ms, text) for c, text in zip(self.sentence_captions, written, strict=True)]
 
     @property
     def audio_name(self) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from narrate import keys
 from narrate.audio import m4b, stitch
-from narrate.audio.tags import Details, book_tags, render, track_tags
+from narrate.audio.tags import Details, book_tags, tag_bytes, track_tags
 from narrate.outputs import BookContext, Output
 from narrate.project import Project
 
@@ -36,7 +36,7 @@ class BookMP3(Output):
         if not plan.book_stale:
             return []
         tags = book_tags(plan.title, plan.author, list(context.chapters), plan.book_key, plan.cover.jpeg(), details(context))
-        stitch.write_book(plan.book, [s.body for s in plan.sections], context.joints, render(tags))
+        stitch.write_book(plan.book, [s.body for s in plan.sections], context.joints, tag_bytes(tags))
         return [plan.book]
 
 
@@ -64,7 +64,7 @@ class SectionTracks(Output):
                     section.script.title, plan.title, plan.author, section.number, len(tracks), section.track_key,
                     plan.cover.jpeg(), details(context),
                 )
-                stitch.write_track(section.track, section.body, context.joints, render(tag))
+                stitch.write_track(section.track, section.body, context.joints, tag_bytes(tag))
                 written.append(section.track)
         for path in stale_track_files(context.project.audio_dir / "sections", {s.track for s in tracks if s.track is not None}):
             path.unlink()

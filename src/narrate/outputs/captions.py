@@ -23,7 +23,7 @@ from narrate.timefmt import webvtt_time
 
 
 @dataclass(frozen=True)
-class Cue:
+class Caption:
     """A caption: the text spoken from `start_ms` to `end_ms`."""
 
     start_ms: float
@@ -75,7 +75,7 @@ def pause_samples(ms: int) -> int:
     return int(round(ms * pcm.RATE / 1000))
 
 
-def section_cues(units: Sequence[Unit], lengths: Sequence[int], start_samples: int = 0) -> list[Cue]:
+def section_captions(units: Sequence[Unit], lengths: Sequence[int], start_samples: int = 0) -> list[Caption]:
     """One cue per unit of a section whose first sample is at `start_samples`.
 
     Args:
@@ -88,7 +88,7 @@ def section_cues(units: Sequence[Unit], lengths: Sequence[int], start_samples: i
     """
     cues, position = [], start_samples
     for unit, length in zip(units, lengths, strict=True):
-        cues.append(Cue(pcm.ms(position), pcm.ms(position + length), unit.text))
+        cues.append(Caption(pcm.ms(position), pcm.ms(position + length), unit.text))
         position += length + pause_samples(unit.pause_ms)
     return cues
 
@@ -99,7 +99,7 @@ def _escape(text: str) -> str:
     return " ".join(text.split())
 
 
-def webvtt(cues: Sequence[Cue]) -> str:
+def webvtt(cues: Sequence[Caption]) -> str:
     """A WebVTT file with one numbered cue per caption."""
     blocks = ["WEBVTT\n"]
     for number, cue in enumerate(cues, 1):
@@ -109,4 +109,4 @@ def webvtt(cues: Sequence[Cue]) -> str:
 
 def chapters_vtt(chapters: Sequence[Chapter]) -> str:
     """A WebVTT file for `<track kind="chapters">`: one cue per chapter, titled as the chapter."""
-    return webvtt([Cue(c.start_ms, c.end_ms, c.title) for c in chapters])
+    return webvtt([Caption(c.start_ms, c.end_ms, c.title) for c in chapters])

@@ -35,7 +35,7 @@ def chapters_json(title: str, author: str, chapters: Sequence[Chapter], file_nam
 
 
 def _quoted(text: str) -> str:
-    # Cue sheets have no escape for a double quote inside a quoted field.
+    # Caption sheets have no escape for a double quote inside a quoted field.
     return '"' + " ".join(text.replace('"', "'").split()) + '"'
 
 

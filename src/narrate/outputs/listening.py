@@ -7,15 +7,15 @@ from pathlib import Path
 
 from narrate.audio import pcm
 from narrate.outputs import BookContext, Output, page
-from narrate.outputs.captions import Cue
+from narrate.outputs.captions import Caption
 from narrate.project import Project
 
 
-def page_sections(context: BookContext, cues: Sequence[Cue]) -> list[page.PageSection]:
-    """Each section's cues (as `BookContext.shown_cues` gives them) paragraph by paragraph, as the plan has them."""
+def page_sections(context: BookContext, cues: Sequence[Caption]) -> list[page.PageSection]:
+    """Each section's cues (as `BookContext.shown_captions` gives them) paragraph by paragraph, as the plan has them."""
     found = []
     for section in context.plan.sections:
-        paragraphs: dict[int, list[Cue]] = {}
+        paragraphs: dict[int, list[Caption]] = {}
         for sentence in section.sentences:
             paragraphs.setdefault(sentence.paragraph, []).append(cues[sentence.position])
         found.append(page.PageSection(tuple(tuple(p) for p in paragraphs.values())))
@@ -37,15 +37,15 @@ class ListeningPage(Output):
         return (project.audio_dir / "index.html",)
 
     def write(self, context: BookContext) -> list[Path]:
-        plan, cues = context.plan, context.cues
+        plan, cues = context.plan, context.sentence_captions
         tracks = []
         for section in plan.sections:
             if section.sentences and section.track is not None:
                 first = cues[section.sentences[0].position].start_ms
                 lead_ms = pcm.ms(context.lead_samples)
                 tracks.append(page.PageTrack(section.script.title, f"sections/{section.track.name}", lead_ms, first))
-        sections = page_sections(context, context.shown_cues)
-        html = page.render(
+        sections = page_sections(context, context.shown_captions)
+        html = page.page_html(
             plan.title, plan.author, context.audio_name, context.chapters, sections, tracks, plan.cover.jpeg(),
             context.project.config.language,
         )

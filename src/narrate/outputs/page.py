@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from narrate import pages
 from narrate.audio.tags import Chapter
-from narrate.outputs.captions import Cue
+from narrate.outputs.captions import Caption
 from narrate.timefmt import player_time
 
 
@@ -50,10 +50,10 @@ class PageSection:
             with the book times it is spoken between.
     """
 
-    paragraphs: tuple[tuple[Cue, ...], ...]
+    paragraphs: tuple[tuple[Caption, ...], ...]
 
 
-def render(
+def page_html(
     title: str,
     author: str,
     book_src: str,
@@ -120,7 +120,7 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _sentences(paragraph: Sequence[Cue]) -> str:
+def _sentences(paragraph: Sequence[Caption]) -> str:
     # A span, not a <button>: buttons do not wrap across lines like the text around them.
     return " ".join(f'<span class="s" role="button" tabindex="0">{_esc(cue.text)}</span>' for cue in paragraph)
 

@@ -19,7 +19,7 @@ class Captions(Output):
 
     def write(self, context: BookContext) -> list[Path]:
         sentences, chapters = self.paths(context.project)
-        written = context.update(sentences, captions.webvtt(context.shown_cues))
+        written = context.update(sentences, captions.webvtt(context.shown_captions))
         written += context.update(chapters, captions.chapters_vtt(context.chapters))
         return written
 

@@ -284,7 +284,7 @@ def build(
     channel = _channel(catalog)
     episodes.sort(key=lambda e: e.published, reverse=True)
     feed_path, page_path = catalog.root / "feed.xml", catalog.root / "index.html"
-    feed_written = write_if_changed(feed_path, feed.render(channel, episodes))
+    feed_written = write_if_changed(feed_path, feed.rss(channel, episodes))
     page_written = write_if_changed(page_path, _page(catalog, books))
     return CatalogReport(tuple(results), feed_path, feed_written, page_path, page_written)
 
@@ -338,7 +338,7 @@ def _episode(catalog: Catalog, project: api.Project, result: BookResult, entry: 
 def _page(catalog: Catalog, books) -> str:
     """The catalog's listening page (narrate.publish.catalog_page), from each built book."""
     rel = lambda p: Path(p).relative_to(catalog.root).as_posix()  # noqa: E731
-    return catalog_page.render(
+    return catalog_page.page_html(
         catalog.title, catalog.description, catalog.language, "cover.jpg",
         [
             catalog_page.PageBook(

@@ -44,7 +44,7 @@ class PageBook:
     tracks: Sequence[str]
 
 
-def render(title: str, description: str, language: str, cover: str, books: Sequence[PageBook]) -> str:
+def page_html(title: str, description: str, language: str, cover: str, books: Sequence[PageBook]) -> str:
     """The page's HTML.
 
     Args:

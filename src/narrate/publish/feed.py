@@ -69,7 +69,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def render(channel: Channel, episodes: list[Episode]) -> str:
+def rss(channel: Channel, episodes: list[Episode]) -> str:
     """The feed document.
 
     Args:

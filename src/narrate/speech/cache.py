@@ -271,7 +271,7 @@ class Cache:
                 count, size = count + 1, size + nbytes
         return count, size
 
-    def check(self) -> list[str]:
+    def damaged_entries(self) -> list[str]:
         """Check every entry, removing the damaged ones; returns theirs as "kind/file name"."""
         damaged = []
         for kind, name, _ in self.entries():

@@ -37,7 +37,7 @@ def cache_report(project: Project, prune: bool = False, engine_name: str | None 
         name = origin.read(project.root).engine  # the voice this book keeps: only its audio is in use
     with lock(project):
         # Checked first, so the figures below count only whole entries.
-        damaged = tuple(project.cache.check()) if check else ()
+        damaged = tuple(project.cache.damaged_entries()) if check else ()
         plans: list[BuildPlan] = []
         for candidate in ("gtts", engines.OFFLINE) if name == engines.AUTO else (name,):
             try:

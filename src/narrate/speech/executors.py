@@ -3,7 +3,7 @@
 An executor plug-in is a factory `(workers, address) -> concurrent.futures.Executor`:
 `workers` is how many sentences the engine may speak at once in one process, `address`
 where a cluster's scheduler listens (None for a local executor). The build submits
-`build.speak(spec, text)` to it, a function of plain values, and stores what comes back.
+`synthesize.speak_pcm(spec, text)` to it, a function of plain values, and stores what comes back.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ class Counter:
                 self._report(Progress(self.stage, self._done, self.total, section))
 
 
-def speak(spec: EngineSpec, text: str, take: int = 0) -> bytes:
+def speak_pcm(spec: EngineSpec, text: str, take: int = 0) -> bytes:
     """One sentence, spoken on an executor's worker: its audio as PCM in the one format.
 
     A module-level function of plain values, so a process or a cluster can run it too.
@@ -106,7 +106,7 @@ def _ahead(executor: Executor, workers: int) -> int:
 _CHECK_BATCH = 32
 
 
-def render(
+def synthesize_sections(
     plan: BuildPlan, cache: Cache, config: Config, executor: Executor, progress: ProgressCallback | None = None,
     check: Callable[[SectionPlan, list[int], list[bytes]], list[bytes]] | None = None,
 ) -> stitch.Joints:
@@ -159,7 +159,7 @@ def render(
                     other.cancel()
 
     def submit(section: SectionPlan, index: int) -> Future:
-        future = executor.submit(speak, plan.spec, section.units[index].text, section.take(index))
+        future = executor.submit(speak_pcm, plan.spec, section.units[index].text, section.take(index))
         with lock:
             taken[future] = (section, index)
         future.add_done_callback(lambda f: done(f, section.script.file))

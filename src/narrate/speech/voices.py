@@ -80,7 +80,7 @@ def _spec(voice: Voice, speed: float = 1.0) -> EngineSpec:
     return EngineSpec(voice.engine, EngineSettings(voice=voice.name, language=voice.language, speed=speed))
 
 
-def speak(voice: Voice, text: str = SAMPLE_TEXT, speed: float = 1.0) -> tuple[pcm.AudioSegment, float]:
+def speak_sample(voice: Voice, text: str = SAMPLE_TEXT, speed: float = 1.0) -> tuple[pcm.AudioSegment, float]:
     """`text` in `voice`, and the seconds its synthesis took (the model loaded and warmed up first)."""
     engine = engines.instance(_spec(voice, speed))
     engine.synthesize("Ready.")  # loads the model: the speed measured is the voice's, not its start-up's
@@ -105,7 +105,7 @@ def report(measure: bool = True) -> list[VoiceReport]:
     for voice in available():
         if measure and not voice.network and voice.engine not in speeds:
             log.info("timing %s on one sentence (its model loads first)", voice.engine)  # seconds each: say so
-            speeds[voice.engine] = _realtime(*speak(voice))
+            speeds[voice.engine] = _realtime(*speak_sample(voice))
             engines.release(_spec(voice))
         rows.append(VoiceReport(voice, speeds.get(voice.engine)))
     return rows
@@ -124,7 +124,7 @@ def write_sample(name: str, folder: Path, bitrate: str = "192k") -> Path:
 
 def _write_sample(voice: Voice, folder: Path, bitrate: str) -> tuple[Path, float]:
     """Write `voice`'s sample into `folder`: its path, and the voice's speed in times real time."""
-    spoken, seconds = speak(voice)
+    spoken, seconds = speak_sample(voice)
     path = folder / f"voice-{voice.name}.mp3"
     with pcm.mp3_writer(path, bitrate) as writer:
         writer.write(spoken)

@@ -98,7 +98,7 @@ def unmark(text: str) -> str:
     return text
 
 
-def read_essay(path: Path) -> str:
+def read_essay_text(path: Path) -> str:
     """Read an essay as text.
 
     Args:

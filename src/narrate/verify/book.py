@@ -56,13 +56,13 @@ class VerifyReport:
         return [(name, n, ok) for name, (n, ok) in rows.items()]
 
 
-def _spans(project: Project, plan: BuildPlan, file: Path) -> list[tuple[str, captions.Cue]]:
+def _spans(project: Project, plan: BuildPlan, file: Path) -> list[tuple[str, captions.Caption]]:
     """(script, cue) for every sentence in `file`, the book or one of its section tracks."""
     config = project.config
     joints = stitch.joints(project.cache, plan.cue, config.pauses, config.bitrate, encode=False)
     if file.resolve() == plan.book.resolve():
         try:
-            cues = outputs.BookContext(project, plan, joints, config.formats).cues
+            cues = outputs.BookContext(project, plan, joints, config.formats).sentence_captions
         except InputError:
             cues = None
         owners = [s.script.file for s in plan.sections for _ in s.units]
@@ -73,7 +73,7 @@ def _spans(project: Project, plan: BuildPlan, file: Path) -> list[tuple[str, cap
         if section.track_stale:
             raise InputError(f"{file} is not what its script and voice make now; run `narrate build` (with the same --voice), then verify")
         lengths = captions.timings(project.cache, section.key, len(section.units))
-        cues = captions.section_cues(section.units, lengths, stitch.speech_offsets(joints)) if lengths is not None else None
+        cues = captions.section_captions(section.units, lengths, stitch.speech_offsets(joints)) if lengths is not None else None
         owners = [section.script.file] * len(section.units)
     if cues is None:
         raise InputError(f"the sentences of {file} are not all in the cache; run `narrate build`, then verify")

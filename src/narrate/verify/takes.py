@@ -11,7 +11,7 @@ import numpy as np
 
 from narrate.engines import EngineSpec
 from narrate.plan import SectionPlan
-from narrate.speech.synthesize import speak
+from narrate.speech.synthesize import speak_pcm
 from narrate.verify import hearing
 
 RETAKES = 2  # other takes tried for a doubtful sentence before it is reported
@@ -63,7 +63,7 @@ class TakeChecker:
             doubtful = [j for j, (verdict, _) in enumerate(best) if not verdict[0]]
             if not doubtful:
                 break
-            again = [self.executor.submit(speak, self.spec, texts[j], take) for j in doubtful]
+            again = [self.executor.submit(speak_pcm, self.spec, texts[j], take) for j in doubtful]
             pcms = [future.result() for future in again]
             for j, verdict, pcm in zip(doubtful, self._listen([texts[j] for j in doubtful], pcms), pcms):
                 best[j] = max(best[j], (verdict, pcm), key=lambda t: t[0])
