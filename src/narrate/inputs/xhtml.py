@@ -125,11 +125,6 @@ def text_of(el: Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def _fragment(href: str) -> tuple[str, str]:
-    path, _, frag = (href or "").partition("#")
-    return path, frag
-
-
 def is_note_mark(a: Element, inside_sup: bool = False) -> bool:
     """Whether a link is a note reference: typed so, classed so, or a short marker linking to a fragment."""
     kinds = types(a)
