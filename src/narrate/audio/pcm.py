@@ -134,6 +134,12 @@ def resample(array: np.ndarray, rate: int) -> AudioSegment:
     return segment(pcm)
 
 
+def warm() -> None:
+    """Import the resampler (PyAV, about 0.1 s) now, off the path of the first sentence resampled."""
+    with contextlib.suppress(ImportError):
+        import av  # noqa: F401
+
+
 def _swresample(array: np.ndarray, rate: int) -> bytes | None:
     """int16 samples at `rate` resampled to RATE by libswresample in this process, through PyAV; None without PyAV.
 
