@@ -9,7 +9,7 @@ from narrate.audio import pcm
 from narrate.engines import EngineSettings
 from narrate.engines.base import plain_text
 from narrate.engines.hibari import HibariEngine, with_names
-from narrate.errors import ConfigError
+from narrate.errors import ConfigError, EngineError
 from narrate.text.lexicon import respell
 from voicecheck import heard
 
@@ -94,4 +94,25 @@ def test_hibaris_object_is_left_as_hibari_made_it():
     tts, sess = engine._voice.get()
     options = sess.get_session_options()
     assert not options.enable_cpu_mem_arena and not options.enable_mem_pattern
+    # its threads sleep between runs: spinning took the cores the DSP and the encoders need
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert tts.sess is not sess and tts.sess.get_session_options().enable_cpu_mem_arena
+
+
+def test_the_g2p_loaded_beside_the_sessions_is_the_one_hibari_phonemizes_with():
+    from hibari import Hibari
+
+    tts, _ = HibariEngine(EngineSettings())._voice.get()
+    text = SENTENCE + " Dr. Smith read 1,250 words aloud."
+    assert tts.phonemize(text) == Hibari(voice="heart").phonemize(text) != []
+
+
+def test_a_voice_that_cannot_load_says_to_reinstall(monkeypatch):
+    import hibari.g2p
+
+    def broken(**_):
+        raise OSError("gzip: truncated")
+
+    monkeypatch.setattr(hibari.g2p, "G2P", broken)
+    with pytest.raises(EngineError, match="cannot load the hibari voice heart: gzip: truncated; reinstall hibari-tts"):
+        HibariEngine(EngineSettings()).synthesize(SENTENCE)
