@@ -23,9 +23,11 @@ def test_webvtt_time_rounds_to_the_millisecond(ms, expected):
 
 
 @pytest.mark.parametrize(
-    ("ms", "expected"), [(0, "0:00:00.000"), (6841, "0:00:06.841"), (3_725_250, "1:02:05.250"), (36_000_000, "10:00:00.000")]
+    ("ms", "expected"),
+    [(0, "0:00:00.000"), (6841, "0:00:06.841"), (3_725_250, "1:02:05.250"), (36_000_000, "10:00:00.000"),
+     (59_999.7, "0:01:00.000"), (3_599_999.6, "1:00:00.000")],  # rounded up into the next minute, hour: never ":60"
 )
-def test_chapter_time_keeps_milliseconds(ms, expected):
+def test_chapter_time_rounds_to_the_millisecond(ms, expected):
     assert timefmt.chapter_time(ms) == expected
 
 
@@ -44,6 +46,8 @@ def test_player_time_shows_hours_only_from_an_hour(ms, expected):
     assert timefmt.player_time(ms) == expected
 
 
-@pytest.mark.parametrize(("ms", "expected"), [(0, "0:00.0"), (6_840, "0:06.8"), (125_460, "2:05.5")])
-def test_minutes_tenths(ms, expected):
+@pytest.mark.parametrize(
+    ("ms", "expected"), [(0, "0:00.0"), (6_840, "0:06.8"), (125_460, "2:05.5"), (59_960, "1:00.0"), (119_951, "2:00.0")]
+)
+def test_minutes_tenths_rounds_into_the_next_minute(ms, expected):
     assert timefmt.minutes_tenths(ms) == expected

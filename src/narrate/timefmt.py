@@ -12,9 +12,9 @@ def minutes_seconds(ms: float) -> str:
 
 
 def minutes_tenths(ms: float) -> str:
-    """M:SS.s, to a tenth of a second; the minutes go on past 59."""
-    minutes, seconds = divmod(ms / 1000, 60)
-    return f"{int(minutes)}:{seconds:04.1f}"
+    """M:SS.s, rounded to a tenth of a second; the minutes go on past 59."""
+    minutes, tenths = divmod(int(round(ms / 100)), 600)  # rounded first: 59.96 s is 1:00.0, not 0:60.0
+    return f"{minutes}:{tenths // 10:02d}.{tenths % 10}"
 
 
 def hours_minutes_seconds(ms: float) -> str:
@@ -29,9 +29,11 @@ def player_time(ms: float) -> str:
 
 
 def chapter_time(ms: float) -> str:
-    """H:MM:SS.mmm, as chapter lists show times."""
-    seconds = ms / 1000
-    return f"{int(seconds // 3600)}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"
+    """H:MM:SS.mmm, rounded to the millisecond, as chapter lists show times."""
+    hours, rest = divmod(int(round(ms)), 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def webvtt_time(ms: float) -> str:
