@@ -32,6 +32,22 @@ def test_a_stream_is_read_only_as_far_as_the_next_sentence_needs():
     assert next(slices).size == 2000 and len(taken) == 10
 
 
+def test_a_span_far_into_the_stream_holds_a_piece_not_all_before_it():
+    """Verifying a book transcribes only its doubtful sentences: one 87 minutes in held the 87 minutes (223 MB)."""
+    import tracemalloc
+
+    piece = 16_000  # a second, 64 KB
+    stream = (np.full(piece, i, dtype=np.float32) for i in range(600))  # ten minutes
+    tracemalloc.start()
+    try:
+        got = list(hearing_pcm._slices(stream, [(500 * piece + 10, 500 * piece + 20), (599 * piece, 599 * piece + 5)]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [g.tolist() for g in got] == [[500.0] * 10, [599.0] * 5]
+    assert peak < 4 * piece * 4  # a few pieces, not the 500 seconds (32 MB) before the first span
+
+
 def test_windows_are_made_as_the_sentences_come():
     second = hearing_pcm.RATE
     seen: list[int] = []

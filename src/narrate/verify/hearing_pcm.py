@@ -55,22 +55,25 @@ def _decoded(path: Path, tempo: float = 1.0) -> Iterator[np.ndarray]:
 def _slices(pieces: Iterator[np.ndarray], bounds: Sequence[tuple[int, int]]) -> Iterator[np.ndarray]:
     """Each (start, end) of a stream of samples, in order, holding only what the spans still to come need.
 
-    As slicing the whole would: a span past the end is cut short (or empty).
+    As slicing the whole would: a span past the end is cut short (or empty). What comes before
+    the earliest start still needed is dropped as it is read, so a span far into the file (a
+    doubtful sentence 87 minutes into a book) costs a piece of memory, not the 87 minutes.
     """
     # what the spans from k on need: from the earliest of their starts
     needed = list(np.minimum.accumulate([a for a, _ in bounds][::-1])[::-1]) if bounds else []
     held, base, ended = np.zeros(0, np.float32), 0, False  # held: samples base .. base + held.size
     for k, (a, b) in enumerate(bounds):
-        while not ended and base + held.size < b:
+        while True:
+            drop = min(max(0, int(needed[k]) - base), held.size)
+            held, base = held[drop:], base + drop
+            if ended or base + held.size >= b:
+                break
             piece = next(pieces, None)
             if piece is None:
                 ended = True
             else:
                 held = np.concatenate([held, piece])
         yield held[max(0, a - base) : max(0, b - base)].copy()
-        if k + 1 < len(bounds) and needed[k + 1] > base:
-            drop = min(int(needed[k + 1]) - base, held.size)
-            held, base = held[drop:], base + drop
 
 
 def _at(seconds: float) -> int:
