@@ -14,7 +14,7 @@ in one run:
 
 `--example` measures the bundled example instead (ROUNDS pairs of cold build and raw voice,
 alternated, medians), where the targets are stated: cold <= 1.3x, no-op <= 0.1x.
-`--dir` chooses where books are built (the 10-hour one needs about 4 GB).
+`--dir` chooses where books are built (the 10-hour one needs about 10 GB: its cache, and the raw voice's PCM).
 """
 
 from __future__ import annotations
