@@ -105,9 +105,9 @@ class HibariEngine(Engine):
         """hibari's object (for its public text methods), our session of its model, and its G2P.
 
         The two sessions are built on a thread beside this one, in ONNX Runtime's C++ code, which
-        lets go of the GIL, while this one parses the G2P's dictionaries: 0.55 s less before the
-        first sentence on the example (2 cores, alternated runs). One thread, not three: each
-        thread that allocates gets a glibc heap of its own, and three kept 20 MB more all build long.
+        lets go of the GIL, while this one parses the G2P's dictionaries: the example's cold build
+        takes 0.55 s less (2 cores, alternated runs). One thread, not three: each thread that
+        allocates gets a glibc heap of its own, and three kept 20 MB more all build long.
         """
         import onnxruntime
         from hibari import Hibari

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from narrate import api, engines, keys
@@ -47,7 +48,8 @@ class Studio:
         self.events = Events()
         self._speaking = threading.Lock()  # one sentence at a time through the voice
         self._spec: tuple[tuple, EngineSpec] | None = None
-        self._build: threading.Thread | None = None
+        self._task: str | None = None  # "build" or "review" while one started from the page runs
+        self._tasks = threading.Lock()
         self._watcher: Watcher | None = None
         self._writing = threading.Lock()  # one write of the project's files at a time (the undo journal is read, then written)
         api.update_scripts(self.project())  # the scripts the page edits must exist
@@ -227,14 +229,11 @@ class Studio:
 
         Progress and the doubtful sentences reach the page as events.
         """
-        if self.busy:
-            raise InputError("a build or a review is running; wait for it to finish")
-        self._build = threading.Thread(target=self._run_review, name="studio-review", daemon=True)
-        self._build.start()
+        self._start("review", self._run_review)
 
-    def _run_review(self) -> None:
+    def _run_review(self) -> dict:
+        """Hear the book; what the page hears at the end."""
         events = self.events
-        events.publish("review", {"state": "started"})
         try:
             project = self.project()
             spec = self.spec(project)
@@ -248,27 +247,42 @@ class Studio:
             heard = api.hear_sentences(project, found, progress=lambda done, total: events.publish(
                 "progress", {"task": "review", "stage": "hear", "done": done, "total": total}))
         except NarrateError as exc:
-            events.publish("review", {"state": "failed", "error": str(exc)})
-            return
+            return {"state": "failed", "error": str(exc)}
         except Exception as exc:
             log.exception("studio review failed")
-            events.publish("review", {"state": "failed", "error": f"the review failed: {exc}"})
-            return
+            return {"state": "failed", "error": f"the review failed: {exc}"}
         doubtful = [{**sentence_json(h.sentence), "transcript": h.transcript, "score": round(h.score, 2)} for h in heard if not h.heard]
         results.save_review(self.root, len(found), doubtful)  # a reload or a restart shows them still
-        events.publish("review", {"state": "done", "total": len(found), "spoken": len(missing), "heard": len(heard) - len(doubtful),
-                                  "doubtful": doubtful})
+        return {"state": "done", "total": len(found), "spoken": len(missing), "heard": len(heard) - len(doubtful), "doubtful": doubtful}
 
     # --- the build ----------------------------------------------------------
 
     @property
     def busy(self) -> bool:
         """A build or a review started from the page is running."""
-        return self._build is not None and self._build.is_alive()
+        return self._task is not None
 
     @property
     def building(self) -> bool:
-        return self._build is not None and self._build.is_alive() and self._build.name == "studio-build"
+        return self._task == "build"
+
+    def _start(self, task: str, work: Callable[[], dict]) -> None:
+        """Run `work` in the background as `task`; the dict it returns is the task's last event."""
+        with self._tasks:
+            if self._task is not None:
+                raise InputError("a build or a review is running; wait for it to finish")
+            self._task = task
+
+        def run() -> None:
+            try:
+                self.events.publish(task, {"state": "started"})
+                last = work()
+            finally:
+                # Idle before the page hears the end: the reload that makes must find it so.
+                self._task = None
+            self.events.publish(task, last)
+
+        threading.Thread(target=run, name=f"studio-{task}", daemon=True).start()
 
     def start_build(self) -> None:
         """Build the book in the background; progress and the result reach the page as events.
@@ -276,14 +290,11 @@ class Studio:
         Raises:
             NarrateError: a build started from the page is running.
         """
-        if self.busy:
-            raise InputError("a build or a review is running; wait for it to finish")
-        self._build = threading.Thread(target=self._run_build, name="studio-build", daemon=True)
-        self._build.start()
+        self._start("build", self._run_build)
 
-    def _run_build(self) -> None:
+    def _run_build(self) -> dict:
+        """Build the book; what the page hears at the end."""
         events = self.events
-        events.publish("build", {"state": "started"})
 
         def progress(step: api.Progress) -> None:
             events.publish("progress", {"stage": step.stage, "done": step.done, "total": step.total, "section": step.section})
@@ -291,22 +302,20 @@ class Studio:
         try:
             report = api.build_book(self.project(), engine_name=self.engine_name, progress=progress)
         except NarrateError as exc:  # another build holds the lock, a voice failed...: said on the page
-            events.publish("build", {"state": "failed", "error": str(exc)})
-            return
+            return {"state": "failed", "error": str(exc)}
         except Exception as exc:  # the page must hear of it; the log has the traceback
             log.exception("studio build failed")
-            events.publish("build", {"state": "failed", "error": f"the build failed: {exc}"})
-            return
+            return {"state": "failed", "error": f"the build failed: {exc}"}
         if self._watcher is not None:  # the build's own records (script/origin.json) are no news: the page reloads after it
             with self._watcher.quiet():
                 pass
         files = [report.book, *(s.track for s in report.sections if s.track is not None), *report.outputs]
-        events.publish("build", {
+        return {
             "state": "done", "seconds": round(report.seconds, 1), "synthesized": report.synthesized,
             "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in report.chapters],
             "duration_ms": report.chapters[-1].end_ms if report.chapters else 0,
             "files": [Path(p).resolve().relative_to(self.root).as_posix() for p in files],
-        })
+        }
 
     # --- files edited elsewhere -------------------------------------------
 
