@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,23 +28,26 @@ TESTS = Path(__file__).resolve().parent
 
 
 class _Misspeaking(FakeEngine):
-    """The recording fake voice, which on `trouble` raises `error`, or with `interrupt` presses Ctrl-C as it speaks."""
+    """The recording fake voice, which on `trouble` raises `error`, or presses Ctrl-C once `cue` is spoken."""
 
     name = "misspeaking"
     trouble = "Here the floor creaks."
     error: BaseException | None = None
-    interrupt: threading.Event | None = None  # set: Ctrl-C on `trouble`, once the event is set
-    speaking = threading.local()  # what this worker thread spoke last
+    cue: str | None = None  # set: on `trouble`, Ctrl-C as soon as another worker has spoken this
+    spoken_cue = threading.Event()
 
     def synthesize(self, text):
-        _Misspeaking.speaking.text = text
-        if text == self.trouble and self.interrupt is not None:
-            assert self.interrupt.wait(30)
+        if text == self.trouble and self.cue is not None:
+            assert self.spoken_cue.wait(30)
             _thread.interrupt_main()  # the build's own thread is interrupted, as by a terminal's Ctrl-C
+            time.sleep(0.3)  # ... while this sentence is still being spoken
         elif text == self.trouble and self.error is not None:
             FakeEngine.calls.append(text)
             raise self.error
-        return super().synthesize(text)
+        take = super().synthesize(text)
+        if text == self.cue:
+            self.spoken_cue.set()
+        return take
 
 
 @pytest.fixture
@@ -114,14 +118,12 @@ def ctrl_c_raises():
 def test_ctrl_c_keeps_every_finished_take_and_nothing_half_written(small, monkeypatch, ctrl_c_raises):
     project, sentences = small
     interrupted = sentences.index(_Misspeaking.trouble)
-    after = sentences[interrupted + 1]
-    # Two workers: the sentence after `trouble` is finished (not yet stored: takes are stored in order)
-    # when Ctrl-C comes, as `trouble` ends. Both were made, so both are kept.
-    finished = threading.Event()
-    monkeypatch.setattr(_Misspeaking, "interrupt", finished)
-    done = lambda p: finished.set() if _Misspeaking.speaking.text == after else None  # noqa: E731 - in the finishing worker
+    # Two workers: Ctrl-C comes as `trouble` is being spoken, once the sentence after it is spoken
+    # (and not yet stored: takes are stored in order). Both were being made, so both are kept.
+    monkeypatch.setattr(_Misspeaking, "cue", sentences[interrupted + 1])
+    monkeypatch.setattr(_Misspeaking, "spoken_cue", threading.Event())
     with pytest.raises(KeyboardInterrupt):
-        _render(project, progress=done, threads=2)
+        _render(project, threads=2)
     stored = _stored(project)
     # Every entry is whole. A writer still finishing as Ctrl-C lands may leave its hidden temporary
     # (.NAME.part), never an entry: the next build removes those first, under the lock.
@@ -129,7 +131,7 @@ def test_ctrl_c_keeps_every_finished_take_and_nothing_half_written(small, monkey
     assert set(sentences[: interrupted + 2]) <= set(stored)
     assert len(FakeEngine.calls) < len(sentences)  # what had not started was dropped
     FakeEngine.calls.clear()
-    monkeypatch.setattr(_Misspeaking, "interrupt", None)
+    monkeypatch.setattr(_Misspeaking, "cue", None)
     _render(project)
     assert FakeEngine.calls == [t for t in sentences if t not in stored]  # the next build goes on
 

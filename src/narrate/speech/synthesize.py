@@ -104,6 +104,8 @@ def _ahead(executor: Executor, workers: int) -> int:
 
 # New takes heard together by `check`: a section's are heard a batch at a time, not all at once.
 _CHECK_BATCH = 32
+# How long a failed or interrupted build waits for the sentences being spoken, to keep them.
+_SETTLE_S = 30.0
 
 
 def synthesize_sections(
@@ -226,11 +228,14 @@ def synthesize_sections(
             future.result()
         return around.result()
     except BaseException:
-        # On failure or Ctrl-C: drop what has not started, keep every take that was made.
+        # On failure or Ctrl-C: drop what has not started, keep every take that was made, those
+        # being spoken as it came included (a local pool waits for them anyway as it shuts down).
         with lock:
             left = dict(taken)
         for future in left:
             future.cancel()
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C ends the wait, not the keeping
+            wait(left, timeout=_SETTLE_S)
         for future, (section, index) in left.items():
             # Takes not yet checked are not kept when checking: the next build checks them.
             if check is None and future.done() and not future.cancelled() and future.exception() is None:
