@@ -81,7 +81,7 @@ _TO_PCM = ffmpeg_run.pcm_output(RATE, CHANNELS)
 PCM_INPUT = ffmpeg_run.pcm_input(RATE, CHANNELS)
 
 
-def _mp3_output(bitrate: str, header: bool, target: str) -> list[str]:
+def mp3_output(bitrate: str, header: bool, target: str) -> list[str]:
     """ffmpeg output options: CBR MP3 without tags, with or without the LAME/Info header."""
     return ["-c:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "1" if header else "0",
             "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", target]
@@ -221,7 +221,7 @@ def mp3_writer(path: Path, bitrate: str = "192k", header: bool = True, keep_exis
     """
     with (
         atomic_path(path, keep_existing) as tmp,
-        ffmpeg_run.stream([*PCM_INPUT, *_mp3_output(bitrate, header, str(tmp))], f"cannot encode {path}", stdin=True) as run,
+        ffmpeg_run.stream([*PCM_INPUT, *mp3_output(bitrate, header, str(tmp))], f"cannot encode {path}", stdin=True) as run,
     ):
         yield Mp3Writer(run.stdin)
 
@@ -237,7 +237,7 @@ def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
     Decoded alone, it gives `mp3_delay()` samples of encoder priming, the audio, then
     padding up to a whole frame.
     """
-    return ffmpeg_run.run([*PCM_INPUT, *_mp3_output(bitrate, False, "pipe:1")], "cannot encode MP3", seg.raw_data)
+    return ffmpeg_run.run([*PCM_INPUT, *mp3_output(bitrate, False, "pipe:1")], "cannot encode MP3", seg.raw_data)
 
 
 @functools.cache

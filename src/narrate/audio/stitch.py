@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from narrate import keys
-from narrate.audio import limiter, master, mp3frames, pcm, xing
+from narrate.audio import limiter, master, mp3frames, mp3parts, pcm, xing
 from narrate.audio.pcm import AudioSegment
 from narrate.audio.tags import Chapter
 from narrate.fsutil import atomic_path
@@ -36,6 +37,9 @@ from narrate.speech.cache import Cache
 
 if TYPE_CHECKING:  # config validates formats with the outputs, which use this module
     from narrate.config import Pauses
+
+log = logging.getLogger(__name__)
+
 
 def encode_body(
     cache: Cache, section_key: str, bitrate: str, target: str, pieces: Callable[[], Iterable[np.ndarray]],
@@ -48,23 +52,32 @@ def encode_body(
     losslessly as it is encoded. It is measured in one pass (block peaks and energies, kept
     in the cache beside it: see `measure`; `takes` are the speech keys it is made from), then
     written in another (more for the podcast target's loudness), a chunk at a time, so memory
-    does not grow with the section's length. When the mastered section is already stored (the
-    bitrate changed, say), it is only encoded.
+    does not grow with the section's length. A long section is encoded in parts at once, one
+    per core, decoding sample for sample where one run would (`mp3parts`). When the mastered
+    section is already stored (the bitrate changed, say), it is only encoded.
     """
     path = cache.path("mp3", keys.body_key(section_key, bitrate), ".mp3")
     if path.is_file():
         return path
-    if cache.valid("sections", section_key):
-        with pcm.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
-            for chunk in cache.chunks("sections", section_key):
-                mp3.write(chunk)
-    else:
+    if not cache.valid("sections", section_key):
         read = lambda: master.rechunk(pieces())  # noqa: E731
         levels = measure(cache, section_key, target, read, takes)
         mastered = master.level_chunks(read, target, bed=True, levels=levels)
-        with cache.writer("sections", section_key) as wav, pcm.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
-            for chunk in mastered:
-                wav.writeframes(chunk.tobytes())
+        # A long section is encoded in parts, on every core (see narrate.audio.mp3parts).
+        delay = pcm.mp3_delay(bitrate)
+        cuts = mp3parts.cuts(levels, mp3parts.parts_for(levels.size), delay)
+        with cache.writer("sections", section_key) as wav:
+            try:
+                with (mp3parts.parts_writer(path, bitrate, cuts, delay) if cuts
+                      else pcm.mp3_writer(path, bitrate, header=False, keep_existing=True)) as mp3:
+                    for chunk in mastered:
+                        wav.writeframes(chunk.tobytes())
+                        mp3.write(chunk)
+            except mp3parts.Misaligned as exc:  # the section is stored whole: encoded from it below, in one run
+                log.warning("%s; encoding it in one run", exc)
+    if not path.is_file():  # from the mastered section (only the bitrate changed, say)
+        with pcm.mp3_writer(path, bitrate, header=False, keep_existing=True) as mp3:
+            for chunk in cache.chunks("sections", section_key):
                 mp3.write(chunk)
     cache.seal(path)
     return path
