@@ -69,25 +69,15 @@ def cuts(levels: Levels, parts: int, delay: int) -> list[int]:
 def _pause_after(levels: Levels, start: int, stop: int, room: int, delay: int) -> int | None:
     """The first aligned cut with `room` samples of pause after it, in a pause between samples `start` and `stop`."""
     first, last = start // _BLOCK, min(levels.blocks, -(-stop // _BLOCK))
-    span = 1 << 14
-    carried: int | None = None  # where a pause reaching the end of the previous span began
-    for lo in range(first, last, span):
-        hi = min(last, lo + span)
-        silent = np.concatenate([[False], levels.read(lo, hi)[:, 0] == 0, [False]])
-        edges = np.flatnonzero(silent[1:] != silent[:-1]) + lo  # each pause's first block, then the block after it
-        reaches_end = False
-        for begin, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
-            if begin == lo and carried is not None:
-                begin = carried
-            # One block of the pause kept either side of what the encoders' priming and padding replace.
-            cut = (begin + 1) * _BLOCK
-            cut += (HALF_FRAME - cut - delay) % pcm.FRAME_SAMPLES
-            if cut + room <= (end - 1) * _BLOCK:
-                return cut
-            reaches_end = end == hi
-            carried = begin if reaches_end else None
-        if not reaches_end:
-            carried = None
+    # The window's block peaks at once: at most _SEARCH samples' worth (3 MB), whatever the section's length.
+    silent = np.concatenate([[False], levels.read(first, last)[:, 0] == 0, [False]])
+    edges = np.flatnonzero(silent[1:] != silent[:-1]) + first  # each pause's first block, then the block after it
+    for begin, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        # One block of the pause kept either side of what the encoders' priming and padding replace.
+        cut = (begin + 1) * _BLOCK
+        cut += (HALF_FRAME - cut - delay) % pcm.FRAME_SAMPLES
+        if cut + room <= (end - 1) * _BLOCK:
+            return cut
     return None
 
 
