@@ -47,6 +47,8 @@ def test_a_failed_build_leaves_the_studio_idle_too(tmp_path, fake_engine):
     studio.start_build()
     assert ended.wait(60)
     assert seen[-1][:3] == ("build", "failed", False)
-    studio.start_build()  # and another can start
+    # Cleared before the start: the second build fails at once and may end before start_build returns.
     ended.clear()
+    studio.start_build()  # and another can start
     assert ended.wait(60)
+    assert seen[-1][:3] == ("build", "failed", False)
