@@ -240,9 +240,14 @@ def encode_mp3(seg: AudioSegment, bitrate: str) -> bytes:
     return ffmpeg_run.run([*PCM_INPUT, *mp3_output(bitrate, False, "pipe:1")], "cannot encode MP3", seg.raw_data)
 
 
-@functools.cache
 def mp3_delay(bitrate: str = "192k") -> int:
     """Samples of priming before a piece's audio when decoded, measured with this ffmpeg (1105 for LAME)."""
+    return _measured_delay(bitrate)  # one measurement for `mp3_delay()` and `mp3_delay("192k")` alike
+
+
+@functools.cache
+def _measured_delay(bitrate: str) -> int:
+    """`mp3_delay`, measured once per bitrate: an impulse encoded, decoded and found."""
     impulse = np.zeros(4 * FRAME_SAMPLES, dtype=np.int16)
     impulse[0] = 20000
     decoded = samples(decode(encode_mp3(segment(impulse.tobytes()), bitrate), what="the calibration impulse"))
