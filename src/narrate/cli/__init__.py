@@ -7,6 +7,7 @@ cache, verify), `info` (chapters, check, plugins, voices) and `catalog`.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -118,7 +119,13 @@ def _executor(name: str | None, scheduler: str | None):
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="narrate")
+    try:
+        cli(prog_name="narrate")
+    finally:
+        # The process ends here. Its garbage collector's pass at exit would free the voice's
+        # dictionaries, a million objects in cycles, for 0.07 s, only for the system to drop the
+        # memory at once: ignored instead. Files are all closed by then; exit handlers still run.
+        gc.freeze()
 
 
 # The commands register themselves on `cli` as they are imported.
