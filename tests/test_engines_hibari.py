@@ -116,3 +116,75 @@ def test_a_voice_that_cannot_load_says_to_reinstall(monkeypatch):
     monkeypatch.setattr(hibari.g2p, "G2P", broken)
     with pytest.raises(EngineError, match="cannot load the hibari voice heart: gzip: truncated; reinstall hibari-tts"):
         HibariEngine(EngineSettings()).synthesize(SENTENCE)
+
+
+def test_two_short_runs_share_the_room_and_a_long_one_goes_alone_and_next():
+    import threading
+
+    from narrate.engines.hibari import _Room
+
+    room, log = _Room(2), []
+    first, second = threading.Event(), threading.Event()
+
+    def run(name: str, long: bool, inside: threading.Event | None = None, hold: threading.Event | None = None):
+        with room.enter(long=long):
+            log.append(("in", name))
+            if inside is not None:
+                inside.set()
+            if hold is not None:
+                assert hold.wait(10)
+            log.append(("out", name))
+
+    release = threading.Event()
+    shorts = [threading.Thread(target=run, args=(f"short{i}", False, e, release)) for i, e in enumerate((first, second))]
+    for t in shorts:
+        t.start()
+    assert first.wait(10) and second.wait(10)  # two short runs inside at once
+    long = threading.Thread(target=run, args=("long", True))
+    long.start()
+    while not room._long_waiting:  # the long run is waiting for the room
+        threading.Event().wait(0.01)
+    late = threading.Thread(target=run, args=("late", False))  # a short run that came after it
+    late.start()
+    threading.Event().wait(0.2)
+    assert ("in", "long") not in log and ("in", "late") not in log
+    release.set()
+    for t in (*shorts, long, late):
+        t.join(10)
+    order = [name for kind, name in log if kind == "in"]
+    assert order[2:] == ["long", "late"]  # the long run went before the short one behind it
+    # ... and alone: nothing entered between its entering and its leaving
+    at = log.index(("in", "long"))
+    assert log[at + 1] == ("out", "long")
+
+
+def test_the_long_sentence_of_a_build_is_spoken_alone(monkeypatch):
+    """Each run of the model is timed: no run of more than _LONG phonemes overlaps another."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from narrate.engines import hibari as module
+
+    engine = HibariEngine(EngineSettings())
+    assert engine.workers == min(2, __import__("os").cpu_count() or 1)
+    runs: list[tuple[float, float, bool]] = []
+    lock = threading.Lock()
+    original = module._Room.enter
+
+    def timed(room, long):
+        with original(room, long):
+            start = time.perf_counter()
+            yield
+            with lock:
+                runs.append((start, time.perf_counter(), long))
+
+    monkeypatch.setattr(module._Room, "enter", __import__("contextlib").contextmanager(timed))
+    long_sentence = " ".join(["The city of stars shines on the two dreamers while the music rises"] * 3) + "."
+    texts = [SENTENCE, "It ends.", long_sentence, "And then the evening comes.", "Night falls on the city."] * 2
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(engine.synthesize, texts))
+    assert sum(long for *_, long in runs) == 2
+    for start, end, long in runs:
+        if long:
+            assert not [r for r in runs if r[0] < end and r[1] > start and r != (start, end, long)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import threading
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
@@ -57,6 +59,41 @@ def _bundled() -> dict[str, dict]:
     return {name: info for name, info in VOICES.items() if info.get("bundled")}
 
 
+# Phonemes above which a run of the model goes alone. What one run adds to the peak grows faster
+# than its length (measured: 139 phonemes 18 MB, 282 57 MB, 422 118 MB), so two runs under this
+# add less than one of the longest (hibari cuts a sentence at about 300 in a book like Mill's).
+_LONG = 160
+
+
+class _Room:
+    """Runs of the model at once: up to `size` short ones, or one long one alone.
+
+    A long run waiting goes next (short ones wait behind it), so it is never starved.
+    """
+
+    def __init__(self, size: int):
+        self._size = size
+        self._used = 0
+        self._long_waiting = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def enter(self, long: bool) -> Iterator[None]:
+        """Wait for room for a run (all of it if `long`), and hold it for the block."""
+        need = self._size if long else 1
+        with self._changed:
+            self._long_waiting += long
+            self._changed.wait_for(lambda: self._used + need <= self._size and (long or not self._long_waiting))
+            self._long_waiting -= long
+            self._used += need
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._used -= need
+                self._changed.notify_all()
+
+
 class HibariEngine(Engine):
     """hibari-tts: ONNX acoustic model plus its own misaki-style G2P; CPU only, no network."""
 
@@ -90,14 +127,19 @@ class HibariEngine(Engine):
                 "voice.language",
             )
         self.settings = settings
-        # One sentence at a time on every core (intra-op threads): each run in flight holds its
-        # own tensors and DSP buffers (50 to 90 MB), so one worker keeps a build under 300 MB
-        # (about 290 MB, against 310 to 320 with two), at about 20x real time instead of 30x on
-        # two cores. NARRATE_HIBARI_WORKERS sets more runs at once, one session shared by all
-        # (onnxruntime's run() is thread-safe); hibari's G2P keeps state per call, under a lock.
+        # Two sentences at once, sharing one session (onnxruntime's run() is thread-safe) and its
+        # threads: the model hardly gains from a second thread (a 50-word sentence: 0.145 -> 0.12
+        # s), while one sentence's DSP, on one core, leaves the other idle unless another sentence
+        # runs (the example's sentences, the voice alone: 1.1 -> 0.73 s on 2 cores). A long one
+        # runs alone (`_Room`): its tensors and DSP buffers grow faster than it does.
+        # NARRATE_HIBARI_WORKERS sets how many at once; hibari's G2P keeps state per call, under a lock.
         cores = os.cpu_count() or 1
-        self.workers = env_count("NARRATE_HIBARI_WORKERS", 1)
-        self._threads_per_run = max(1, cores // self.workers)
+        self.workers = env_count("NARRATE_HIBARI_WORKERS", min(2, cores))
+        self._threads = cores
+        self._room = _Room(self.workers)
+        if self.workers > 1:
+            # One heap for the speaking threads: with one each, two at once peaked 45 MB higher on the example.
+            heap.limit_arenas(1)
         self._voice = Lazy(self._load)
         self._g2p_lock = threading.Lock()
 
@@ -118,13 +160,13 @@ class HibariEngine(Engine):
 
         def sessions():
             # hibari takes any callable as its G2P. Its own session stays loaded and idle (13 MB of RSS).
-            tts = Hibari(voice=self.voice_name, threads=self._threads_per_run, g2p=lambda sentence: g2p[0](sentence))
+            tts = Hibari(voice=self.voice_name, threads=self._threads, g2p=lambda sentence: g2p[0](sentence))
             # Our own session of the same model, without ONNX Runtime's memory arena and memory
             # patterns: every sentence has its own length, and the arena keeps the largest it
             # has seen while the patterns pile up (a long sentence of Mill's: 338 -> 288 MB peak,
             # the same CPU time and audio). Run through the model's documented interface.
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = options.inter_op_num_threads = self._threads_per_run
+            options.intra_op_num_threads = options.inter_op_num_threads = self._threads
             options.enable_cpu_mem_arena = False
             options.enable_mem_pattern = False
             options.log_severity_level = 3
@@ -152,8 +194,9 @@ class HibariEngine(Engine):
         if len(ids) < 3:  # only the pads: nothing to say (as hibari's own from_ids)
             return np.zeros(0, np.float32)
         feeds = {"ids": np.asarray([ids], np.int64), "speed": np.asarray([self.settings.speed], np.float32)}
-        lh, th, ln, lr, phi, f0 = (out[0] for out in sess.run(None, feeds))
-        return dsp.synth(lh, th, ln, lr, phi, f0, rng)
+        with self._room.enter(long=len(ids) > _LONG):
+            lh, th, ln, lr, phi, f0 = (out[0] for out in sess.run(None, feeds))
+            return dsp.synth(lh, th, ln, lr, phi, f0, rng)
 
     def identity(self) -> dict[str, str | float | int]:
         return {"voice": self.voice_name, **speed_identity(self.settings)}
