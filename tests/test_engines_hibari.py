@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from narrate import engines
@@ -119,8 +125,6 @@ def test_a_voice_that_cannot_load_says_to_reinstall(monkeypatch):
 
 
 def test_two_short_runs_share_the_room_and_a_long_one_goes_alone_and_next():
-    import threading
-
     from narrate.engines.hibari import _Room
 
     room, log = _Room(2), []
@@ -142,11 +146,12 @@ def test_two_short_runs_share_the_room_and_a_long_one_goes_alone_and_next():
     assert first.wait(10) and second.wait(10)  # two short runs inside at once
     long = threading.Thread(target=run, args=("long", True))
     long.start()
-    while not room._long_waiting:  # the long run is waiting for the room
-        threading.Event().wait(0.01)
+    deadline = time.monotonic() + 10
+    while not room._long_waiting and time.monotonic() < deadline:  # the long run is waiting for the room
+        time.sleep(0.01)
     late = threading.Thread(target=run, args=("late", False))  # a short run that came after it
     late.start()
-    threading.Event().wait(0.2)
+    time.sleep(0.2)
     assert ("in", "long") not in log and ("in", "late") not in log
     release.set()
     for t in (*shorts, long, late):
@@ -158,16 +163,12 @@ def test_two_short_runs_share_the_room_and_a_long_one_goes_alone_and_next():
     assert log[at + 1] == ("out", "long")
 
 
-def test_the_long_sentence_of_a_build_is_spoken_alone(monkeypatch):
+def test_a_long_sentence_is_spoken_alone_and_two_at_once_by_default(monkeypatch):
     """Each run of the model is timed: no run of more than _LONG phonemes overlaps another."""
-    import threading
-    import time
-    from concurrent.futures import ThreadPoolExecutor
-
     from narrate.engines import hibari as module
 
     engine = HibariEngine(EngineSettings())
-    assert engine.workers == min(2, __import__("os").cpu_count() or 1)
+    assert engine.workers == min(2, os.cpu_count() or 1)
     runs: list[tuple[float, float, bool]] = []
     lock = threading.Lock()
     original = module._Room.enter
@@ -179,7 +180,7 @@ def test_the_long_sentence_of_a_build_is_spoken_alone(monkeypatch):
             with lock:
                 runs.append((start, time.perf_counter(), long))
 
-    monkeypatch.setattr(module._Room, "enter", __import__("contextlib").contextmanager(timed))
+    monkeypatch.setattr(module._Room, "enter", contextlib.contextmanager(timed))
     long_sentence = " ".join(["The city of stars shines on the two dreamers while the music rises"] * 3) + "."
     texts = [SENTENCE, "It ends.", long_sentence, "And then the evening comes.", "Night falls on the city."] * 2
     with ThreadPoolExecutor(2) as pool:
