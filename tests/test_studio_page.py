@@ -206,6 +206,8 @@ def test_hear_it_speaks_the_word_alone_then_in_the_current_sentence_writing_noth
 def test_a_voice_is_sampled_on_the_current_sentence_then_chosen_into_narrate_toml(tab, studio, book, fake_engine):
     from narrate.config import load_config
 
+    # The list arrives on its own request, after the sentences: wait for it, then count.
+    tab.page.wait_for_selector("#voices option:has-text('heart (hibari')", state="attached")
     assert tab.page.locator("#voices option", has_text="heart (hibari").count() == 1
     tab.sentence("Nobody answers.").click()
     tab.page.select_option("#voices", "heart")
