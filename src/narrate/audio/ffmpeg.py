@@ -33,9 +33,9 @@ def exe() -> str:
         raise AudioError(f"ffmpeg is not available ({exc}); run `pip install imageio-ffmpeg`") from exc
 
 
-def pcm_input(rate: int, channels: int = 1) -> list[str]:
-    """Input options: raw signed 16-bit little-endian PCM at `rate` on stdin."""
-    return ["-f", "s16le", "-ar", str(rate), "-ac", str(channels), "-i", "pipe:0"]
+def pcm_input(rate: int, channels: int = 1, source: str = "pipe:0") -> list[str]:
+    """Input options: raw signed 16-bit little-endian PCM at `rate` from `source` (stdin unless named)."""
+    return ["-f", "s16le", "-ar", str(rate), "-ac", str(channels), "-i", source]
 
 
 def pcm_output(rate: int, channels: int = 1) -> list[str]:

@@ -18,7 +18,7 @@ from typing import IO
 
 import numpy as np
 
-_BLOCK = 64  # samples per limiter block (1.5 ms)
+BLOCK = 64  # samples per limiter block (1.5 ms)
 _RELEASE_BLOCKS = 24  # ~35 ms for the limiter's gain to recover
 _OVERSAMPLE = 4
 _SINC_TAPS = 16  # each side of the interpolation filter
@@ -26,7 +26,7 @@ _SINC_TAPS = 16  # each side of the interpolation filter
 # (needs are at most 1): past _RELEASE_BLOCKS blocks a peak no longer counts, and its own need
 # depends on the blocks either side. Two blocks of margin.
 _REACH = _RELEASE_BLOCKS + 2
-_CHUNK = _BLOCK * 1024  # samples a pass holds as floats at once (1.5 s): memory stays flat however long a section is
+_CHUNK = BLOCK * 1024  # samples a pass holds as floats at once (1.5 s): memory stays flat however long a section is
 _SPAN = 1 << 16  # blocks of the measurement a gain search reads at once (4.2 M samples)
 _HEADER = struct.Struct("<Qdd")  # a measurement file: samples, largest peak, total energy; then (peak, energy) per block
 
@@ -93,7 +93,7 @@ class Levels:
 
     @property
     def blocks(self) -> int:
-        return -(-self.size // _BLOCK)
+        return -(-self.size // BLOCK)
 
     def read(self, start: int, stop: int) -> np.ndarray:
         """The (peak, energy) pairs of blocks start..stop-1, as an array of shape (stop - start, 2)."""
@@ -138,10 +138,10 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
     chunk = next(chunks, None)
     while chunk is not None:
         following = next(chunks, None)
-        pad = (-chunk.size) % _BLOCK
+        pad = (-chunk.size) % BLOCK
         if not oversampled and chunk.dtype == np.int16:
             # Peaks and energies are whole numbers: worked out in integers, they are the floats' exactly.
-            x = np.pad(chunk, (0, pad)).astype(np.int32).reshape(-1, _BLOCK)
+            x = np.pad(chunk, (0, pad)).astype(np.int32).reshape(-1, BLOCK)
             pairs = np.empty((x.shape[0], 2))
             pairs[:, 0] = np.abs(x).max(axis=1)
             pairs[:, 1] = np.einsum("ij,ij->i", x, x, dtype=np.int64)
@@ -159,9 +159,9 @@ def scan(read: Chunks, oversampled: bool, sink: IO[bytes] | None = None) -> Leve
                 between = np.convolve(context, h[::-1])[first : first + chunk.size]
                 np.maximum(mags, np.abs(between), out=mags)
             before = chunk[-_SINC_TAPS:]
-        pairs = np.empty(((x.size + pad) // _BLOCK, 2))
-        pairs[:, 0] = np.pad(mags, (0, pad)).reshape(-1, _BLOCK).max(axis=1)
-        pairs[:, 1] = np.square(np.pad(x, (0, pad))).reshape(-1, _BLOCK).sum(axis=1)
+        pairs = np.empty(((x.size + pad) // BLOCK, 2))
+        pairs[:, 0] = np.pad(mags, (0, pad)).reshape(-1, BLOCK).max(axis=1)
+        pairs[:, 1] = np.square(np.pad(x, (0, pad))).reshape(-1, BLOCK).sum(axis=1)
         _add(pairs, chunk.size)
         chunk = following
     if sink is None:
@@ -222,8 +222,8 @@ def limited(read: Chunks, levels: Levels, gain: float, limit: float, beds: Itera
     for chunk in read():
         end = start + chunk.size
         # the blocks whose centres bracket every sample of the chunk
-        first, last = max(0, start // _BLOCK - 1), min(levels.blocks, (end - 1) // _BLOCK + 2)
-        centers = np.arange(first, last) * _BLOCK + _BLOCK / 2
+        first, last = max(0, start // BLOCK - 1), min(levels.blocks, (end - 1) // BLOCK + 2)
+        centers = np.arange(first, last) * BLOCK + BLOCK / 2
         y = chunk * np.interp(np.arange(start, end), centers, gains(levels, first, last, gain, limit))
         np.clip(y, -limit, limit, out=y)
         if beds is not None:

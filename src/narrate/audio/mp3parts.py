@@ -29,7 +29,7 @@ import numpy as np
 
 from narrate.audio import ffmpeg as ffmpeg_run
 from narrate.audio import mp3frames, pcm
-from narrate.audio.limiter import _BLOCK, Levels
+from narrate.audio.limiter import BLOCK, Levels
 from narrate.errors import AudioError
 from narrate.fsutil import atomic_path
 
@@ -57,7 +57,7 @@ def cuts(levels: Levels, parts: int, delay: int) -> list[int]:
     HALF_FRAME past a frame boundary.
     """
     found: list[int] = []
-    room = delay + HALF_FRAME + 2 * _BLOCK
+    room = delay + HALF_FRAME + 2 * BLOCK
     for part in range(1, parts):
         target = levels.size * part // parts
         cut = _pause_after(levels, target, min(levels.size, target + _SEARCH), room, delay)
@@ -68,15 +68,15 @@ def cuts(levels: Levels, parts: int, delay: int) -> list[int]:
 
 def _pause_after(levels: Levels, start: int, stop: int, room: int, delay: int) -> int | None:
     """The first aligned cut with `room` samples of pause after it, in a pause between samples `start` and `stop`."""
-    first, last = start // _BLOCK, min(levels.blocks, -(-stop // _BLOCK))
+    first, last = start // BLOCK, min(levels.blocks, -(-stop // BLOCK))
     # The window's block peaks at once: at most _SEARCH samples' worth (3 MB), whatever the section's length.
     silent = np.concatenate([[False], levels.read(first, last)[:, 0] == 0, [False]])
     edges = np.flatnonzero(silent[1:] != silent[:-1]) + first  # each pause's first block, then the block after it
     for begin, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
         # One block of the pause kept either side of what the encoders' priming and padding replace.
-        cut = (begin + 1) * _BLOCK
+        cut = (begin + 1) * BLOCK
         cut += (HALF_FRAME - cut - delay) % pcm.FRAME_SAMPLES
-        if cut + room <= (end - 1) * _BLOCK:
+        if cut + room <= (end - 1) * BLOCK:
             return cut
     return None
 
@@ -133,7 +133,7 @@ class _PartsWriter:
     def _encode(self, part: int) -> None:
         try:
             raw = self._raws[part]
-            args = [*pcm.PCM_INPUT[:-1], str(raw), *pcm.mp3_output(self._bitrate, False, str(self.runs[part]))]
+            args = [*ffmpeg_run.pcm_input(pcm.RATE, pcm.CHANNELS, str(raw)), *pcm.mp3_output(self._bitrate, False, str(self.runs[part]))]
             ffmpeg_run.run(args, f"cannot encode part {part + 1} of a section")
             raw.unlink()  # as soon as it is encoded: a part of a long chapter is hundreds of MB
         except BaseException as exc:  # raised again by parts_writer, in its caller's thread
